@@ -1,0 +1,33 @@
+"""Insulin Pathway Explorer: entry point.
+
+With --headless, --list-toggles or --list-outputs it runs the model from the command line (no Qt is
+imported); otherwise it opens the explorer window.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+HEADLESS_FLAGS = ("--headless", "--list-toggles", "--list-outputs", "-h", "--help")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if any(a in HEADLESS_FLAGS for a in args) or not _window_available():
+        from model.cli import main as headless_main
+
+        return headless_main(args)
+    from ui.app import run
+
+    return run(args)
+
+
+def _window_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("ui.app") is not None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Scenario files (JSON, versioned) and the `--on` / `--off` schedule syntax.
+
+A scenario file::
+
+    {
+      "format": "insulin-pathway-explorer/scenario",
+      "version": 1,
+      "days": 365,
+      "sample_hours": 24,
+      "events": [
+        {"day": 0, "toggle": "high_fat_diet", "on": true},
+        {"day": 180, "toggle": "trt", "on": true}
+      ],
+      "parameters": {"fat_tau": 45}
+    }
+
+Only "format" and "version" are required. Unknown keys are errors, so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .parameters import default_values
+from .simulation import ToggleEvent
+from .toggles import TOGGLE_INDEX
+
+SCENARIO_FORMAT = "insulin-pathway-explorer/scenario"
+SCENARIO_VERSION = 1
+MAX_SCENARIO_BYTES = 1_000_000
+_TOP_KEYS = {"format", "version", "days", "sample_hours", "events", "parameters", "title",
+             "description"}
+_EVENT_KEYS = {"day", "toggle", "on"}
+
+
+class ScenarioError(ValueError):
+    """A scenario file or schedule that cannot be used; the message names the problem."""
+
+
+@dataclass
+class Scenario:
+    days: float | None = None
+    sample_hours: float | None = None
+    events: list[ToggleEvent] = field(default_factory=list)
+    parameters: dict[str, float] = field(default_factory=dict)
+    title: str = ""
+
+
+def parse_day(text: str, what: str) -> float:
+    try:
+        day = float(text)
+    except ValueError:
+        raise ScenarioError(f"{what}: '{text}' is not a number of days") from None
+    if not math.isfinite(day) or day < 0:
+        raise ScenarioError(f"{what}: day must be a finite number ≥ 0, not '{text}'")
+    return day
+
+
+def _known_toggle(name: str, what: str) -> str:
+    if name not in TOGGLE_INDEX:
+        raise ScenarioError(f"{what}: unknown toggle '{name}' (see --list-toggles)")
+    return name
+
+
+def parse_schedule(items: list[str], on: bool) -> list[ToggleEvent]:
+    """Parse `--on ID[@DAY],...` (day defaults to 0) or `--off ID@DAY,...` (day required)."""
+    flag = "--on" if on else "--off"
+    events = []
+    for group in items:
+        for item in group.split(","):
+            item = item.strip()
+            if not item:
+                raise ScenarioError(f"{flag}: empty toggle in '{group}'")
+            name, sep, day_text = item.partition("@")
+            _known_toggle(name, flag)
+            if not sep and not on:
+                raise ScenarioError(f"--off: '{item}' needs a day, as in {name}@90")
+            day = parse_day(day_text, f"{flag} {name}") if sep else 0.0
+            events.append(ToggleEvent(day, name, on))
+    return events
+
+
+def _number(value: object, what: str, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ScenarioError(f"{what} must be a number")
+    if positive and value <= 0:
+        raise ScenarioError(f"{what} must be greater than 0")
+    if value < 0:
+        raise ScenarioError(f"{what} must not be negative")
+    return float(value)
+
+
+def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{where}: the file must hold a JSON object")
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key '{unknown[0]}'")
+    if data.get("format") != SCENARIO_FORMAT:
+        raise ScenarioError(f"{where}: \"format\" must be \"{SCENARIO_FORMAT}\"")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ScenarioError(f"{where}: \"version\" must be a whole number")
+    if version > SCENARIO_VERSION:
+        raise ScenarioError(f"{where}: version {version} was written by a newer version of the "
+                            f"app (this one reads up to {SCENARIO_VERSION})")
+    if version < 1:
+        raise ScenarioError(f"{where}: version must be 1 or more")
+    scenario = Scenario(title=str(data.get("title", "")))
+    if "days" in data:
+        scenario.days = _number(data["days"], f"{where}: days", positive=True)
+    if "sample_hours" in data:
+        scenario.sample_hours = _number(data["sample_hours"], f"{where}: sample_hours", positive=True)
+    events = data.get("events", [])
+    if not isinstance(events, list):
+        raise ScenarioError(f"{where}: \"events\" must be a list")
+    for i, ev in enumerate(events):
+        what = f"{where}: event {i + 1}"
+        if not isinstance(ev, dict):
+            raise ScenarioError(f"{what} must be an object")
+        unknown = sorted(set(ev) - _EVENT_KEYS)
+        if unknown:
+            raise ScenarioError(f"{what}: unknown key '{unknown[0]}'")
+        if not isinstance(ev.get("toggle"), str):
+            raise ScenarioError(f"{what}: \"toggle\" must be a toggle id")
+        if not isinstance(ev.get("on", True), bool):
+            raise ScenarioError(f"{what}: \"on\" must be true or false")
+        scenario.events.append(ToggleEvent(_number(ev.get("day", 0), f"{what}: day"),
+                                           _known_toggle(ev["toggle"], what), ev.get("on", True)))
+    params = data.get("parameters", {})
+    if not isinstance(params, dict):
+        raise ScenarioError(f"{where}: \"parameters\" must be an object")
+    known = default_values()
+    for name, value in params.items():
+        if name not in known:
+            raise ScenarioError(f"{where}: unknown parameter '{name}'")
+        scenario.parameters[name] = _number(value, f"{where}: parameter {name}")
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"{path}: file is larger than {MAX_SCENARIO_BYTES} bytes")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise ScenarioError(f"{path}: permission denied") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: JSON nested too deeply") from None
+    return scenario_from_dict(data, str(path))

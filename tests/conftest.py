@@ -1,0 +1,27 @@
+"""Shared fixtures. Long model runs are cached per test process, so each scenario runs once."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from model import Simulation, ToggleEvent, Trajectory  # noqa: E402
+
+
+@cache
+def scenario_run(days: float, schedule: tuple[tuple[float, str, bool], ...] = (),
+                 sample_hours: float = 24.0) -> tuple[Trajectory, Simulation]:
+    """Run a schedule of (day, toggle, on) from the healthy start; cached across tests."""
+    sim = Simulation()
+    events = [ToggleEvent(day, toggle, on) for day, toggle, on in schedule]
+    return sim.run(days, events, sample_hours=sample_hours), sim
+
+
+def on_from_start(*toggles: str) -> tuple[tuple[float, str, bool], ...]:
+    return tuple((0.0, t, True) for t in toggles)

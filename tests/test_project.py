@@ -1,0 +1,35 @@
+"""Project rules that can be checked: sourced parameters, documented model, no Qt in model/."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+from model.parameters import parameter_table
+
+MODEL = ROOT / "model"
+
+
+def test_every_parameter_has_a_unit_and_a_source():
+    for info in parameter_table():
+        assert info.unit.strip(), info.name
+        assert len(info.source.strip()) > 10, info.name
+
+
+def test_every_parameter_is_used_by_the_model():
+    code = "".join(p.read_text(encoding="utf-8") for p in MODEL.glob("*.py"))
+    for info in parameter_table():
+        assert re.search(rf"\b{info.name}\b", code), f"{info.name} is never used"
+
+
+def test_model_documentation_lists_every_parameter():
+    readme = (MODEL / "README.md").read_text(encoding="utf-8")
+    for info in parameter_table():
+        assert f"`{info.name}`" in readme, f"{info.name} missing from model/README.md"
+
+
+def test_model_never_imports_qt():
+    for path in MODEL.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import)\s+(PySide6|PyQt|pyqtgraph|shiboken)", text, re.M), path

@@ -164,8 +164,8 @@ class Simulation:
             y_end, sampled = self._solve(a, b, y, seg_samples)
             collected.extend(zip(seg_samples.tolist(), sampled, strict=False))
             y = y_end
-            if not last:
-                day_index = int(math.floor(b / MIN_PER_DAY + 1e-9))
+            day_index = self._fasting_day(b)
+            if day_index is not None:
                 new_fasting[day_index] = (float(y[IDX["glucose"]]), float(y[IDX["insulin"]]))
         self.state, self.minutes = y, float(t_end)
         self._fasting.update(new_fasting)
@@ -220,6 +220,13 @@ class Simulation:
             k += 1
         points = [t0, *cuts, t1]
         return list(zip(points[:-1], points[1:], strict=False))
+
+    def _fasting_day(self, minutes: float) -> int | None:
+        """The day whose fasting time is `minutes`, or None if it is not a fasting time."""
+        day = round((minutes - self._fasting_minute) / MIN_PER_DAY)
+        if abs(day * MIN_PER_DAY + self._fasting_minute - minutes) < 1e-6:
+            return int(day)
+        return None
 
     def _solve(self, a: float, b: float, y0: np.ndarray, t_eval: np.ndarray
                ) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -53,13 +53,28 @@ def test_reset_returns_to_the_healthy_start():
     assert not any(sim.toggles().values())
 
 
-def test_solver_failure_keeps_the_last_good_state():
-    sim = Simulation({"glucose_volume": 0.0})  # a division by zero inside the equations
-    before = sim.state.copy()
+def test_solver_failure_keeps_the_last_good_state(monkeypatch):
+    sim = Simulation()
+    sim.advance(30.0)
+    before, clock = sim.state.copy(), sim.minutes
+    real_rhs = sim.equations.rhs
+
+    def poisoned(t, y):  # a non-finite value appears mid-run
+        d = real_rhs(t, y)
+        if t > clock + 5.0:
+            d[0] = np.nan
+        return d
+
+    monkeypatch.setattr(sim.equations, "rhs", poisoned)
     with pytest.raises(SimulationError):
-        sim.advance(10.0)
-    assert sim.minutes == 0.0
+        sim.advance(20.0)
+    assert sim.minutes == clock
     np.testing.assert_array_equal(sim.state, before)
+
+
+def test_impossible_parameters_are_a_clear_error():
+    with pytest.raises(SimulationError):
+        Simulation({"glucose_volume": 0.0})  # a division by zero inside the equations
 
 
 def test_unknown_toggle_is_refused():

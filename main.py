@@ -7,7 +7,10 @@ imported); otherwise it opens the explorer window.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
+
+STARTED = time.perf_counter()
 
 HEADLESS_FLAGS = ("--headless", "--list-toggles", "--list-outputs", "-h", "--help")
 
@@ -20,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return headless_main(args)
     from ui.app import run
 
-    return run(args)
+    return run(args, STARTED)
 
 
 def _window_available() -> bool:

@@ -307,7 +307,9 @@ class Equations:
         nfkb = 1.0 + p.nfkb_cytokine * (ikk / self.kinase_healthy - 1.0)
         tau_c = p.cytokine_tau * MIN_PER_HOUR
         d[25] = (p.tnf_healthy * infl * nfkb * (1.0 + p.inflammation_adipose * e[_INFL]) - tnf) / tau_c
-        d[26] = (p.il6_healthy * infl * nfkb * (1.0 + p.inflammation_adipose * e[_INFL]) - il6) / tau_c
+        vat_rel = vat / p.visceral_fat_healthy
+        d[26] = (p.il6_healthy * infl ** 0.5 * vat_rel ** p.il6_visceral_power * nfkb
+                 * (1.0 + p.inflammation_il6 * e[_INFL]) - il6) / tau_c
         inflammasome = fold(n_active / self.nlrp3_active_healthy
                             * (n_primed + n_active) / self.nlrp3_pool_healthy, p.inflammasome_ceiling)
         d[27] = (p.il1b_healthy * (p.il1b_non_nlrp3 + (1.0 - p.il1b_non_nlrp3) * inflammasome)

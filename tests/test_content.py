@@ -1,0 +1,166 @@
+"""The editable content: every node file parses, is complete, and links only to things that exist."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from ui.content import (
+    DEPTHS,
+    ContentError,
+    NodeText,
+    Reference,
+    load_node_texts,
+    load_references,
+    markdown_to_html,
+    resource_path,
+)
+
+NODES_DIR = ROOT / "resources" / "nodes"
+NODE_LINK = re.compile(r"\(node:([^)\s]*)\)")
+
+
+@pytest.fixture(scope="module")
+def nodes() -> dict[str, NodeText]:
+    return load_node_texts()
+
+
+@pytest.fixture(scope="module")
+def references() -> dict[str, Reference]:
+    return load_references()
+
+
+def test_resource_path_points_at_the_source_tree_and_the_bundle(monkeypatch, tmp_path):
+    assert resource_path("nodes") == NODES_DIR
+    monkeypatch.setattr("sys._MEIPASS", str(tmp_path), raising=False)
+    assert resource_path("references.toml") == tmp_path / "resources" / "references.toml"
+
+
+def test_every_node_file_is_loaded(nodes):
+    files = sorted(p.stem for p in NODES_DIR.glob("*.md"))
+    assert files, "no node files found"
+    assert sorted(nodes) == files
+    for node_id, node in nodes.items():
+        assert node.id == node_id
+        assert node.name.strip(), node_id
+
+
+def test_every_node_has_a_summary_and_text_at_every_depth(nodes):
+    for node_id, node in nodes.items():
+        assert len(node.summary) > 20, node_id
+        assert set(node.levels) == set(DEPTHS), node_id
+        for depth in DEPTHS:
+            assert len(node.levels[depth].split()) >= 20, f"{node_id}: {depth} text is (nearly) empty"
+        assert node.levels["fundamentals"] != node.levels["academic"], node_id
+
+
+def test_every_node_link_points_at_an_existing_node(nodes):
+    for node_id, node in nodes.items():
+        raw = (NODES_DIR / f"{node_id}.md").read_text(encoding="utf-8")
+        for target in NODE_LINK.findall(raw):
+            assert target in nodes, f"{node_id}.md links to unknown node {target!r}"
+        assert node.links, f"{node_id}.md has no Links entries"
+        for target in node.links:
+            assert target in nodes, f"{node_id}.md: Links entry {target!r} is not a node"
+            assert target != node_id, f"{node_id}.md links to itself"
+
+
+def test_links_keep_their_order_and_labels(nodes):
+    irs1 = nodes["irs1"]
+    assert irs1.links == ["insulin_receptor", "pi3k", "jnk", "ikkb", "pkc"]
+    assert irs1.link_labels["pi3k"] == "PI3K"
+
+
+def test_every_reference_key_exists(nodes, references):
+    for node_id, node in nodes.items():
+        assert node.references, f"{node_id}.md cites no references"
+        for key in node.references:
+            assert key in references, f"{node_id}.md cites unknown reference {key!r}"
+
+
+def test_citation_is_one_readable_line(references):
+    text = references["samuel2012"].citation()
+    assert text.startswith("Samuel VT, Shulman GI (2012). Mechanisms for insulin resistance")
+    assert "Cell 148(5):852-871." in text
+    assert text.endswith("doi:10.1016/j.cell.2012.02.017")
+    for ref in references.values():
+        citation = ref.citation()
+        assert "\n" not in citation and "None" not in citation and "()" not in citation, ref.key
+
+
+def test_citation_tolerates_missing_fields():
+    ref = Reference("k", authors="Doe J", year="2020", title="A title")
+    assert ref.citation() == "Doe J (2020). A title."
+    assert Reference("k", title="T?", journal="J", volume="3", pages="1-2").citation() == "T? J 3:1-2."
+    assert Reference("only_key").citation() == "only_key"
+
+
+def test_load_references_reads_numbers_as_text(tmp_path):
+    path = tmp_path / "refs.toml"
+    path.write_text('[a]\nauthors = "X Y"\nyear = 1999\ntitle = "T"\nvolume = 4\n', encoding="utf-8")
+    ref = load_references(path)["a"]
+    assert ref.year == "1999" and ref.volume == "4" and ref.doi == ""
+    assert ref.citation() == "X Y (1999). T. 4."
+
+
+def test_markdown_escapes_markup_and_scripts():
+    out = markdown_to_html('Hi <script>alert("x")</script> <img src=x onerror=y> & [a](javascript:alert(1))')
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out and "&amp;" in out
+    assert "href" not in out  # only node: links become anchors
+
+
+def test_markdown_turns_node_links_into_anchors():
+    out = markdown_to_html("See [PI3K](node:pi3k) and [web](https://example.org).")
+    assert '<a href="node:pi3k">PI3K</a>' in out
+    assert "https://example.org" in out and 'href="https' not in out
+    # a crafted id cannot break out of the attribute
+    assert "<a" not in markdown_to_html('[x](node:pi3k" onclick="y)')
+
+
+def test_markdown_paragraphs_lists_and_emphasis():
+    out = markdown_to_html("First **bold** and *it*.\nsame paragraph\n\n- one\n- two **b**\n\nLast 2 * 3 * 4")
+    assert out.count("<p>") == 2
+    assert "<p>First <b>bold</b> and <i>it</i>. same paragraph</p>" in out
+    assert "<ul><li>one</li><li>two <b>b</b></li></ul>" in out
+    assert "2 * 3 * 4" in out
+
+
+def test_node_html_is_safe_and_linked(nodes):
+    html = nodes["irs1"].to_html("intermediate")
+    assert '<a href="node:pi3k">PI3K</a>' in html
+    assert "<b>High-fat diet</b>" in nodes["irs1"].to_html("effects")
+
+
+def _write_node(folder, text: str, name: str = "demo"):
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def _complete_node(skip: str = "") -> str:
+    sections = ["Summary", "Fundamentals", "Intermediate", "Academic", "Stressors and therapies",
+                "Links", "References"]
+    body = "# Demo\n\n"
+    for heading in sections:
+        if heading != skip:
+            body += f"## {heading}\nSome text for {heading}.\n\n"
+    return body
+
+
+@pytest.mark.parametrize("heading", ["Summary", "Intermediate", "Stressors and therapies", "References"])
+def test_missing_heading_raises_content_error(tmp_path, heading):
+    _write_node(tmp_path / "nodes", _complete_node(skip=heading))
+    with pytest.raises(ContentError) as info:
+        load_node_texts(tmp_path / "nodes")
+    assert "demo.md" in str(info.value) and heading in str(info.value)
+
+
+def test_extra_headings_are_ignored_and_crlf_is_fine(tmp_path):
+    text = _complete_node() + "## Teacher notes\nAnything.\n"
+    (tmp_path / "nodes").mkdir()
+    (tmp_path / "nodes" / "demo.md").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    node = load_node_texts(tmp_path / "nodes")["demo"]
+    assert node.name == "Demo"
+    assert node.levels["academic"] == "Some text for Academic."

@@ -1,0 +1,195 @@
+"""The explorer window with its real worker thread (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from functools import cache
+
+import numpy as np
+import pytest
+from conftest import ROOT
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+
+from model import Simulation
+from model.outputs import OUTPUT_INDEX
+from model.toggles import TOGGLE_IDS
+from ui.content import load_node_texts
+from ui.main_window import MainWindow, load_pathway
+
+PLOTTED = ("glucose_uptake", "plasma_glucose", "plasma_insulin", "tnf_alpha", "il6", "il1b", "il18")
+WAIT_MS = 120_000
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow(speed=60.0)
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=WAIT_MS)
+    yield win
+    win.close()
+
+
+def click_node(qtbot, win: MainWindow, node_id: str) -> None:
+    item = win.view.node_items[node_id]
+    point = win.view.mapFromScene(item.scenePos())
+    qtbot.mouseClick(win.view.viewport(), Qt.LeftButton, pos=QPoint(point.x(), point.y()))
+
+
+def test_every_diagram_node_has_a_text():
+    assert set(load_pathway().nodes) <= set(load_node_texts())
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_no_two_visible_nodes_overlap(qtbot, window, level):
+    window.set_level(level)
+    items = [i for i in window.view.node_items.values() if i.isVisible()]
+    for a_index, a in enumerate(items):
+        for b in items[a_index + 1:]:
+            ra = a.mapRectToScene(a.body_rect()).adjusted(-4, -4, 4, 4)
+            rb = b.mapRectToScene(b.body_rect())
+            assert not ra.intersects(rb), (a.node.id, b.node.id)
+
+
+def test_clicking_a_node_shows_its_explanation(qtbot, window):
+    window.view.fit()
+    texts = load_node_texts()
+    for node_id in ("irs1", "nlrp3", "visceral_fat"):
+        click_node(qtbot, window, node_id)
+        assert window.info.current_node_id == node_id
+        shown = window.info.text()
+        assert texts[node_id].name in shown
+        first_sentence = texts[node_id].levels["academic"].split(". ")[0][:60]
+        assert first_sentence in shown
+        assert window.view.selected_node == node_id
+
+
+def test_detail_level_changes_nodes_and_text_depth(qtbot, window):
+    texts = load_node_texts()
+    window.view.select_node("pi3k")
+    window.set_level(1)
+    assert not window.view.node_items["nlrp3"].isVisible()
+    assert window.view.node_items["irs1"].isVisible()
+    assert texts["pi3k"].levels["fundamentals"].split(". ")[0][:50] in window.info.text()
+    window.set_level(2)
+    assert window.view.node_items["jnk"].isVisible() and not window.view.node_items["nlrp3"].isVisible()
+    window.set_level(3)
+    assert window.view.node_items["nlrp3"].isVisible()
+
+
+def test_node_links_in_the_text_select_the_linked_node(qtbot, window):
+    window.view.select_node("irs1")
+    window.info.node_link_activated.emit("pi3k")
+    assert window.view.selected_node == "pi3k"
+    assert window.info.current_node_id == "pi3k"
+
+
+def test_keyboard_tab_and_enter_open_a_node(qtbot, window):
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_Tab)
+    focused = window.view.focused_node
+    assert focused is not None
+    qtbot.keyClick(window.view, Qt.Key_Return)
+    assert window.info.current_node_id == focused
+
+
+def test_info_panel_shows_the_live_value(qtbot, window):
+    window.view.select_node("insulin")
+    count = window.snapshots_received
+    qtbot.waitUntil(lambda: window.snapshots_received > count + 10, timeout=WAIT_MS)
+    assert "µU/mL" in window.info.value_text()
+
+
+@cache
+def untoggled_reference(days: float) -> tuple[np.ndarray, np.ndarray]:
+    rows = Simulation().advance(days * 1440.0, samples=int(days * 144))
+    return rows[:, 0], rows
+
+
+def plotted_divergence(win: MainWindow, last_days: float = 4.0) -> float:
+    """Largest relative gap between the window's plotted curves and the untoggled model's."""
+    x, _ = win.plots.series("plasma_glucose")
+    days, reference = untoggled_reference(45.0)
+    window_mask = x >= x.max() - last_days
+    gaps = []
+    for name in PLOTTED:
+        xs, ys = win.plots.series(name)
+        ref = np.interp(xs[window_mask], days, reference[:, OUTPUT_INDEX[name]])
+        gaps.append(abs(ys[window_mask].mean() - ref.mean()) / ref.mean())
+    return max(gaps)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("toggle", TOGGLE_IDS)
+def test_each_toggle_reaches_the_worker_and_moves_the_plots(qtbot, toggle):
+    win = MainWindow(speed=43200.0)  # a month a second
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=WAIT_MS)
+    win.toggles.checkbox(toggle).click()
+    qtbot.waitUntil(lambda: win.latest.toggles.get(toggle) is True, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: win.latest.day >= 40.0, timeout=WAIT_MS)
+    assert win.latest.exposures[toggle] > 0.3
+    assert any(m[1].endswith(win.toggles.checkbox(toggle).text().split("  [")[0]) for m in win.plots.markers)
+    assert plotted_divergence(win) > 0.02
+    win.close()
+
+
+def test_untoggled_window_follows_the_untoggled_model(qtbot):
+    win = MainWindow(speed=43200.0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None and win.latest.day >= 40.0, timeout=WAIT_MS)
+    assert plotted_divergence(win) < 0.02
+    win.close()
+
+
+def test_speed_and_pause_reach_the_worker(qtbot, window):
+    window.toggles.faster()
+    qtbot.waitUntil(lambda: window.latest.speed == window.toggles.speed(), timeout=WAIT_MS)
+    assert window.toggles.speed() > 60.0
+    qtbot.keyClick(window, Qt.Key_Space)
+    qtbot.waitUntil(lambda: window.latest.paused, timeout=WAIT_MS)
+    day, count = window.latest.day, window.snapshots_received
+    qtbot.waitUntil(lambda: window.snapshots_received > count + 5, timeout=WAIT_MS)
+    assert window.latest.day == day  # heartbeats while paused: time stands still
+    qtbot.keyClick(window, Qt.Key_Space)
+    qtbot.waitUntil(lambda: not window.latest.paused and window.latest.day > day, timeout=WAIT_MS)
+
+
+def test_reset_returns_to_day_zero_and_clears_toggles(qtbot, window):
+    qtbot.mouseClick(window.toggles.checkbox("inflammation"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.latest.toggles["inflammation"], timeout=WAIT_MS)
+    window.request_reset()
+    qtbot.waitUntil(lambda: window.latest.day < 0.01 and not any(window.latest.toggles.values()),
+                    timeout=WAIT_MS)
+    assert not window.toggles.states()["inflammation"]
+
+
+def test_closing_while_running_stops_and_joins_the_thread(qtbot):
+    win = MainWindow(speed=43200.0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None and win.latest.day > 1, timeout=WAIT_MS)
+    thread = win.simulation.thread
+    win.close()
+    assert thread.isFinished() and not thread.isRunning()
+
+
+def test_smoke_run_saves_a_screenshot_and_exits_cleanly(tmp_path):
+    out = tmp_path / "smoke.png"
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "main.py", "--smoke", str(out)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "QThread" not in result.stderr and "Traceback" not in result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1920, 1080)
+    assert out.stat().st_size > 50_000
+    metrics = __import__("json").loads(result.stdout.strip().splitlines()[-1])
+    assert metrics["frames_drawn"] > 30 and metrics["snapshots"] > 10
+    assert metrics["toggle_to_plot_ms"]

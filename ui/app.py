@@ -1,0 +1,111 @@
+"""Starting the window, and the `--smoke` / `--bench` measuring runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+SMOKE_SIZE = (1920, 1080)
+
+
+class FirstPaint(QObject):
+    """Notes the moment a widget is first painted."""
+
+    def __init__(self, started: float) -> None:
+        super().__init__()
+        self.started = started
+        self.seconds: float | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Paint and self.seconds is None:
+            self.seconds = time.perf_counter() - self.started
+        return False
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * (len(ordered) - 1) + 0.5))]
+
+
+def _measure(window, first_paint: FirstPaint, seconds: float, started: float) -> dict:
+    frames = window.view.frame_times[5:]  # skip start-up frames
+    return {
+        "first_paint_s": round(first_paint.seconds or float("nan"), 3),
+        "frames_drawn": window.view.frames_drawn,
+        "frame_ms_median": round(1000 * statistics.median(frames), 2) if frames else None,
+        "frame_ms_p99": round(1000 * _percentile(frames, 0.99), 2) if frames else None,
+        "toggle_to_plot_ms": [round(1000 * v, 1) for v in window.toggle_latencies],
+        "snapshots": window.snapshots_received,
+        "simulated_days": round(window.latest.day, 3) if window.latest else 0.0,
+        "run_seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def run(argv: Sequence[str], started: float | None = None) -> int:
+    started = started or time.perf_counter()
+    parser = argparse.ArgumentParser(prog="main.py", description="Insulin Pathway Explorer")
+    parser.add_argument("--smoke", metavar="OUT.png", help="open the window, run briefly, save a screenshot")
+    parser.add_argument("--bench", metavar="SECONDS", type=float, help="measure a longer run")
+    args = parser.parse_args(list(argv))
+
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Insulin Pathway Explorer")
+    measuring = args.smoke or args.bench
+    window = MainWindow(speed=1440.0 if measuring else 60.0)
+    first_paint = FirstPaint(started)
+    window.view.viewport().installEventFilter(first_paint)
+    if measuring:
+        window.resize(*SMOKE_SIZE)
+    else:
+        window.resize(1600, 900)
+    window.show()
+    if not measuring:
+        return app.exec()
+
+    duration = 4.0 if args.smoke else max(1.0, args.bench)
+    result: dict = {}
+
+    def switch(toggle: str, on: bool) -> None:
+        window.toggles.set_toggle_state(toggle, on)
+        window.request_toggle(toggle, on)
+
+    if args.smoke:
+        QTimer.singleShot(int(duration * 400), lambda: switch("high_fat_diet", True))
+    else:
+        rng = random.Random(7)
+        ids = [t for t in window.toggles.states()]
+
+        def random_toggle() -> None:
+            toggle = rng.choice(ids)
+            switch(toggle, not window.toggles.states()[toggle])
+
+        storm = QTimer(window)
+        storm.timeout.connect(random_toggle)
+        storm.start(500)
+
+    def finish() -> None:
+        result.update(_measure(window, first_paint, duration, started))
+        if args.smoke:
+            out = Path(args.smoke)
+            result["screenshot"] = str(out)
+            result["saved"] = window.grab().save(str(out))
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(int(duration * 1000), finish)
+    app.exec()
+    print(json.dumps(result))
+    return 0 if result.get("saved", True) else 1

@@ -1,0 +1,276 @@
+"""The app's editable content: node texts (resources/nodes/*.md) and references (references.toml).
+
+Teachers may edit these files, so loading is strict about the structure the app relies on (named
+headings, known reference keys) and the Markdown converter is deliberately tiny and safe: whatever
+is not one of the few constructs the node files use is shown as escaped text, never as markup.
+No widgets here, so the content can be checked by tests and tools without a display.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "DEPTHS",
+    "ContentError",
+    "NodeText",
+    "Reference",
+    "load_node_texts",
+    "load_references",
+    "markdown_to_html",
+    "node_links",
+    "resource_path",
+]
+
+DEPTHS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
+
+# Headings every node file must have (compared case-insensitively), mapped to NodeText fields.
+_REQUIRED_HEADINGS: tuple[str, ...] = (
+    "Summary", "Fundamentals", "Intermediate", "Academic", "Stressors and therapies", "Links", "References",
+)
+
+# Node ids are file stems: lower-case letters, digits and underscores. Anything else in a link is
+# not treated as a node link, which also keeps the generated href free of markup characters.
+_NODE_ID = r"[a-z0-9_]+"
+_NODE_LINK_RE = re.compile(r"\[([^\[\]]+)\]\(node:(" + _NODE_ID + r")\)")
+_BOLD_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC_RE = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_BULLET_RE = re.compile(r"^\s*[-*]\s+(.*)$")
+
+
+class ContentError(Exception):
+    """A content file is missing or malformed; the message names the file and what is wrong."""
+
+
+def resource_path(*parts: str) -> Path:
+    """Path inside `resources/`, from the source tree or from a PyInstaller bundle.
+
+    Frozen apps unpack data under `sys._MEIPASS`, so code must never assume the source layout.
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    base = Path(bundle) if bundle else Path(__file__).resolve().parents[1]
+    return base.joinpath("resources", *parts)
+
+
+@dataclass
+class NodeText:
+    """The explanatory text of one diagram node, as written in its Markdown file."""
+
+    id: str
+    name: str
+    summary: str
+    levels: dict[str, str]  # "fundamentals" | "intermediate" | "academic" -> markdown
+    effects: str  # markdown of "Stressors and therapies"
+    links: list[str] = field(default_factory=list)  # node ids, in file order
+    references: list[str] = field(default_factory=list)  # keys into references.toml
+    link_labels: dict[str, str] = field(default_factory=dict)  # node id -> link text in "Links"
+
+    def to_html(self, part: str) -> str:
+        """Safe HTML of one part ("summary", a depth in DEPTHS, or "effects").
+
+        Widgets may not import `ui`, so the info panel asks the node for HTML instead of calling
+        markdown_to_html itself; the conversion (and its escaping) stays in one place.
+        """
+        if part == "summary":
+            return markdown_to_html(self.summary)
+        if part == "effects":
+            return markdown_to_html(self.effects)
+        if part in self.levels:
+            return markdown_to_html(self.levels[part])
+        raise KeyError(f"unknown part {part!r}; expected summary, effects or one of {DEPTHS}")
+
+
+@dataclass
+class Reference:
+    """One literature reference; only `key` is guaranteed, so every other field may be empty."""
+
+    key: str
+    authors: str = ""
+    year: str = ""
+    title: str = ""
+    journal: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    note: str = ""
+
+    def citation(self) -> str:
+        """A readable one-line citation that degrades gracefully when fields are missing.
+
+        e.g. "Samuel VT, Shulman GI (2012). Mechanisms for insulin resistance. Cell 148(5):852-871.
+        doi:10.1016/j.cell.2012.02.017"
+        """
+        parts: list[str] = []
+        authors = self.authors.strip().rstrip(".")
+        year = str(self.year).strip()
+        if authors and year:
+            parts.append(f"{authors} ({year}).")
+        elif authors:
+            parts.append(f"{authors}.")
+        elif year:
+            parts.append(f"({year}).")
+        title = self.title.strip()
+        if title:
+            parts.append(title if title[-1] in ".?!" else title + ".")
+        source = self.journal.strip()
+        volume = str(self.volume).strip()
+        issue = str(self.issue).strip()
+        pages = str(self.pages).strip()
+        numbers = volume + (f"({issue})" if issue else "")
+        if pages:
+            numbers = f"{numbers}:{pages}" if numbers else pages
+        if numbers:
+            source = f"{source} {numbers}" if source else numbers
+        if source:
+            parts.append(source + ".")
+        doi = self.doi.strip()
+        if doi:
+            parts.append(f"doi:{doi}")
+        return " ".join(parts) if parts else self.key
+
+
+def _link_labels(markdown: str) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for match in _NODE_LINK_RE.finditer(markdown):
+        labels.setdefault(match.group(2), " ".join(match.group(1).split()))
+    return labels
+
+
+def node_links(markdown: str) -> list[str]:
+    """Node ids linked as `[text](node:<id>)` in a Markdown text, in order, without repeats."""
+    seen: list[str] = []
+    for match in _NODE_LINK_RE.finditer(markdown):
+        if match.group(2) not in seen:
+            seen.append(match.group(2))
+    return seen
+
+
+def _split_sections(text: str, source: Path) -> tuple[str, dict[str, str]]:
+    """Split a node file into its `# ` title and its `## ` sections (keys lower-cased)."""
+    title = ""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip().lower(), [])
+        elif line.startswith("# ") and not title and current is None:
+            title = line[2:].strip()
+        elif current is not None:
+            current.append(line)
+    if not title:
+        raise ContentError(f"{source.name}: missing the '# <node name>' title line")
+    return title, {name: "\n".join(lines).strip() for name, lines in sections.items()}
+
+
+def _parse_node(path: Path) -> NodeText:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path.name}: cannot be read ({exc})") from exc
+    name, sections = _split_sections(text, path)
+    for heading in _REQUIRED_HEADINGS:
+        if heading.lower() not in sections:
+            raise ContentError(f"{path.name}: missing the '## {heading}' heading")
+    references: list[str] = []
+    for line in sections["references"].splitlines():
+        match = _BULLET_RE.match(line)
+        item = (match.group(1) if match else line).strip()
+        if item:
+            key = item.split()[0].strip(",;")
+            if key not in references:
+                references.append(key)
+    return NodeText(
+        id=path.stem,
+        name=name,
+        summary=" ".join(sections["summary"].split()),
+        levels={depth: sections[depth] for depth in DEPTHS},
+        effects=sections["stressors and therapies"],
+        links=node_links(sections["links"]),
+        references=references,
+        link_labels=_link_labels(sections["links"]),
+    )
+
+
+def load_node_texts(folder: Path | None = None) -> dict[str, NodeText]:
+    """All node texts, keyed by node id (the file name without `.md`), sorted by id.
+
+    Raises ContentError on the first file missing a required heading, so a broken edit is caught
+    at start-up (or by the tests) rather than as a blank panel in front of a class.
+    """
+    folder = Path(folder) if folder is not None else resource_path("nodes")
+    if not folder.is_dir():
+        raise ContentError(f"{folder}: node text folder not found")
+    return {path.stem: _parse_node(path) for path in sorted(folder.glob("*.md"))}
+
+
+def load_references(path: Path | None = None) -> dict[str, Reference]:
+    """All references in references.toml, keyed by their table name."""
+    path = Path(path) if path is not None else resource_path("references.toml")
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ContentError(f"{path.name}: cannot be read ({exc})") from exc
+    known = set(Reference.__dataclass_fields__) - {"key"}
+    references: dict[str, Reference] = {}
+    for key, table in data.items():
+        if not isinstance(table, dict):
+            raise ContentError(f"{path.name}: '{key}' is not a [table]")
+        fields = {name: str(value) for name, value in table.items() if name in known}
+        references[key] = Reference(key=key, **fields)
+    return references
+
+
+def _inline(text: str) -> str:
+    """Escape everything, then turn back on only node links, bold and italic."""
+    out = html.escape(text, quote=True)
+    out = _NODE_LINK_RE.sub(lambda m: f'<a href="node:{m.group(2)}">{m.group(1)}</a>', out)
+    out = _BOLD_RE.sub(r"<b>\1</b>", out)
+    out = _ITALIC_RE.sub(r"<i>\1</i>", out)
+    return out
+
+
+def markdown_to_html(text: str) -> str:
+    """Convert the small Markdown subset of the node files to HTML, escaping everything else.
+
+    Supported: paragraphs (blank-line separated), `- ` bullet lists, `**bold**`, `*italic*` and
+    `[text](node:id)`. Other links, tags and scripts come out as visible, inert text, so an edited
+    file can never inject markup into the app.
+    """
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            blocks.append("<p>" + _inline(" ".join(paragraph)) + "</p>")
+            paragraph.clear()
+
+    def flush_list() -> None:
+        if items:
+            blocks.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul>")
+            items.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        bullet = _BULLET_RE.match(line)
+        if not line:
+            flush_paragraph()
+            flush_list()
+        elif bullet:
+            flush_paragraph()
+            items.append(bullet.group(1))
+        elif items and raw[:1].isspace():
+            items[-1] += " " + line  # indented continuation of a bullet
+        else:
+            flush_list()
+            paragraph.append(line)
+    flush_paragraph()
+    flush_list()
+    return "\n".join(blocks)

@@ -1,0 +1,61 @@
+"""From the model's newest output row to what the diagram shows: node activity, edge flux, marks.
+
+All the choices are data in `resources/pathway.json` (each node's output column and the range that
+maps to empty and full); this module only applies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.outputs import OUTPUT_INDEX, OUTPUTS
+from model.toggles import TOGGLES_BY_ID
+from widgets.pathway_graph import PathwayGraph
+
+GH_THERAPIES = ("tesamorelin", "sermorelin", "ipamorelin_cjc1295", "growth_hormone")
+CONSTANT_ACTIVITY = 0.5  # nodes the model does not vary (GLUT1 basal entry)
+
+
+@dataclass
+class DiagramState:
+    activities: dict[str, float]
+    edge_rates: dict[tuple[str, str], float]
+    marks: dict[str, str]  # node id -> toggle kind, where a switched-on toggle acts
+    faded: set[str]  # intervention nodes whose toggle is off
+
+
+def node_activity(graph: PathwayGraph, node_id: str, row, exposures: dict[str, float]) -> float:
+    node = graph.nodes[node_id]
+    if node.value and node.range:
+        low, high = node.range
+        value = float(row[OUTPUT_INDEX[node.value]])
+        return min(max((value - low) / (high - low), 0.0), 1.0)
+    if node_id in exposures:  # an intervention drawn as a node
+        return exposures[node_id]
+    if node_id == "gh_igf1":
+        return min(1.0, 0.3 + max(exposures.get(t, 0.0) for t in GH_THERAPIES))
+    return CONSTANT_ACTIVITY
+
+
+def diagram_state(graph: PathwayGraph, row, toggles: dict[str, bool], exposures: dict[str, float]
+                  ) -> DiagramState:
+    activities = {nid: node_activity(graph, nid, row, exposures) for nid in graph.nodes}
+    rates = {e.key: activities[e.source] for e in graph.edges}
+    marks = {}
+    for toggle, on in toggles.items():
+        node = graph.toggle_nodes.get(toggle)
+        if on and node:
+            marks[node] = TOGGLES_BY_ID[toggle].kind
+    faded = {nid for nid in graph.nodes if nid in TOGGLES_BY_ID and not toggles.get(nid, False)}
+    return DiagramState(activities, rates, marks, faded)
+
+
+def value_text(graph: PathwayGraph, node_id: str, row) -> str | None:
+    """The node's model value with its unit, e.g. 'IRS-1 tyrosine-phosphorylated: 0.027 fraction'."""
+    node = graph.nodes[node_id]
+    if not node.value:
+        return None
+    _, unit, meaning = OUTPUTS[OUTPUT_INDEX[node.value]]
+    value = float(row[OUTPUT_INDEX[node.value]])
+    unit_text = "" if unit == "1" else f" {unit}"
+    return f"{value:.3g}{unit_text} — {meaning}"

@@ -1,0 +1,230 @@
+"""The explorer window: pathway diagram in the centre, toggles and explanations at the side, live plots
+below, one simulation worker in its own thread.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
+
+from model.toggles import TOGGLES, TOGGLES_BY_ID
+from widgets.info_panel import InfoPanel
+from widgets.pathway_graph import PathwayGraph, graph_from_dict
+from widgets.pathway_view import PathwayView
+from widgets.plot_panel import PlotPanel
+from widgets.toggle_panel import TogglePanel
+
+from .content import load_node_texts, load_references, resource_path
+from .diagram_state import diagram_state, value_text
+from .worker import SimulationThread, Snapshot
+
+DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
+DISCLAIMER = "Educational model — not medical advice"
+VALUE_REFRESH_S = 0.25
+
+
+def load_pathway() -> PathwayGraph:
+    with resource_path("pathway.json").open(encoding="utf-8") as handle:
+        return graph_from_dict(json.load(handle))
+
+
+def plot_window_days(minutes_per_second: float) -> float:
+    """Show about a minute of simulated time, between half a day and a year."""
+    return min(max(minutes_per_second * 60.0 / 1440.0, 0.5), 365.0)
+
+
+class MainWindow(QMainWindow):
+    snapshot_drawn = Signal(float)  # perf_counter time when a snapshot reached the plots
+
+    def __init__(self, speed: float = 60.0) -> None:
+        super().__init__()
+        self.setWindowTitle("Insulin Pathway Explorer")
+        self.graph = load_pathway()
+        self.texts = load_node_texts()
+        self.references = load_references()
+        self.level = 3
+        self.latest_row: np.ndarray | None = None
+        self.latest: Snapshot | None = None
+        self.snapshots_received = 0
+        self.toggle_requests: dict[str, float] = {}  # toggle -> perf_counter when asked
+        self.toggle_latencies: list[float] = []
+        self._last_value_refresh = 0.0
+
+        self.view = PathwayView(self.graph)
+        self.setCentralWidget(self.view)
+        self.toggles = TogglePanel(TOGGLES)
+        self.toggles.set_speed(speed)
+        self.info = InfoPanel()
+        self.info.show_placeholder()
+        self.plots = PlotPanel(window_days=plot_window_days(speed))
+        self._build_docks()
+        self._build_menus()
+        self._build_status()
+
+        self.simulation = SimulationThread(speed, self)
+        worker = self.simulation.worker
+        worker.snapshot.connect(self._on_snapshot)
+        worker.failed.connect(self._on_failure)
+        self.toggles.toggled.connect(self.request_toggle)
+        self.toggles.speed_changed.connect(self._on_speed)
+        self.toggles.pause_toggled.connect(self.simulation.pause_requested)
+        self.toggles.reset_requested.connect(self.request_reset)
+        self.view.node_selected.connect(self.show_node)
+        self.info.node_link_activated.connect(lambda nid: self.view.select_node(nid))
+        self.set_level(3)
+        self.simulation.start()
+
+    # --- layout -------------------------------------------------------------------------------
+    def _build_docks(self) -> None:
+        side = QSplitter(Qt.Vertical)
+        side.addWidget(self.toggles)
+        side.addWidget(self.info)
+        side.setStretchFactor(0, 2)
+        side.setStretchFactor(1, 3)
+        side_dock = QDockWidget("Switches and explanations", self)
+        side_dock.setObjectName("side")
+        side_dock.setWidget(side)
+        side_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(Qt.RightDockWidgetArea, side_dock)
+        plot_dock = QDockWidget("Live plots", self)
+        plot_dock.setObjectName("plots")
+        plot_dock.setWidget(self.plots)
+        plot_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(Qt.BottomDockWidgetArea, plot_dock)
+        self.side_dock, self.plot_dock = side_dock, plot_dock
+        self.resizeDocks([side_dock], [380], Qt.Horizontal)
+        self.resizeDocks([plot_dock], [300], Qt.Vertical)
+
+    def _build_menus(self) -> None:
+        view_menu = self.menuBar().addMenu("&View")
+        group = QActionGroup(self)
+        self.level_actions: dict[int, QAction] = {}
+        for level, name in sorted(self.graph.levels.items()):
+            action = QAction(f"{name}", self, checkable=True)
+            action.setShortcut(QKeySequence(f"Alt+{level}"))
+            action.setStatusTip(f"Show the {name.lower()} level of detail")
+            action.triggered.connect(lambda _=False, lv=level: self.set_level(lv))
+            group.addAction(action)
+            view_menu.addAction(action)
+            self.level_actions[level] = action
+        view_menu.addSeparator()
+        for text, keys, slot in (("Zoom in", "Ctrl+=", lambda: self.view.zoom_by(1.2)),
+                                 ("Zoom out", "Ctrl+-", lambda: self.view.zoom_by(1 / 1.2)),
+                                 ("Fit diagram to window", "Ctrl+0", self.view.fit),
+                                 ("Full screen", "F11", self._toggle_full_screen)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.WindowShortcut)
+            action.triggered.connect(slot)
+            view_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("About Insulin Pathway Explorer", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status(self) -> None:
+        self.clock_label = QLabel()
+        self.clock_label.setAccessibleName("Simulated time")
+        self.statusBar().addWidget(self.clock_label, 1)
+        notice = QLabel(DISCLAIMER)
+        notice.setStyleSheet("color: #D55E00; font-weight: bold;")
+        self.statusBar().addPermanentWidget(notice)
+
+    # --- user actions ---------------------------------------------------------------------------
+    def request_toggle(self, toggle: str, on: bool) -> None:
+        self.toggle_requests[toggle] = time.perf_counter()
+        self.simulation.toggle_requested.emit(toggle, on)
+
+    def request_reset(self) -> None:
+        self.simulation.reset_requested.emit()
+
+    def set_level(self, level: int) -> None:
+        self.level = level
+        self.view.set_level(level)
+        self.level_actions[level].setChecked(True)
+        if self.info.current_node_id:
+            self.show_node(self.info.current_node_id)
+
+    def show_node(self, node_id: str) -> None:
+        text = self.texts.get(node_id)
+        if text is None:
+            return
+        value = value_text(self.graph, node_id, self.latest_row) if self.latest_row is not None else None
+        self.info.show_node(text, DEPTHS[self.level], value, self.references)
+        if self.view.selected_node != node_id:
+            self.view.select_node(node_id, emit=False)
+
+    def _on_speed(self, minutes_per_second: float) -> None:
+        self.simulation.speed_requested.emit(minutes_per_second)
+        self.plots.set_window_days(plot_window_days(minutes_per_second))
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About Insulin Pathway Explorer",
+                          "<b>Insulin Pathway Explorer</b><br>An educational model of insulin signalling "
+                          "and insulin resistance. It shows mechanisms and the direction of effects "
+                          "reported in the literature; it is <b>not medical advice</b> and predicts "
+                          "nothing for a real person.<br><br>Every parameter and its source: "
+                          "model/README.md. Licence: MIT.")
+
+    # --- from the worker --------------------------------------------------------------------------
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.snapshots_received += 1
+        self.latest = snap
+        if snap.reset:
+            self.plots.clear()
+            for toggle in TOGGLES_BY_ID:
+                self.toggles.set_toggle_state(toggle, False)
+        for toggle, on, day in snap.applied:
+            label = TOGGLES_BY_ID[toggle].label
+            self.plots.add_marker(day, f"{'+' if on else '−'} {label}")
+            asked = self.toggle_requests.pop(toggle, None)
+            if asked is not None:
+                self.toggle_latencies.append(time.perf_counter() - asked)
+        if snap.rows.size:
+            self.plots.append_rows(snap.rows)
+            self.latest_row = snap.rows[-1]
+            state = diagram_state(self.graph, self.latest_row, snap.toggles, snap.exposures)
+            self.view.set_activities(state.activities)
+            self.view.set_edge_rates(state.edge_rates)
+            self.view.set_toggle_marks(state.marks)
+            self.view.set_faded(state.faded)
+            self._refresh_value()
+        self._update_clock(snap)
+
+    def _refresh_value(self) -> None:
+        now = time.perf_counter()
+        node = self.info.current_node_id
+        if node and now - self._last_value_refresh > VALUE_REFRESH_S:
+            self._last_value_refresh = now
+            text = value_text(self.graph, node, self.latest_row)
+            if text:
+                self.info.update_value(text)
+
+    def _update_clock(self, snap: Snapshot) -> None:
+        day = snap.day
+        hours = (day % 1.0) * 24
+        state = "paused" if snap.paused else "running"
+        behind = ""
+        if not snap.paused and snap.achieved_speed and snap.achieved_speed < 0.7 * snap.speed:
+            behind = " — the model is running as fast as this computer allows"
+        self.clock_label.setText(f"Day {int(day)}, {int(hours):02d}:{int(hours % 1 * 60):02d} "
+                                 f"({state}){behind}")
+
+    def _on_failure(self, message: str) -> None:
+        self.toggles.set_paused(True)
+        self.statusBar().showMessage(message, 15000)
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.clock.stop()
+        self.simulation.shutdown()
+        super().closeEvent(event)
+

@@ -1,0 +1,169 @@
+"""The simulation worker: a QObject that lives in its own QThread and advances the model.
+
+The GUI talks to it only through queued signals (set toggle, speed, pause, reset, stop) and it
+answers only with signals carrying copies of numpy rows. It never touches a widget.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from model import Simulation, SimulationError
+
+TICK_MS = 33  # ~30 snapshots a second
+MAX_MINUTES_PER_TICK = 2 * 1440.0  # beyond this the model cannot keep up; it runs flat out
+SAMPLE_EVERY_MINUTES = 30.0
+
+
+@dataclass
+class Snapshot:
+    """What the worker hands to the GUI after a step (all fields are copies)."""
+
+    rows: np.ndarray  # output rows (model column order) since the last snapshot
+    day: float
+    toggles: dict[str, bool]
+    exposures: dict[str, float]
+    speed: float  # requested simulated minutes per real second
+    achieved_speed: float  # what the model really managed
+    paused: bool
+    applied: list[tuple[str, bool, float]] = field(default_factory=list)  # toggle, on, day
+    reset: bool = False
+
+
+class SimulationWorker(QObject):
+    snapshot = Signal(object)
+    failed = Signal(str)
+    stopped = Signal()
+
+    def __init__(self, speed: float = 60.0) -> None:
+        super().__init__()
+        self.sim = Simulation()
+        self.speed = speed
+        self.paused = False
+        self._timer: QTimer | None = None
+        self._last = time.perf_counter()
+        self._pending: list[tuple[str, bool, float]] = []
+        self._reset_flag = False
+        self._achieved = 0.0
+        self.ticks = 0
+
+    # --- commands (run in the worker thread via queued connections) ----------------------------
+    @Slot()
+    def start(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.step)
+        self._last = time.perf_counter()
+        self._timer.start(TICK_MS)
+        self._emit(np.empty((0, 0)))
+
+    @Slot(str, bool)
+    def set_toggle(self, toggle: str, on: bool) -> None:
+        try:
+            self.sim.set_toggle(toggle, on)
+        except KeyError as exc:
+            self.failed.emit(str(exc))
+            return
+        self._pending.append((toggle, on, self.sim.day))
+
+    @Slot(float)
+    def set_speed(self, minutes_per_second: float) -> None:
+        if minutes_per_second > 0 and math.isfinite(minutes_per_second):
+            self.speed = minutes_per_second
+
+    @Slot(bool)
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        self._last = time.perf_counter()
+        self._emit(np.empty((0, 0)))
+
+    @Slot()
+    def reset(self) -> None:
+        self.sim.reset()
+        self._pending.clear()
+        self._reset_flag = True
+        self._last = time.perf_counter()
+        self._emit(np.array([list(self.sim.outputs().values())]))
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.stopped.emit()
+        QThread.currentThread().quit()
+
+    # --- the loop ------------------------------------------------------------------------------
+    @Slot()
+    def step(self) -> None:
+        now = time.perf_counter()
+        elapsed, self._last = now - self._last, now
+        if self.paused:  # a heartbeat, so the GUI can see that time stands still
+            self._emit(np.empty((0, 0)))
+            return
+        minutes = min(self.speed * min(elapsed, 0.25), MAX_MINUTES_PER_TICK)
+        if minutes <= 1e-6:
+            return
+        samples = max(1, min(96, math.ceil(minutes / SAMPLE_EVERY_MINUTES)))
+        started = time.perf_counter()
+        try:
+            rows = self.sim.advance(minutes, samples=samples)
+        except SimulationError as exc:  # the model keeps its last good state
+            self.paused = True
+            self.failed.emit(f"The model could not continue ({exc}); it is paused at its last good "
+                             "state. Reset or switch a toggle off to go on.")
+            self._emit(np.empty((0, 0)))
+            return
+        spent = max(time.perf_counter() - started, elapsed, 1e-6)
+        self._achieved = 0.8 * self._achieved + 0.2 * (minutes / spent)
+        self.ticks += 1
+        self._emit(rows)
+
+    def _emit(self, rows: np.ndarray) -> None:
+        snap = Snapshot(rows=rows.copy(), day=self.sim.day, toggles=self.sim.toggles(),
+                        exposures=self.sim.exposures(), speed=self.speed,
+                        achieved_speed=self._achieved, paused=self.paused,
+                        applied=list(self._pending), reset=self._reset_flag)
+        self._pending.clear()
+        self._reset_flag = False
+        self.snapshot.emit(snap)
+
+
+class SimulationThread(QObject):
+    """Owns the worker's thread on the GUI side: sends commands, joins the thread on shutdown."""
+
+    toggle_requested = Signal(str, bool)
+    speed_requested = Signal(float)
+    pause_requested = Signal(bool)
+    reset_requested = Signal()
+    stop_requested = Signal()
+
+    def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName("simulation")
+        self.worker = SimulationWorker(speed)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.start)
+        self.toggle_requested.connect(self.worker.set_toggle)
+        self.speed_requested.connect(self.worker.set_speed)
+        self.pause_requested.connect(self.worker.set_paused)
+        self.reset_requested.connect(self.worker.reset)
+        self.stop_requested.connect(self.worker.stop)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop the worker after its current step and join the thread."""
+        if not self.thread.isRunning():
+            return True
+        self.stop_requested.emit()
+        finished = self.thread.wait(timeout_ms)
+        if not finished:  # a step that never ends: do not hang the quit
+            self.thread.terminate()
+            self.thread.wait()
+        return finished

@@ -1,0 +1,269 @@
+"""The pathway view: a QGraphicsView that draws a `PathwayGraph` and animates it on one clock.
+
+It knows nothing of the model: the window gives it node activities (0–1), edge rates (0–1) and which
+nodes carry a switched-on toggle; the view draws them, moves particles and pulses halos.
+Keyboard: Tab / Shift+Tab move between nodes, arrow keys follow edges, Enter or Space opens the
+node, Ctrl+= / Ctrl+- zoom, Ctrl+0 fits the diagram to the window.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+
+from .pathway_graph import PathwayGraph
+from .pathway_items import CompartmentItem, EdgeItem, NodeItem, ParticleLayer
+
+FRAME_MS = 16  # ~60 frames a second
+PULSE_HZ = 0.8
+
+
+class PathwayView(QGraphicsView):
+    node_selected = Signal(str)  # a node was clicked or opened from the keyboard
+
+    def __init__(self, graph: PathwayGraph, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graph = graph
+        self.level = 3
+        self.frames_drawn = 0
+        self.frame_times: list[float] = []
+        self._selected: str | None = None
+        self._focus: str | None = None
+        self._hovered: str | None = None
+        self._phase = 0.0
+        self._last_tick = time.perf_counter()
+        self._user_zoomed = False
+        self._faded: set[str] = set()
+        self.setScene(QGraphicsScene(QRectF(*graph.scene), self))
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
+        self.setDragMode(QGraphicsView.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setBackgroundBrush(QColor("#FFFFFF"))
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setAccessibleName("Pathway diagram")
+        self.setAccessibleDescription("Insulin signalling and its disruptors. Tab moves between nodes, "
+                                      "arrow keys follow connections, Enter explains the node.")
+        self._build()
+        self.clock = QTimer(self)
+        self.clock.setTimerType(Qt.PreciseTimer)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start(FRAME_MS)
+
+    # --- building -------------------------------------------------------------------------
+    def _build(self) -> None:
+        scene = self.scene()
+        self.compartment_items = [CompartmentItem(c) for c in self.graph.compartments]
+        for item in self.compartment_items:
+            scene.addItem(item)
+        self.node_items = {nid: NodeItem(n) for nid, n in self.graph.nodes.items()}
+        for item in self.node_items.values():
+            scene.addItem(item)
+        self.edge_items = [EdgeItem(e, self.node_items[e.source], self.node_items[e.target])
+                           for e in self.graph.edges]
+        for item in self.edge_items:
+            scene.addItem(item)
+        self.particles = ParticleLayer()
+        self.particles.set_edges(self.edge_items, scene.sceneRect())
+        scene.addItem(self.particles)
+        self.set_level(self.level)
+
+    # --- what the window tells the view ------------------------------------------------------
+    def set_level(self, level: int) -> None:
+        """Detail level: 1 core cascade, 2 + kinases and lipids, 3 + inflammasome loop."""
+        self.level = level
+        for item in self.compartment_items:
+            item.setVisible(item.compartment.level <= level)
+        for item in self.node_items.values():
+            item.setVisible(item.node.level <= level)
+        for item in self.edge_items:
+            e = item.edge
+            visible = (self.graph.nodes[e.source].level <= level
+                       and self.graph.nodes[e.target].level <= level and e.level <= level)
+            if e.shortcut:
+                visible = level == 1
+            item.setVisible(visible)
+        if self._selected and not self.node_items[self._selected].isVisible():
+            self._set_selected(None)
+
+    def set_activities(self, activities: dict[str, float]) -> None:
+        for nid, value in activities.items():
+            item = self.node_items.get(nid)
+            if item is not None:
+                item.activity = min(max(value, 0.0), 1.0)
+
+    def set_edge_rates(self, rates: dict[tuple[str, str], float]) -> None:
+        self.particles.rates = dict(rates)
+
+    def set_toggle_marks(self, marks: dict[str, str]) -> None:
+        """`marks`: node id → toggle kind for every node where a switched-on toggle acts."""
+        for nid, item in self.node_items.items():
+            item.toggle_kind = marks.get(nid)
+
+    def set_faded(self, node_ids: set[str]) -> None:
+        """Nodes drawn faintly (therapies and exposures that are switched off)."""
+        self._faded = set(node_ids)
+        self._apply_opacity()
+
+    def _apply_opacity(self) -> None:
+        for nid, item in self.node_items.items():
+            base = 0.3 if nid in self._faded else 1.0
+            item.setOpacity(base * (0.35 if item.dimmed else 1.0))
+
+    def select_node(self, node_id: str, emit: bool = True) -> None:
+        if node_id not in self.node_items:
+            return
+        if not self.node_items[node_id].isVisible():
+            self.set_level(max(self.level, self.graph.nodes[node_id].level))
+        self._set_selected(node_id)
+        self.centerOn(self.node_items[node_id])
+        if emit:
+            self.node_selected.emit(node_id)
+
+    @property
+    def selected_node(self) -> str | None:
+        return self._selected
+
+    @property
+    def focused_node(self) -> str | None:
+        return self._focus
+
+    # --- zoom -------------------------------------------------------------------------------
+    def fit(self) -> None:
+        self._user_zoomed = False
+        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def zoom_by(self, factor: float) -> None:
+        self._user_zoomed = True
+        current = self.transform().m11()
+        factor = min(max(current * factor, 0.2), 6.0) / current
+        self.scale(factor, factor)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._user_zoomed:
+            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.15 ** steps)
+
+    # --- mouse and keyboard ------------------------------------------------------------------
+    def node_at(self, pos) -> str | None:
+        for item in self.items(pos):
+            if isinstance(item, NodeItem) and item.isVisible():
+                return item.node.id
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        nid = self.node_at(event.position().toPoint())
+        if nid is not None and event.button() == Qt.LeftButton:
+            self._focus = nid
+            self._set_selected(nid)
+            self.node_selected.emit(nid)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        self._hover(self.node_at(event.position().toPoint()))
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self._hover(None)
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # keep Tab for moving between nodes
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key_Tab, Qt.Key_Backtab):
+            self._move_focus(-1 if key == Qt.Key_Backtab or mods & Qt.ShiftModifier else 1)
+        elif key in (Qt.Key_Return, Qt.Key_Enter) and self._focus:
+            self.select_node(self._focus)
+        elif key in (Qt.Key_Right, Qt.Key_Down, Qt.Key_Left, Qt.Key_Up) and not mods & Qt.ControlModifier:
+            self._follow_edge(forward=key in (Qt.Key_Right, Qt.Key_Down))
+        elif mods & Qt.ControlModifier and key in (Qt.Key_Equal, Qt.Key_Plus):
+            self.zoom_by(1.2)
+        elif mods & Qt.ControlModifier and key == Qt.Key_Minus:
+            self.zoom_by(1 / 1.2)
+        elif mods & Qt.ControlModifier and key == Qt.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def visible_nodes_in_reading_order(self) -> list[str]:
+        items = [i for i in self.node_items.values() if i.isVisible()]
+        items.sort(key=lambda i: (round(i.pos().y() / 40), i.pos().x()))
+        return [i.node.id for i in items]
+
+    def _move_focus(self, step: int) -> None:
+        order = self.visible_nodes_in_reading_order()
+        if not order:
+            return
+        index = order.index(self._focus) if self._focus in order else (-1 if step > 0 else 0)
+        self._set_focus(order[(index + step) % len(order)])
+
+    def _follow_edge(self, forward: bool) -> None:
+        if self._focus is None:
+            self._move_focus(1)
+            return
+        candidates = [e.target if forward else e.source for e in self.graph.edges
+                      if (e.source if forward else e.target) == self._focus]
+        visible = [c for c in candidates if self.node_items[c].isVisible()]
+        if visible:
+            current = getattr(self, "_follow_index", 0) % len(visible)
+            self._follow_index = current + 1
+            self._set_focus(visible[current])
+
+    def _set_focus(self, node_id: str) -> None:
+        self._focus = node_id
+        self._follow_index = 0
+        self._hover(node_id)
+        self.ensureVisible(self.node_items[node_id], 40, 40)
+        item = self.node_items[node_id]
+        self.setAccessibleDescription(f"{item.node.label}: press Enter to explain")
+
+    def _set_selected(self, node_id: str | None) -> None:
+        if self._selected in self.node_items:
+            self.node_items[self._selected].selected_flag = False
+        self._selected = node_id
+        if node_id:
+            self.node_items[node_id].selected_flag = True
+        self.viewport().update()
+
+    def _hover(self, node_id: str | None) -> None:
+        if node_id == self._hovered:
+            return
+        self._hovered = node_id
+        near = self.graph.neighbours(node_id) | {node_id} if node_id else None
+        for nid, item in self.node_items.items():
+            item.dimmed = near is not None and nid not in near
+        self._apply_opacity()
+        for edge in self.edge_items:
+            touches = near is None or node_id in (edge.edge.source, edge.edge.target)
+            edge.emphasis = 1.0 if touches else 0.2
+            edge.update()
+
+    # --- the one clock --------------------------------------------------------------------------
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        dt = min(now - self._last_tick, 0.1)
+        self._last_tick = now
+        self._phase = (self._phase + dt * PULSE_HZ) % 1.0
+        self.particles.advance_clock(dt)
+        for item in self.node_items.values():
+            if item.isVisible():
+                item.phase = self._phase
+                item.update()
+        self.frames_drawn += 1
+        self.frame_times.append(dt)
+        if len(self.frame_times) > 2000:
+            del self.frame_times[:1000]

@@ -1,0 +1,422 @@
+"""Live strip-chart plots of the model's outputs: glucose uptake; blood glucose and insulin; cytokines.
+
+The simulation worker sends rows far faster than a screen can show them, so rows go into a ring buffer
+(bounded memory) and a single-shot QTimer redraws at most every 50 ms, and only when new rows arrived.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS
+
+from .ring_buffer import RingBuffer
+
+REDRAW_MS = 50  # at most 20 redraws a second: smooth to the eye, light on two weak cores
+
+_FG = "#222222"
+_MARKER = "#555555"
+
+# Base sizes in pixels at font scale 1.0; presentation mode's scale 2.0 gives 24 px ticks.
+_TICK_PX = 12
+_LABEL_PX = 13
+_TITLE_PX = 14
+_LINE_PX = 2.0
+
+
+@dataclass(frozen=True)
+class _CurveSpec:
+    plot: int
+    column: str
+    legend: str
+    colour: str
+    dash: Qt.PenStyle
+    right_axis: bool
+
+
+@dataclass(frozen=True)
+class _PlotSpec:
+    title: str
+    left: str  # column whose unit labels the left axis
+    right: str | None  # column whose unit labels the right axis, if the plot has one
+    right_stretch: float = 1.0  # right axis top relative to the left one (both as multiples of their maxima)
+
+
+_PLOTS: tuple[_PlotSpec, ...] = (
+    _PlotSpec("Glucose uptake", "glucose_uptake", None),
+    _PlotSpec("Blood glucose and insulin", "plasma_glucose", "plasma_insulin"),
+    # IL-18's axis is stretched so its line runs near mid-height, apart from TNF-α and IL-6, which fill
+    # the left axis; otherwise both maxima would be drawn on top of each other.
+    _PlotSpec("Cytokines", "tnf_alpha", "il18", right_stretch=1.5),
+)
+
+# Colour (Okabe-Ito) and dash style both differ, so colour is never the only cue.
+_CURVES: tuple[_CurveSpec, ...] = (
+    _CurveSpec(0, "glucose_uptake", "glucose uptake", "#009E73", Qt.PenStyle.SolidLine, False),
+    _CurveSpec(1, "plasma_glucose", "glucose (left axis)", "#0072B2", Qt.PenStyle.SolidLine, False),
+    _CurveSpec(1, "plasma_insulin", "insulin (right axis)", "#E69F00", Qt.PenStyle.DashLine, True),
+    _CurveSpec(2, "tnf_alpha", "TNF-α", "#D55E00", Qt.PenStyle.SolidLine, False),
+    _CurveSpec(2, "il6", "IL-6", "#CC79A7", Qt.PenStyle.DashLine, False),
+    _CurveSpec(2, "il1b", "IL-1β", "#000000", Qt.PenStyle.DotLine, False),
+    _CurveSpec(2, "il18", "IL-18 (right axis)", "#56B4E9", Qt.PenStyle.DashDotLine, True),
+)
+
+
+def _pen(colour: str, width: float, dash: Qt.PenStyle = Qt.PenStyle.SolidLine) -> pg.QtGui.QPen:
+    pen = pg.mkPen(colour, width=width, style=dash)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap if dash == Qt.PenStyle.SolidLine else Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def _font(px: float) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(1, round(px)))
+    return font
+
+
+class _Marker:
+    """One toggle change: a dashed vertical line with a label in each of the three plots."""
+
+    def __init__(self, day: float, label: str, lines: list[pg.InfiniteLine]) -> None:
+        self.day = day
+        self.label = label
+        self.lines = lines
+
+
+class PlotPanel(QWidget):
+    """Three stacked live plots sharing one x axis (simulated time in days).
+
+    1. Glucose uptake (mg/kg/min).
+    2. Blood glucose (mmol/L, left axis) and insulin (µU/mL, right axis: a second ViewBox kept on the
+       same x range).
+    3. Cytokines (pg/mL): TNF-α, IL-6 and IL-1β on the left axis, IL-18 on a right-hand axis. IL-18 sits
+       ~100× higher. A log axis was rejected: a 20 % rise would move a line by a pixel or two on a
+       three-decade axis, whereas two linear axes keep the changes students are meant to see visible.
+       IL-18's axis is stretched 1.5× so its line runs near mid-height, clear of TNF-α and IL-6.
+
+    Every y axis starts at zero (or below, for negative data) and is fitted to the visible window, with
+    room above for the legend row, so a change's size on screen is proportional to its real size.
+    The x range shows the last `window_days` ending at the newest row; until that much time is
+    buffered the data grows in from the left.
+    Mouse zoom and pan are off: the panel is a live read-out driven by the simulation clock.
+    Call it from the GUI thread only (the worker's snapshots arrive through queued signals), and call
+    `clear()` after a reset: rows are expected in increasing day order.
+    """
+
+    def __init__(self, window_days: float = 3.0, capacity: int = 20000,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._window_days = self._checked_days(window_days)
+        self._buffer = RingBuffer(capacity, len(OUTPUT_NAMES))
+        self._columns = [OUTPUT_INDEX["day"]] + [OUTPUT_INDEX[c.column] for c in _CURVES]
+        self._markers: list[_Marker] = []
+        self._dirty = False
+        self._redraw_count = 0
+        self._scale = 1.0
+        self._min_height = 0
+
+        self._view = pg.GraphicsLayoutWidget()
+        self._view.setBackground("w")
+        self._view.ci.layout.setContentsMargins(4, 4, 8, 4)
+        self._view.ci.layout.setVerticalSpacing(2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._view)
+
+        self._plots: list[pg.PlotItem] = []
+        self._right_views: list[pg.ViewBox | None] = []
+        self._legends: list[pg.LegendItem] = []
+        for row, spec in enumerate(_PLOTS):
+            plot = self._view.addPlot(row=row, col=0)
+            plot.setTitle(spec.title)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.setMouseEnabled(x=False, y=False)
+            plot.vb.disableAutoRange()
+            plot.showAxis("right")
+            plot.showGrid(x=True, y=True, alpha=0.12)
+            for side in ("left", "bottom", "right"):
+                axis = plot.getAxis(side)
+                axis.enableAutoSIPrefix(False)
+                axis.setPen(_FG)
+                axis.setTextPen(_FG)
+            if row < len(_PLOTS) - 1:
+                plot.getAxis("bottom").setStyle(showValues=False)
+            if spec.right is None:
+                # An empty right axis of the same width keeps all three x axes aligned.
+                plot.getAxis("right").setStyle(showValues=False)
+                self._right_views.append(None)
+            else:
+                self._right_views.append(self._add_right_view(plot))
+            legend = pg.LegendItem(offset=(4, 1), brush=pg.mkBrush(255, 255, 255, 170),
+                                   pen=pg.mkPen("#c8c8c8"), labelTextColor=_FG, colCount=4, horSpacing=4,
+                                   verSpacing=0)
+            legend.layout.setContentsMargins(4, 0, 8, 0)
+            legend.setParentItem(plot.vb)
+            self._legends.append(legend)
+            self._plots.append(plot)
+
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        for spec in _CURVES:
+            curve = pg.PlotDataItem(antialias=True, name=spec.legend)
+            curve.setDownsampling(auto=True, method="peak")
+            view = self._right_views[spec.plot] if spec.right_axis else self._plots[spec.plot].vb
+            view.addItem(curve)
+            self._legends[spec.plot].addItem(curve, spec.legend)
+            self._curves[spec.column] = curve
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._redraw)
+
+        self.set_font_scale(1.0)
+        self._set_x_range(0.0, self._window_days)
+        for plot in self._plots:
+            plot.vb.setYRange(0.0, 1.0, padding=0)
+        for right_view in self._right_views:
+            if right_view is not None:
+                right_view.setYRange(0.0, 1.0, padding=0)
+
+    # --- public API -------------------------------------------------------------------------------------
+
+    def append_rows(self, rows: np.ndarray) -> None:
+        """Buffer k × len(OUTPUT_NAMES) rows (model column order); the timer redraws later, not now,
+        so a fast simulation never makes the GUI thread paint more than 20 times a second."""
+        self._buffer.append(rows)
+        if len(self._buffer):
+            self._prune_markers(float(self._buffer.first()[0]))
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def set_window_days(self, days: float) -> None:
+        """Show the last `days` of simulated time (the window widens it when the simulation runs fast)."""
+        self._window_days = self._checked_days(days)
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def window_days(self) -> float:
+        """Width of the visible x range in days."""
+        return self._window_days
+
+    def add_marker(self, day: float, label: str) -> None:
+        """Mark where a toggle changed (e.g. "+ High-fat diet") with a dashed line in all three plots.
+
+        Markers older than the oldest buffered row are dropped on the next append, so they stay bounded.
+        """
+        lines = []
+        for plot in self._plots:
+            line = pg.InfiniteLine(pos=float(day), angle=90, movable=False, label=label,
+                                   labelOpts={"position": 1.0, "anchors": [(0, 0), (1, 0)], "color": _FG,
+                                              "fill": pg.mkBrush(255, 255, 255, 170)})
+            plot.addItem(line, ignoreBounds=True)
+            lines.append(line)
+        self._markers.append(_Marker(float(day), label, lines))
+        self._style_markers(self._markers[-1:])
+        self._place_marker_labels()
+
+    def markers(self) -> list[tuple[float, str]]:
+        """(day, label) of the markers currently shown, oldest first."""
+        return [(m.day, m.label) for m in sorted(self._markers, key=lambda m: m.day)]
+
+    def clear(self) -> None:
+        """Empty the buffer, curves and markers (after a reset, when the clock starts again at 0)."""
+        self._buffer.clear()
+        for marker in self._markers:
+            self._remove_marker_lines(marker)
+        self._markers.clear()
+        for curve in self._curves.values():
+            curve.setData(np.empty(0), np.empty(0))
+        self._dirty = False
+        self._timer.stop()
+        self._set_x_range(0.0, self._window_days)
+
+    def series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Buffered (days, values) of column `name`, oldest first (for tests and read-outs)."""
+        data = self._buffer.view([OUTPUT_INDEX["day"], OUTPUT_INDEX[name]])
+        return data[:, 0], data[:, 1]
+
+    def curve_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (x, y) arrays the curve of column `name` was last given (before on-screen downsampling)."""
+        x, y = self._curves[name].getOriginalDataset()
+        if x is None or y is None:
+            return np.empty(0), np.empty(0)
+        return np.asarray(x), np.asarray(y)
+
+    def x_range(self) -> tuple[float, float]:
+        """The visible x range (days), shared by all three plots."""
+        lo, hi = self._plots[-1].vb.viewRange()[0]
+        return float(lo), float(hi)
+
+    def y_range(self, name: str) -> tuple[float, float]:
+        """The visible y range of the axis that column `name` is drawn against."""
+        lo, hi = self._curves[name].getViewBox().viewRange()[1]
+        return float(lo), float(hi)
+
+    @property
+    def redraw_count(self) -> int:
+        """How many redraws have run (lets tests check the throttle)."""
+        return self._redraw_count
+
+    @property
+    def buffer(self) -> RingBuffer:
+        """The ring buffer behind the plots (read it, do not append to it directly)."""
+        return self._buffer
+
+    def set_font_scale(self, scale: float) -> None:
+        """Scale fonts, axis space and line widths together, so presentation mode reads from the back row."""
+        if not (scale > 0 and math.isfinite(scale)):
+            raise ValueError("font scale must be a positive number")
+        self._scale = float(scale)
+        tick_px, label_px, title_px = (round(px * scale) for px in (_TICK_PX, _LABEL_PX, _TITLE_PX))
+        tick_font = _font(tick_px)
+        tick_metrics = QFontMetricsF(tick_font)
+        label_h = QFontMetricsF(_font(label_px)).height()
+        title_h = QFontMetricsF(_font(title_px)).height()
+        # Fixed axis widths (not auto) so the three plots' x axes stay aligned whatever the tick labels.
+        side_w = math.ceil(tick_metrics.horizontalAdvance("000.0") + label_h + 10 * scale)
+        label_style = {"color": _FG, "font-size": f"{label_px}px"}
+        for plot, spec in zip(self._plots, _PLOTS, strict=True):
+            plot.setTitle(spec.title, color=_FG, size=f"{title_px}px", bold=True)
+            plot.titleLabel.setMaximumHeight(title_h + 2)
+            plot.layout.setRowFixedHeight(0, title_h + 2)
+            for side in ("left", "bottom", "right"):
+                axis = plot.getAxis(side)
+                axis.setTickFont(tick_font)
+                axis.setStyle(tickTextOffset=max(2, round(3 * scale)), tickLength=round(5 * scale))
+            plot.getAxis("left").setLabel(OUTPUT_UNITS[spec.left], **label_style)
+            plot.getAxis("left").setWidth(side_w)
+            plot.getAxis("right").setWidth(side_w)
+            if spec.right is not None:
+                plot.getAxis("right").setLabel(OUTPUT_UNITS[spec.right], **label_style)
+        self._plots[-1].getAxis("bottom").setLabel("simulated time (days)", **label_style)
+        # Per plot: title, legend row, and at least ~30 px (scaled) of data; plus the shared x axis.
+        tick_h = tick_metrics.height()
+        self._min_height = math.ceil(3 * (title_h + 2 + tick_h * 1.3 + 30 * scale) + label_h + tick_h + 12)
+        self.updateGeometry()
+        for legend in self._legends:
+            legend.setLabelTextSize(f"{tick_px}px")
+            for _sample, label in legend.items:  # setLabelTextSize only stores the size: re-render
+                label.setText(label.text)
+            legend.updateSize()
+        for spec in _CURVES:
+            self._curves[spec.column].setPen(_pen(spec.colour, _LINE_PX * scale, spec.dash))
+        self._style_markers(self._markers)
+
+    def minimumSizeHint(self) -> QSize:
+        """Tall enough that, at the current font scale, every plot keeps some room for data."""
+        return QSize(round(400 * self._scale), self._min_height)
+
+    # --- internals --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _checked_days(days: float) -> float:
+        days = float(days)
+        if not (days > 0 and math.isfinite(days)):
+            raise ValueError("window_days must be a positive number of days")
+        return days
+
+    def _add_right_view(self, plot: pg.PlotItem) -> pg.ViewBox:
+        """A second ViewBox over the plot, drawn against the plot's right axis; x is set with the plot's."""
+        view = pg.ViewBox(enableMouse=False, enableMenu=False)
+        view.disableAutoRange()
+        plot.scene().addItem(view)
+        plot.getAxis("right").linkToView(view)
+
+        def follow() -> None:
+            view.setGeometry(plot.vb.sceneBoundingRect())
+
+        plot.vb.sigResized.connect(follow)
+        follow()
+        return view
+
+    def _set_x_range(self, lo: float, hi: float) -> None:
+        # Set on every ViewBox rather than linking them: pyqtgraph's x links map through screen pixels,
+        # which left a few thousandths of a day of drift between plots after resizes.
+        for view in [p.vb for p in self._plots] + [v for v in self._right_views if v is not None]:
+            view.setXRange(lo, hi, padding=0)
+
+    def _style_markers(self, markers: list[_Marker]) -> None:
+        pen = _pen(_MARKER, max(1.0, 1.5 * self._scale), Qt.PenStyle.DashLine)
+        font = _font(_TICK_PX * self._scale)
+        for marker in markers:
+            for line in marker.lines:
+                line.setPen(pen)
+                line.label.setFont(font)
+
+    def _remove_marker_lines(self, marker: _Marker) -> None:
+        for plot, line in zip(self._plots, marker.lines, strict=True):
+            plot.removeItem(line)
+
+    def _prune_markers(self, oldest_day: float) -> None:
+        keep = []
+        for marker in self._markers:
+            if marker.day < oldest_day:
+                self._remove_marker_lines(marker)
+            else:
+                keep.append(marker)
+        self._markers = keep
+
+    def _redraw(self) -> None:
+        """Push the visible tail of the buffer into the existing curves and scroll the x range."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        self._redraw_count += 1
+        if not len(self._buffer):
+            return
+        data = self._buffer.view(self._columns)
+        days = data[:, 0]
+        hi = max(float(days[-1]), float(days[0]) + self._window_days)
+        lo = hi - self._window_days
+        # One row before the window so the line enters from the left edge instead of starting inside.
+        start = max(0, int(np.searchsorted(days, lo, side="left")) - 1)
+        shown = data[start:]
+        x = shown[:, 0]
+        per_axis: dict[tuple[int, bool], list[np.ndarray]] = {}
+        for i, spec in enumerate(_CURVES, start=1):
+            y = shown[:, i]
+            self._curves[spec.column].setData(x, y)
+            per_axis.setdefault((spec.plot, spec.right_axis), []).append(y)
+        self._set_x_range(lo, hi)
+        for (plot_index, right), ys in per_axis.items():
+            plot = self._plots[plot_index]
+            # Keep the curves' maxima below the legend row, whatever the font scale and plot height.
+            free = 1.0 - (self._legends[plot_index].height() + 4.0) / max(plot.vb.height(), 1.0)
+            top = 1.0 / min(0.9, max(0.4, free))
+            if right:
+                view, top = self._right_views[plot_index], top * _PLOTS[plot_index].right_stretch
+            else:
+                view = plot.vb
+            self._fit_y(view, np.concatenate(ys), top)
+        self._place_marker_labels()
+
+    def _place_marker_labels(self) -> None:
+        """Hide a marker's label while its line has scrolled under the legend, where the texts would mix."""
+        for plot, legend in zip(self._plots, self._legends, strict=True):
+            legend_right = plot.vb.mapSceneToView(legend.sceneBoundingRect().topRight()).x()
+            for marker in self._markers:
+                line = marker.lines[self._plots.index(plot)]
+                visible = marker.day > legend_right
+                if line.label.isVisible() != visible:
+                    line.label.setVisible(visible)
+
+    @staticmethod
+    def _fit_y(view: pg.ViewBox, y: np.ndarray, top_factor: float) -> None:
+        """Zero-based y range up to `top_factor` × the data's maximum."""
+        finite = y[np.isfinite(y)]
+        if not finite.size:
+            return
+        top, bottom = float(finite.max()), min(0.0, float(finite.min()))
+        if top <= bottom:
+            top = bottom + 1.0
+        view.setYRange(bottom, bottom + top_factor * (top - bottom), padding=0)

@@ -97,8 +97,15 @@ class MainWindow(QMainWindow):
         plot_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.BottomDockWidgetArea, plot_dock)
         self.side_dock, self.plot_dock = side_dock, plot_dock
-        self.resizeDocks([side_dock], [380], Qt.Horizontal)
-        self.resizeDocks([plot_dock], [300], Qt.Vertical)
+        # The side column runs the full height, so explanations get room; plots sit under the diagram.
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+        self.setCorner(Qt.TopRightCorner, Qt.RightDockWidgetArea)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        height = event.size().height()
+        self.resizeDocks([self.side_dock], [max(340, event.size().width() // 4)], Qt.Horizontal)
+        self.resizeDocks([self.plot_dock], [max(220, int(height * 0.32))], Qt.Vertical)
 
     def _build_menus(self) -> None:
         view_menu = self.menuBar().addMenu("&View")

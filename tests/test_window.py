@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from model import Simulation
 from model.outputs import OUTPUT_INDEX
-from model.toggles import TOGGLE_IDS
+from model.toggles import TOGGLE_IDS, TOGGLES_BY_ID
 from ui.content import load_node_texts
 from ui.main_window import MainWindow, load_pathway
 
@@ -134,7 +134,8 @@ def test_each_toggle_reaches_the_worker_and_moves_the_plots(qtbot, toggle):
     qtbot.waitUntil(lambda: win.latest.toggles.get(toggle) is True, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: win.latest.day >= 40.0, timeout=WAIT_MS)
     assert win.latest.exposures[toggle] > 0.3
-    assert any(m[1].endswith(win.toggles.checkbox(toggle).text().split("  [")[0]) for m in win.plots.markers)
+    label = TOGGLES_BY_ID[toggle].label
+    assert any(text.endswith(label) for _, text in win.plots.markers())
     assert plotted_divergence(win) > 0.02
     win.close()
 

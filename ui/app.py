@@ -61,6 +61,9 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
 
     from .main_window import MainWindow
 
+    # The model's worker thread runs Python too: hand the GIL over often so the animation stays smooth.
+    sys.setswitchinterval(0.001)
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Insulin Pathway Explorer")
     measuring = args.smoke or args.bench

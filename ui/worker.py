@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from model import Simulation, SimulationError
 
 TICK_MS = 33  # ~30 snapshots a second
-MAX_MINUTES_PER_TICK = 2 * 1440.0  # beyond this the model cannot keep up; it runs flat out
+MAX_MINUTES_PER_TICK = 2 * 1440.0
+STEP_BUDGET_S = 0.018  # compute per tick; the rest of the tick leaves the GIL to the GUI's animation
 SAMPLE_EVERY_MINUTES = 30.0
 
 
@@ -50,6 +51,7 @@ class SimulationWorker(QObject):
         self._pending: list[tuple[str, bool, float]] = []
         self._reset_flag = False
         self._achieved = 0.0
+        self._cost_per_minute = 1e-4  # seconds of compute per simulated minute, learnt as it runs
         self.ticks = 0
 
     # --- commands (run in the worker thread via queued connections) ----------------------------
@@ -104,7 +106,8 @@ class SimulationWorker(QObject):
         if self.paused:  # a heartbeat, so the GUI can see that time stands still
             self._emit(np.empty((0, 0)))
             return
-        minutes = min(self.speed * min(elapsed, 0.25), MAX_MINUTES_PER_TICK)
+        affordable = STEP_BUDGET_S / self._cost_per_minute
+        minutes = min(self.speed * min(elapsed, 0.25), MAX_MINUTES_PER_TICK, affordable)
         if minutes <= 1e-6:
             return
         samples = max(1, min(96, math.ceil(minutes / SAMPLE_EVERY_MINUTES)))
@@ -117,8 +120,9 @@ class SimulationWorker(QObject):
                              "state. Reset or switch a toggle off to go on.")
             self._emit(np.empty((0, 0)))
             return
-        spent = max(time.perf_counter() - started, elapsed, 1e-6)
-        self._achieved = 0.8 * self._achieved + 0.2 * (minutes / spent)
+        compute = max(time.perf_counter() - started, 1e-6)
+        self._cost_per_minute = 0.7 * self._cost_per_minute + 0.3 * (compute / minutes)
+        self._achieved = 0.8 * self._achieved + 0.2 * (minutes / max(elapsed, compute))
         self.ticks += 1
         self._emit(rows)
 

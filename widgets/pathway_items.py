@@ -42,6 +42,7 @@ class CompartmentItem(QGraphicsItem):
         self.compartment = compartment
         self.font_scale = font_scale
         self.setZValue(-10)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # static: painted once per zoom
 
     def boundingRect(self) -> QRectF:
         return QRectF(*self.compartment.rect).adjusted(-2, -2, 2, 2)
@@ -89,6 +90,7 @@ class NodeItem(QGraphicsObject):
         self.setCursor(Qt.PointingHandCursor)
         self.setFlag(QGraphicsItem.ItemIsSelectable, False)
         self.setToolTip(node.label)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # repainted only when its state changes
         self._layout()
 
     def _layout(self) -> None:
@@ -186,10 +188,11 @@ class NodeItem(QGraphicsObject):
             painter.drawLine(r.topLeft(), r.bottomRight())
             painter.drawLine(r.bottomLeft(), r.topRight())
 
-    def set_state(self, activity: float, phase: float) -> None:
-        self.activity = min(max(activity, 0.0), 1.0)
-        self.phase = phase
-        self.update()
+    def set_activity(self, activity: float) -> None:
+        activity = min(max(activity, 0.0), 1.0)
+        if abs(activity - self.activity) > 0.004:  # repaint only a visible change
+            self.activity = activity
+            self.update()
 
 
 def _boundary_point(item: NodeItem, towards: QPointF) -> QPointF:
@@ -212,6 +215,7 @@ class EdgeItem(QGraphicsItem):
         self.source, self.target = source, target
         self.emphasis = 1.0  # lowered while another node is hovered
         self.setZValue(-1)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # redrawn only when hover changes
         self.line = QLineF()
         self.refresh()
 

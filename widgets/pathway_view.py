@@ -93,7 +93,7 @@ class PathwayView(QGraphicsView):
         for nid, value in activities.items():
             item = self.node_items.get(nid)
             if item is not None:
-                item.activity = min(max(value, 0.0), 1.0)
+                item.set_activity(value)
 
     def set_edge_rates(self, rates: dict[tuple[str, str], float]) -> None:
         self.particles.rates = dict(rates)
@@ -101,7 +101,9 @@ class PathwayView(QGraphicsView):
     def set_toggle_marks(self, marks: dict[str, str]) -> None:
         """`marks`: node id → toggle kind for every node where a switched-on toggle acts."""
         for nid, item in self.node_items.items():
-            item.toggle_kind = marks.get(nid)
+            if item.toggle_kind != marks.get(nid):
+                item.toggle_kind = marks.get(nid)
+                item.update()
 
     def set_faded(self, node_ids: set[str]) -> None:
         """Nodes drawn faintly (therapies and exposures that are switched off)."""
@@ -111,7 +113,9 @@ class PathwayView(QGraphicsView):
     def _apply_opacity(self) -> None:
         for nid, item in self.node_items.items():
             base = 0.3 if nid in self._faded else 1.0
-            item.setOpacity(base * (0.35 if item.dimmed else 1.0))
+            opacity = base * (0.35 if item.dimmed else 1.0)
+            if item.opacity() != opacity:
+                item.setOpacity(opacity)
 
     def select_node(self, node_id: str, emit: bool = True) -> None:
         if node_id not in self.node_items:
@@ -234,10 +238,11 @@ class PathwayView(QGraphicsView):
     def _set_selected(self, node_id: str | None) -> None:
         if self._selected in self.node_items:
             self.node_items[self._selected].selected_flag = False
+            self.node_items[self._selected].update()
         self._selected = node_id
         if node_id:
             self.node_items[node_id].selected_flag = True
-        self.viewport().update()
+            self.node_items[node_id].update()
 
     def _hover(self, node_id: str | None) -> None:
         if node_id == self._hovered:
@@ -249,8 +254,10 @@ class PathwayView(QGraphicsView):
         self._apply_opacity()
         for edge in self.edge_items:
             touches = near is None or node_id in (edge.edge.source, edge.edge.target)
-            edge.emphasis = 1.0 if touches else 0.2
-            edge.update()
+            emphasis = 1.0 if touches else 0.2
+            if edge.emphasis != emphasis:
+                edge.emphasis = emphasis
+                edge.update()
 
     # --- the one clock --------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -260,7 +267,7 @@ class PathwayView(QGraphicsView):
         self._phase = (self._phase + dt * PULSE_HZ) % 1.0
         self.particles.advance_clock(dt)
         for item in self.node_items.values():
-            if item.isVisible():
+            if item.toggle_kind and item.isVisible():  # only pulsing nodes change every frame
                 item.phase = self._phase
                 item.update()
         self.frames_drawn += 1

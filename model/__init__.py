@@ -1,13 +1,34 @@
 """Insulin Pathway Explorer's model: pure Python, numpy and scipy; no Qt.
 
 Public API: `Simulation`, `Trajectory`, `ToggleEvent`, `SimulationError`, `TOGGLES`, `OUTPUTS`.
+The solver (and with it scipy) is imported on first use, so the window can import the toggle and
+output tables without paying for scipy before its first paint.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .outputs import OUTPUT_NAMES, OUTPUTS
-from .simulation import Simulation, SimulationError, ToggleEvent, Trajectory
 from .toggles import TOGGLE_IDS, TOGGLES, TOGGLES_BY_ID, Toggle
 
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .simulation import Simulation, SimulationError, ToggleEvent, Trajectory
+
+_LAZY = {"Simulation", "SimulationError", "ToggleEvent", "Trajectory"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from . import simulation
+
+        return getattr(simulation, name)
+    raise AttributeError(f"module 'model' has no attribute '{name}'")
+
+
 __all__ = [
-    "OUTPUTS", "OUTPUT_NAMES", "Simulation", "SimulationError", "ToggleEvent", "Trajectory",
-    "TOGGLES", "TOGGLE_IDS", "TOGGLES_BY_ID", "Toggle",
+    "__version__", "OUTPUTS", "OUTPUT_NAMES", "Simulation", "SimulationError", "ToggleEvent",
+    "Trajectory", "TOGGLES", "TOGGLE_IDS", "TOGGLES_BY_ID", "Toggle",
 ]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 SMOKE_SIZE = (1920, 1080)
@@ -57,8 +58,12 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description="Insulin Pathway Explorer")
     parser.add_argument("--smoke", metavar="OUT.png", help="open the window, run briefly, save a screenshot")
     parser.add_argument("--bench", metavar="SECONDS", type=float, help="measure a longer run")
+    parser.add_argument("--probe-first-paint", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv))
 
+    from model import __version__
+
+    from .content import resource_path
     from .main_window import MainWindow
 
     # The model's worker thread runs Python too: hand the GIL over often so the animation stays smooth.
@@ -66,10 +71,25 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Insulin Pathway Explorer")
-    measuring = args.smoke or args.bench
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("insulin-pathway-explorer")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
+    measuring = args.smoke or args.bench or args.probe_first_paint
     window = MainWindow(speed=1440.0 if measuring else 60.0)
     first_paint = FirstPaint(started)
     window.view.viewport().installEventFilter(first_paint)
+    if args.probe_first_paint:  # for benchmarks/startup.py: report the wall-clock first paint, quit
+        def report() -> None:
+            if first_paint.seconds is None:
+                return
+            print(f"FIRST_PAINT {time.time():.6f}", flush=True)
+            probe.stop()
+            window.close()
+            app.quit()
+
+        probe = QTimer(window)
+        probe.timeout.connect(report)
+        probe.start(1)
     if measuring:
         window.resize(*SMOKE_SIZE)
     else:
@@ -78,6 +98,8 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     if not measuring:
         return app.exec()
 
+    if args.probe_first_paint:
+        return app.exec()
     duration = 4.0 if args.smoke else max(1.0, args.bench)
     result: dict = {}
 

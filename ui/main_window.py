@@ -8,17 +8,17 @@ import json
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter
 
 from model.toggles import TOGGLES, TOGGLES_BY_ID
 from widgets.info_panel import InfoPanel
 from widgets.pathway_graph import PathwayGraph, graph_from_dict
 from widgets.pathway_view import PathwayView
-from widgets.plot_panel import PlotPanel
 from widgets.toggle_panel import TogglePanel
 
+from .about import AboutDialog
 from .content import load_node_texts, load_references, resource_path
 from .diagram_state import diagram_state, value_text
 from .worker import SimulationThread, Snapshot
@@ -26,6 +26,7 @@ from .worker import SimulationThread, Snapshot
 DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
 DISCLAIMER = "Educational model — not medical advice"
 VALUE_REFRESH_S = 0.25
+START_DELAY_MS = 30  # lets the window paint before the plots and the model load
 
 
 def load_pathway() -> PathwayGraph:
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
         self.toggles.set_speed(speed)
         self.info = InfoPanel()
         self.info.show_placeholder()
-        self.plots = PlotPanel(window_days=plot_window_days(speed))
+        self.plots = None  # built just after the first paint: pyqtgraph takes a quarter second to load
+        self._initial_speed = speed
         self._build_docks()
         self._build_menus()
         self._build_status()
@@ -77,6 +79,14 @@ class MainWindow(QMainWindow):
         self.view.node_selected.connect(self.show_node)
         self.info.node_link_activated.connect(lambda nid: self.view.select_node(nid))
         self.set_level(3)
+        QTimer.singleShot(START_DELAY_MS, self._finish_start)
+
+    def _finish_start(self) -> None:
+        """After the first paint: load the plots, then start the model's thread."""
+        from widgets.plot_panel import PlotPanel
+
+        self.plots = PlotPanel(window_days=plot_window_days(self._initial_speed))
+        self.plot_dock.setWidget(self.plots)
         self.simulation.start()
 
     # --- layout -------------------------------------------------------------------------------
@@ -93,7 +103,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.RightDockWidgetArea, side_dock)
         plot_dock = QDockWidget("Live plots", self)
         plot_dock.setObjectName("plots")
-        plot_dock.setWidget(self.plots)
+        placeholder = QLabel("Preparing the live plots…")
+        placeholder.setAlignment(Qt.AlignCenter)
+        plot_dock.setWidget(placeholder)
         plot_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.BottomDockWidgetArea, plot_dock)
         self.side_dock, self.plot_dock = side_dock, plot_dock
@@ -168,18 +180,14 @@ class MainWindow(QMainWindow):
 
     def _on_speed(self, minutes_per_second: float) -> None:
         self.simulation.speed_requested.emit(minutes_per_second)
-        self.plots.set_window_days(plot_window_days(minutes_per_second))
+        if self.plots is not None:
+            self.plots.set_window_days(plot_window_days(minutes_per_second))
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About Insulin Pathway Explorer",
-                          "<b>Insulin Pathway Explorer</b><br>An educational model of insulin signalling "
-                          "and insulin resistance. It shows mechanisms and the direction of effects "
-                          "reported in the literature; it is <b>not medical advice</b> and predicts "
-                          "nothing for a real person.<br><br>Every parameter and its source: "
-                          "model/README.md. Licence: MIT.")
+        AboutDialog(self).exec()
 
     # --- from the worker --------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:

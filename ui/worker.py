@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from model import Simulation, SimulationError
-
 TICK_MS = 33  # ~30 snapshots a second
 MAX_MINUTES_PER_TICK = 2 * 1440.0
 STEP_BUDGET_S = 0.018  # compute per tick; the rest of the tick leaves the GIL to the GUI's animation
@@ -43,7 +41,7 @@ class SimulationWorker(QObject):
 
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
-        self.sim = Simulation()
+        self.sim = None  # built in start(), in the worker thread, off the GUI's start-up path
         self.speed = speed
         self.paused = False
         self._timer: QTimer | None = None
@@ -57,6 +55,9 @@ class SimulationWorker(QObject):
     # --- commands (run in the worker thread via queued connections) ----------------------------
     @Slot()
     def start(self) -> None:
+        from model.simulation import Simulation  # scipy loads here, not before the first paint
+
+        self.sim = Simulation()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.step)
         self._last = time.perf_counter()
@@ -112,6 +113,8 @@ class SimulationWorker(QObject):
             return
         samples = max(1, min(96, math.ceil(minutes / SAMPLE_EVERY_MINUTES)))
         started = time.perf_counter()
+        from model.simulation import SimulationError
+
         try:
             rows = self.sim.advance(minutes, samples=samples)
         except SimulationError as exc:  # the model keeps its last good state
@@ -127,6 +130,8 @@ class SimulationWorker(QObject):
         self._emit(rows)
 
     def _emit(self, rows: np.ndarray) -> None:
+        if self.sim is None:
+            return
         snap = Snapshot(rows=rows.copy(), day=self.sim.day, toggles=self.sim.toggles(),
                         exposures=self.sim.exposures(), speed=self.speed,
                         achieved_speed=self._achieved, paused=self.paused,
@@ -157,12 +162,15 @@ class SimulationThread(QObject):
         self.pause_requested.connect(self.worker.set_paused)
         self.reset_requested.connect(self.worker.reset)
         self.stop_requested.connect(self.worker.stop)
+        self._closed = False
 
     def start(self) -> None:
-        self.thread.start()
+        if not self._closed:
+            self.thread.start()
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stop the worker after its current step and join the thread."""
+        self._closed = True
         if not self.thread.isRunning():
             return True
         self.stop_requested.emit()

@@ -1,0 +1,87 @@
+"""Benchmark (by hand, not CI): bundle size and start-up time to first paint.
+
+    pyinstaller build.spec          # first, for the frozen figures
+    python benchmarks/startup.py [--runs 5]
+
+Prints the bundle's size, the cold (first) and warm (median of the rest) time from launching a
+process to the window's first paint for the frozen app, for `python main.py`, and for a bare PySide6
+window (the floor), with each ratio to the floor. Targets: first paint within 1.5x the floor,
+bundle under 150 MB. "Cold" is the first run in this benchmark; the page cache is dropped first
+when the benchmark runs as root and the kernel allows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLE = ROOT / "dist" / "InsulinPathwayExplorer"
+BARE = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv)
+win = QMainWindow(); win.setCentralWidget(QLabel("floor")); win.resize(1600, 900)
+class Probe(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint:
+            print(f"FIRST_PAINT {time.time():.6f}", flush=True); QTimer.singleShot(0, app.quit)
+        return False
+probe = Probe(); win.centralWidget().installEventFilter(probe); win.show(); app.exec()
+"""
+
+
+def first_paint(command: list[str]) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    start = time.time()
+    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120).stdout
+    for line in out.splitlines():
+        if line.startswith("FIRST_PAINT"):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"no first paint from {command[0]}")
+
+
+def drop_caches() -> bool:
+    try:
+        subprocess.run(["sync"], check=True)
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def size_mb(folder: Path) -> float:
+    return sum(f.lstat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    commands = {"floor (bare PySide6 window)": [sys.executable, "-c", BARE],
+                "python main.py": [sys.executable, "main.py", "--probe-first-paint"]}
+    if BUNDLE.exists():
+        print(f"bundle size: {size_mb(BUNDLE):.0f} MB ({BUNDLE})")
+        commands["frozen app"] = [str(BUNDLE / "InsulinPathwayExplorer"), "--probe-first-paint"]
+    else:
+        print("no bundle: run `pyinstaller build.spec` for the frozen figures")
+    results = {}
+    for name, command in commands.items():
+        dropped = drop_caches()
+        cold = first_paint(command)
+        warm = statistics.median(first_paint(command) for _ in range(runs))
+        results[name] = (cold, warm, dropped)
+    floor = results["floor (bare PySide6 window)"][1]
+    for name, (cold, warm, dropped) in results.items():
+        note = "" if dropped else " (page cache not dropped)"
+        print(f"{name:30s} cold {cold:6.2f} s{note}   warm {warm:6.2f} s   warm/floor {warm / floor:5.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -19,6 +19,7 @@ from widgets.pathway_view import PathwayView
 from widgets.toggle_panel import TogglePanel
 
 from .about import AboutDialog
+from .classroom import Classroom
 from .content import load_node_texts, load_references, resource_path
 from .diagram_state import diagram_state, value_text
 from .worker import SimulationThread, Snapshot
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_menus()
         self._build_status()
+        self.classroom = Classroom(self)
 
         self.simulation = SimulationThread(speed, self)
         worker = self.simulation.worker
@@ -132,9 +134,9 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.level_actions[level] = action
         view_menu.addSeparator()
-        for text, keys, slot in (("Zoom in", "Ctrl+=", lambda: self.view.zoom_by(1.2)),
-                                 ("Zoom out", "Ctrl+-", lambda: self.view.zoom_by(1 / 1.2)),
-                                 ("Fit diagram to window", "Ctrl+0", self.view.fit),
+        for text, keys, slot in (("Zoom the diagram in", "", lambda: self.view.zoom_by(1.2)),
+                                 ("Zoom the diagram out", "", lambda: self.view.zoom_by(1 / 1.2)),
+                                 ("Fit the diagram to the window", "", self.view.fit),
                                  ("Full screen", "F11", self._toggle_full_screen)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))

@@ -28,6 +28,7 @@ COMPARTMENT_FILLS = {"blood": "#FBEDEA", "membrane": "#F3E3C3", "cytoplasm": "#F
 TOGGLE_COLOURS = {"stressor": VERMILLION, "therapy": GREEN, "experiment": PURPLE}
 NODE_HEIGHT = 42.0
 LABEL_PIXELS = 15.0
+COMPARTMENT_LABEL_PIXELS = 13.0
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -63,13 +64,13 @@ class CompartmentItem(QGraphicsItem):
         else:
             painter.drawRoundedRect(rect, 18, 18)
         font = QFont()
-        font.setPixelSize(round(13 * self.font_scale))
+        font.setPixelSize(round(COMPARTMENT_LABEL_PIXELS * self.font_scale))
         font.setItalic(True)
         painter.setFont(font)
         painter.setPen(QColor("#5A5A5A"))
         label_rect = rect.adjusted(12, 4, -12, 0)
         if self.compartment.id == "membrane":
-            label_rect = rect.adjusted(rect.width() - 160, 16, -8, 0)
+            label_rect = rect.adjusted(rect.width() - 160 * self.font_scale, 16, -8, 0)
         painter.drawText(label_rect, Qt.AlignLeft | Qt.AlignTop, self.compartment.label)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from .pathway_graph import PathwayGraph
@@ -37,6 +37,7 @@ class PathwayView(QGraphicsView):
         self._last_tick = time.perf_counter()
         self._user_zoomed = False
         self._faded: set[str] = set()
+        self._highlight: set[str] | None = None
         self.setScene(QGraphicsScene(QRectF(*graph.scene), self))
         self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
@@ -117,6 +118,16 @@ class PathwayView(QGraphicsView):
             if item.opacity() != opacity:
                 item.setOpacity(opacity)
 
+    def set_highlight(self, node_ids: set[str] | None) -> None:
+        """Emphasise these nodes (a lesson step's focus) and dim the rest; None clears it."""
+        self._highlight = set(node_ids) if node_ids else None
+        hovered, self._hovered = self._hovered, "\0"  # force a refresh
+        self._hover(hovered)
+
+    @property
+    def highlighted(self) -> set[str] | None:
+        return self._highlight
+
     def select_node(self, node_id: str, emit: bool = True) -> None:
         if node_id not in self.node_items:
             return
@@ -139,6 +150,11 @@ class PathwayView(QGraphicsView):
     def fit(self) -> None:
         self._user_zoomed = False
         self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def set_scale(self, scale: float) -> None:
+        """Show the scene at this scale (1 scene unit = `scale` pixels); the user pans from there."""
+        self._user_zoomed = True
+        self.setTransform(QTransform.fromScale(scale, scale))
 
     def zoom_by(self, factor: float) -> None:
         self._user_zoomed = True
@@ -248,12 +264,15 @@ class PathwayView(QGraphicsView):
         if node_id == self._hovered:
             return
         self._hovered = node_id
-        near = self.graph.neighbours(node_id) | {node_id} if node_id else None
+        near = self.graph.neighbours(node_id) | {node_id} if node_id else self._highlight
         for nid, item in self.node_items.items():
             item.dimmed = near is not None and nid not in near
         self._apply_opacity()
         for edge in self.edge_items:
-            touches = near is None or node_id in (edge.edge.source, edge.edge.target)
+            if node_id:
+                touches = node_id in (edge.edge.source, edge.edge.target)
+            else:
+                touches = near is None or (edge.edge.source in near and edge.edge.target in near)
             emphasis = 1.0 if touches else 0.2
             if edge.emphasis != emphasis:
                 edge.emphasis = emphasis

@@ -272,6 +272,10 @@ class PlotPanel(QWidget):
         """The ring buffer behind the plots (read it, do not append to it directly)."""
         return self._buffer
 
+    def smallest_font_px(self) -> int:
+        """The smallest text on the plots (tick labels and legends), in pixels."""
+        return round(_TICK_PX * self._scale)
+
     def set_font_scale(self, scale: float) -> None:
         """Scale fonts, axis space and line widths together, so presentation mode reads from the back row."""
         if not (scale > 0 and math.isfinite(scale)):

@@ -1,0 +1,119 @@
+"""Classroom controls: presentation mode, one zoom, cheat sheet, screenshot, keyboard-only use."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo, QGuiApplication
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTextBrowser
+
+from ui.classroom import MIN_PROJECTED_PX
+from ui.main_window import MainWindow
+from widgets.pathway_items import COMPARTMENT_LABEL_PIXELS, LABEL_PIXELS
+
+WAIT_MS = 120_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win = MainWindow(speed=60.0)
+    qtbot.addWidget(win)
+    win.resize(1920, 1080)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WAIT_MS)
+    win.classroom.screenshot_folder = tmp_path / "shots"
+    yield win
+    win.close()
+
+
+def text_widgets(root):
+    kinds = (QLabel, QAbstractButton, QComboBox, QTextBrowser)
+    found = [w for kind in kinds for w in root.findChildren(kind)]
+    return [w for w in found if w.isVisible() and (not isinstance(w, QLabel) or w.text())]
+
+
+def test_presentation_mode_raises_every_font_to_the_minimum(qtbot, window):
+    window.view.select_node("irs1")
+    qtbot.keyClick(window, Qt.Key_F5)
+    assert window.classroom.presenting and not window.menuBar().isVisible()
+    for root in (window.toggles, window.info, window.statusBar()):
+        for widget in text_widgets(root):
+            assert QFontInfo(widget.font()).pixelSize() >= MIN_PROJECTED_PX, widget
+    assert window.plots.smallest_font_px() >= MIN_PROJECTED_PX
+    scale = window.view.transform().m11()
+    assert LABEL_PIXELS * scale >= MIN_PROJECTED_PX - 0.5
+    for item in window.view.compartment_items:
+        assert COMPARTMENT_LABEL_PIXELS * item.font_scale * scale >= MIN_PROJECTED_PX - 0.5
+    qtbot.keyClick(window, Qt.Key_F5)
+    assert not window.classroom.presenting and window.menuBar().isVisible()
+    assert window.plots.smallest_font_px() < MIN_PROJECTED_PX
+
+
+def test_ctrl_plus_minus_zero_zoom_everything(qtbot, window):
+    before_view = window.view.transform().m11()
+    before_font = QFontInfo(window.toggles.checkbox("trt").font()).pixelSize()
+    qtbot.keyClick(window, Qt.Key_Equal, Qt.ControlModifier)
+    assert window.classroom.zoom > 1.0
+    assert window.view.transform().m11() > before_view
+    assert QFontInfo(window.toggles.checkbox("trt").font()).pixelSize() > before_font
+    qtbot.keyClick(window, Qt.Key_Minus, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_Minus, Qt.ControlModifier)
+    assert window.classroom.zoom < 1.0
+    qtbot.keyClick(window, Qt.Key_0, Qt.ControlModifier)
+    assert window.classroom.zoom == 1.0
+
+
+def test_question_mark_opens_the_cheat_sheet_listing_every_switch(qtbot, window):
+    qtbot.keyClick(window, Qt.Key_Question, Qt.ShiftModifier)
+    sheet = window.classroom.cheat_sheet
+    assert sheet.isVisible()
+    for toggle_label in ("High-fat diet", "NLRP3 knockout", "Lifestyle"):
+        assert toggle_label in sheet.text()
+    assert "F5" in sheet.text() and "Space" in sheet.text()
+    qtbot.keyClick(sheet, Qt.Key_Escape)
+    assert not sheet.isVisible()
+
+
+def test_f12_saves_a_projector_sized_screenshot_and_copies_it(qtbot, window):
+    qtbot.keyClick(window, Qt.Key_F12)
+    path = window.classroom.last_screenshot
+    assert path is not None and path.exists() and path.stat().st_size > 20_000
+    image = QGuiApplication.clipboard().image()
+    assert image.width() == 1920 or image.height() == 1080
+
+
+def test_alt_digits_switch_the_detail_level(qtbot, window):
+    qtbot.keyClick(window, Qt.Key_1, Qt.AltModifier)
+    assert window.level == 1 and not window.view.node_items["jnk"].isVisible()
+    qtbot.keyClick(window, Qt.Key_3, Qt.AltModifier)
+    assert window.level == 3 and window.view.node_items["nlrp3"].isVisible()
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_keyboard_only_traversal_reaches_every_node(qtbot, window, level):
+    window.set_level(level)
+    window.view.setFocus()
+    visible = set(window.view.visible_nodes_in_reading_order())
+    reached = set()
+    for _ in range(len(visible)):
+        qtbot.keyClick(window.view, Qt.Key_Tab)
+        reached.add(window.view.focused_node)
+    assert reached == visible
+
+
+def test_arrow_keys_follow_edges(qtbot, window):
+    window.view.setFocus()
+    window.view._set_focus("insulin_receptor")
+    qtbot.keyClick(window.view, Qt.Key_Right)
+    assert window.view.focused_node == "irs1"
+    qtbot.keyClick(window.view, Qt.Key_Right)
+    assert window.view.focused_node == "pi3k"
+    qtbot.keyClick(window.view, Qt.Key_Return)
+    assert window.info.current_node_id == "pi3k"
+
+
+def test_widgets_carry_accessible_names(window):
+    assert window.view.accessibleName()
+    assert window.info.accessibleName()
+    for toggle in ("high_fat_diet", "trt", "nlrp3_knockout"):
+        assert window.toggles.checkbox(toggle).accessibleName()

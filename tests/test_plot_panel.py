@@ -275,3 +275,9 @@ def test_marker_labels_hide_under_the_legend(qtbot, panel):
     for line in scene_items(panel, pg.InfiniteLine):
         shown.setdefault(line.label.toPlainText(), set()).add(line.label.isVisible())
     assert shown == {"+ Lifestyle": {False}, "− Lifestyle": {True}}
+
+
+def test_a_marker_added_before_the_first_rows_is_kept(qtbot, panel):
+    panel.add_marker(0.001, "+ Tesamorelin")  # the switch reached the model before its first rows
+    panel.append_rows(make_rows(days_range(0.02, 1.0)))
+    assert panel.markers() == [(0.001, "+ Tesamorelin")]

@@ -191,7 +191,7 @@ class PlotPanel(QWidget):
         """Buffer k × len(OUTPUT_NAMES) rows (model column order); the timer redraws later, not now,
         so a fast simulation never makes the GUI thread paint more than 20 times a second."""
         self._buffer.append(rows)
-        if len(self._buffer):
+        if len(self._buffer) >= self._buffer.capacity:  # only once old data is being dropped
             self._prune_markers(float(self._buffer.first()[0]))
         self._dirty = True
         if not self._timer.isActive():

@@ -158,9 +158,95 @@ def test_missing_heading_raises_content_error(tmp_path, heading):
 
 
 def test_extra_headings_are_ignored_and_crlf_is_fine(tmp_path):
-    text = _complete_node() + "## Teacher notes\nAnything.\n"
+    text = _complete_node() + "## Teacher notes\nAnything.\n\n## Something else\nIgnored.\n"
     (tmp_path / "nodes").mkdir()
     (tmp_path / "nodes" / "demo.md").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     node = load_node_texts(tmp_path / "nodes")["demo"]
     assert node.name == "Demo"
     assert node.levels["academic"] == "Some text for Academic."
+    assert node.teacher_notes == "Anything."
+
+
+# --- teacher notes -------------------------------------------------------------------------------
+
+# How the notes must name a switch next to its key: the checkbox label, or a short form of it.
+KEY_HINT = re.compile(r"\[([1-9]|[A-Z])\](?!\()")
+SHORT_LABELS = {"trt": ("TRT",), "ipamorelin_cjc1295": ("Ipamorelin + CJC-1295", "ipamorelin/CJC-1295")}
+ALT_LEVEL = re.compile(r"Alt\+(\d)(?:\s*\((\w+)\))?")
+
+
+def _app_keys() -> dict[str, tuple[str, ...]]:
+    """Key -> accepted names, built from the toggles and the toggle panel's own key table."""
+    from model.toggles import TOGGLES
+    from widgets.toggle_panel import LETTER_KEYS
+
+    keys: dict[str, tuple[str, ...]] = {}
+    stressors = [t for t in TOGGLES if t.kind == "stressor"]
+    for number, toggle in enumerate(stressors, start=1):
+        keys[str(number)] = (toggle.label,)
+    for toggle in TOGGLES:
+        if toggle.id in LETTER_KEYS:
+            keys[LETTER_KEYS[toggle.id]] = (toggle.label, *SHORT_LABELS.get(toggle.id, ()))
+    return keys
+
+
+def test_app_keys_match_the_brief():
+    keys = _app_keys()
+    assert keys["1"] == ("High-fat diet",) and keys["4"] == ("Ceramide accumulation",)
+    assert keys["8"] == ("Menopause",) and "9" not in keys
+    assert "TRT" in keys["T"] and keys["K"] == ("NLRP3 knockout",) and keys["L"] == ("Lifestyle",)
+
+
+def test_every_node_has_teacher_notes(nodes):
+    for node_id, node in nodes.items():
+        notes = node.teacher_notes
+        bullets = [line for line in notes.splitlines() if re.match(r"^\s*-\s+", line)]
+        assert 3 <= len(bullets) <= 5, f"{node_id}: {len(bullets)} teacher-note bullets (want 3-5)"
+        assert "?" in notes, f"{node_id}: teacher notes ask the class no question"
+        linked = [target for target in re.findall(r"\(node:([a-z0-9_]+)\)", notes) if target != node_id]
+        assert linked, f"{node_id}: teacher notes link to no other node"
+        for target in linked:
+            assert target in nodes, f"{node_id}: teacher notes link to unknown node {target!r}"
+
+
+def test_teacher_notes_come_last_and_do_not_leak_into_other_parts(nodes):
+    ceramide = nodes["ceramide"]
+    assert ceramide.references == [
+        "chavez2003", "holland2007", "vandanmagsar2011", "chavez2012", "samuel2012"]
+    for node_id in nodes:
+        raw = (NODES_DIR / f"{node_id}.md").read_text(encoding="utf-8")
+        headings = [line[3:].strip() for line in raw.splitlines() if line.startswith("## ")]
+        assert headings[-2:] == ["References", "Teacher notes"], f"{node_id}.md: {headings[-2:]}"
+        assert "Teacher notes" not in nodes[node_id].to_html("academic")
+
+
+def test_teacher_notes_key_hints_match_the_app(nodes):
+    keys = _app_keys()
+    for node_id, node in nodes.items():
+        notes = node.teacher_notes
+        for match in KEY_HINT.finditer(notes):
+            key = match.group(1)
+            assert key in keys, f"{node_id}: [{key}] is not a key of the app"
+            before = notes[: match.start()].replace("*", "").rstrip().lower()
+            context = notes[max(0, match.start() - 40):match.end()]
+            assert any(before.endswith(name.lower()) for name in keys[key]), (
+                f"{node_id}: [{key}] should follow {keys[key][0]!r}: ...{context}")
+        for match in ALT_LEVEL.finditer(notes):
+            level = int(match.group(1))
+            assert 1 <= level <= 3, f"{node_id}: Alt+{level} is not a detail level"
+            if match.group(2):
+                assert match.group(2) == ("Fundamentals", "Intermediate", "Academic")[level - 1], node_id
+
+
+def test_teacher_notes_render_safely_and_are_optional(tmp_path):
+    text = _complete_node() + "## Teacher notes\n- Ask: *why*? See [PI3K](node:pi3k) <script>x</script>\n"
+    _write_node(tmp_path / "nodes", text)
+    _write_node(tmp_path / "nodes", _complete_node(), name="plain")
+    loaded = load_node_texts(tmp_path / "nodes")
+    html = loaded["demo"].to_html("teacher_notes")
+    assert html.startswith("<ul><li>") and '<a href="node:pi3k">PI3K</a>' in html and "<i>why</i>" in html
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert loaded["demo"].references == ["Some"]  # the notes after References are not references
+    assert loaded["plain"].teacher_notes == "" and loaded["plain"].to_html("teacher_notes") == ""
+    with pytest.raises(KeyError):
+        loaded["plain"].to_html("teacher")

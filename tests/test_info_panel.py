@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
 from ui.content import load_node_texts, load_references
-from widgets.info_panel import FOOTER, PLACEHOLDER, InfoPanel
+from widgets.info_panel import _NOTES_BG, FOOTER, PLACEHOLDER, TEACHER_NOTES_TITLE, InfoPanel
 
 VALUE = "IRS-1 tyrosine-phosphorylated: 0.027 (fraction of the pool)"
 
@@ -195,3 +195,109 @@ def test_readable_and_accessible(panel, content):
     assert block.blockFormat().lineHeight() > 100  # proportional spacing above single
     panel.set_zoom(2.0)
     assert panel.browser().fontInfo().pointSizeF() >= 21
+
+
+# --- teacher notes -------------------------------------------------------------------------------
+
+def _notes_phrase(content, node_id: str) -> str:
+    """A few words from the first teacher-note bullet of a node, as plain text."""
+    nodes, _ = content
+    first = nodes[node_id].teacher_notes.splitlines()[0]
+    words = first.replace("*", "").lstrip("- ").split()
+    return " ".join(words[:6])
+
+
+def test_teacher_notes_are_hidden_by_default(panel, content):
+    assert panel.teacher_notes_visible is False
+    _show(panel, content, node_id="ceramide")
+    assert TEACHER_NOTES_TITLE not in panel.text()
+    assert _notes_phrase(content, "ceramide") not in panel.text()
+
+
+def test_teacher_notes_show_in_a_tinted_box_after_the_depth_text(panel, content):
+    _show(panel, content, node_id="ceramide", depth="fundamentals")
+    panel.set_teacher_notes_visible(True)
+    assert panel.teacher_notes_visible is True
+    text = panel.text()
+    phrase = _notes_phrase(content, "ceramide")
+    assert TEACHER_NOTES_TITLE in text and phrase in text
+    depth_at = text.index("Ceramides are fat molecules")  # the fundamentals text
+    assert depth_at < text.index(TEACHER_NOTES_TITLE) < text.index("Stressors and therapies")
+    html = panel.browser().toHtml()
+    assert _NOTES_BG.lower() in html.lower()  # the tint that sets the box apart
+    # the notes' node links work like any other
+    assert 'href="node:pp2a"' in html or 'href="node:akt"' in html
+    panel.set_teacher_notes_visible(False)
+    assert TEACHER_NOTES_TITLE not in panel.text() and phrase not in panel.text()
+    assert "Ceramides are fat molecules" in panel.text()
+
+
+def test_teacher_notes_setting_survives_node_changes_and_the_placeholder(panel, content):
+    panel.set_teacher_notes_visible(True)  # before any node: nothing to re-render, no error
+    assert PLACEHOLDER in panel.text() and TEACHER_NOTES_TITLE not in panel.text()
+    _show(panel, content, node_id="akt")
+    assert _notes_phrase(content, "akt") in panel.text()
+    _show(panel, content, node_id="irs1", depth="academic")
+    assert _notes_phrase(content, "irs1") in panel.text() and "1,242 residues" in panel.text()
+    assert _notes_phrase(content, "akt") not in panel.text()
+    panel.show_placeholder()
+    panel.set_teacher_notes_visible(False)
+    assert panel.text().count(PLACEHOLDER) == 1
+
+
+def test_toggling_teacher_notes_keeps_the_scroll_position(panel, content, qtbot):
+    _show(panel, content, node_id="ceramide", depth="academic")
+    bar = panel.browser().verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    assert before > 0
+    panel.set_teacher_notes_visible(True)
+    qtbot.wait(20)
+    assert bar.value() == before
+    assert TEACHER_NOTES_TITLE in panel.text()
+    panel.set_teacher_notes_visible(True)  # no change: no re-render
+    assert bar.value() == before
+    panel.set_teacher_notes_visible(False)
+    qtbot.wait(20)
+    assert bar.value() == min(before, bar.maximum())
+    assert TEACHER_NOTES_TITLE not in panel.text()
+
+
+def test_teacher_notes_toggle_leaves_the_value_line_alone(panel, content):
+    _show(panel, content, node_id="irs1")
+    panel.set_teacher_notes_visible(True)
+    assert panel.value_text() == f"Now in the model: {VALUE}"
+    assert panel.current_node_id == "irs1"
+
+
+def test_no_box_for_a_node_without_notes(panel, content):
+    nodes, refs = content
+    bare = replace(nodes["akt"], teacher_notes="")
+    panel.set_teacher_notes_visible(True)
+    panel.show_node(bare, "intermediate", None, refs)
+    assert TEACHER_NOTES_TITLE not in panel.text()
+    assert _NOTES_BG.lower() not in panel.browser().toHtml().lower()
+    panel.show_node(_RawNode(), "fundamentals", None, {})  # a node type without teacher notes at all
+    assert TEACHER_NOTES_TITLE not in panel.text()
+
+
+def test_teacher_notes_are_escaped(panel, content):
+    nodes, refs = content
+    hostile = replace(nodes["akt"], teacher_notes='- Try <img src=x onerror=y> and <a href="https://x">web</a>')
+    panel.set_teacher_notes_visible(True)
+    panel.show_node(hostile, "fundamentals", None, refs)
+    html = panel.browser().toHtml()
+    assert "<img" not in html and 'href="https://x"' not in html
+    assert "<img src=x onerror=y>" in panel.text()
+
+
+def test_clicking_a_link_in_the_teacher_notes_emits_its_id(panel, content, qtbot):
+    nodes, refs = content
+    noted = replace(nodes["akt"], teacher_notes="- Then open [the IL-18 node](node:il18) next.")
+    panel.set_teacher_notes_visible(True)
+    panel.show_node(noted, "fundamentals", None, refs)
+    point = _anchor_point(panel.browser(), "node:il18")
+    with qtbot.waitSignal(panel.node_link_activated, timeout=1000) as blocker:
+        qtbot.mouseClick(panel.browser().viewport(), Qt.LeftButton, pos=point)
+    assert blocker.args == ["il18"]

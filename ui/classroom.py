@@ -69,6 +69,9 @@ class Classroom:
         if w.plots is not None:
             w.plots.set_font_scale(factor)
         self.cheat_sheet.set_zoom(factor)
+        lessons = getattr(w, "lessons", None)
+        if lessons is not None:
+            lessons.set_zoom(factor)
         font = QFont(w.statusBar().font())
         font.setPixelSize(round(13 * factor))
         w.statusBar().setFont(font)

@@ -3,6 +3,8 @@
 Teachers may edit these files, so loading is strict about the structure the app relies on (named
 headings, known reference keys) and the Markdown converter is deliberately tiny and safe: whatever
 is not one of the few constructs the node files use is shown as escaped text, never as markup.
+A node file may end with an optional `## Teacher notes` section (classroom hints, hidden in the app
+until the teacher shows them); files without it stay valid and get an empty `teacher_notes`.
 No widgets here, so the content can be checked by tests and tools without a display.
 """
 
@@ -33,6 +35,9 @@ DEPTHS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
 _REQUIRED_HEADINGS: tuple[str, ...] = (
     "Summary", "Fundamentals", "Intermediate", "Academic", "Stressors and therapies", "Links", "References",
 )
+
+# Optional sections: a file without them is still valid, and the field is then empty.
+_TEACHER_NOTES = "teacher notes"
 
 # Node ids are file stems: lower-case letters, digits and underscores. Anything else in a link is
 # not treated as a node link, which also keeps the generated href free of markup characters.
@@ -69,9 +74,10 @@ class NodeText:
     links: list[str] = field(default_factory=list)  # node ids, in file order
     references: list[str] = field(default_factory=list)  # keys into references.toml
     link_labels: dict[str, str] = field(default_factory=dict)  # node id -> link text in "Links"
+    teacher_notes: str = ""  # markdown of the optional "Teacher notes" section ("" when absent)
 
     def to_html(self, part: str) -> str:
-        """Safe HTML of one part ("summary", a depth in DEPTHS, or "effects").
+        """Safe HTML of one part ("summary", a depth in DEPTHS, "effects" or "teacher_notes").
 
         Widgets may not import `ui`, so the info panel asks the node for HTML instead of calling
         markdown_to_html itself; the conversion (and its escaping) stays in one place.
@@ -80,9 +86,11 @@ class NodeText:
             return markdown_to_html(self.summary)
         if part == "effects":
             return markdown_to_html(self.effects)
+        if part == "teacher_notes":
+            return markdown_to_html(self.teacher_notes)
         if part in self.levels:
             return markdown_to_html(self.levels[part])
-        raise KeyError(f"unknown part {part!r}; expected summary, effects or one of {DEPTHS}")
+        raise KeyError(f"unknown part {part!r}; expected summary, effects, teacher_notes or one of {DEPTHS}")
 
 
 @dataclass
@@ -194,6 +202,7 @@ def _parse_node(path: Path) -> NodeText:
         links=node_links(sections["links"]),
         references=references,
         link_labels=_link_labels(sections["links"]),
+        teacher_notes=sections.get(_TEACHER_NOTES, ""),
     )
 
 

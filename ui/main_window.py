@@ -22,6 +22,7 @@ from .about import AboutDialog
 from .classroom import Classroom
 from .content import load_node_texts, load_references, resource_path
 from .diagram_state import diagram_state, value_text
+from .lesson_control import LessonControl
 from .worker import SimulationThread, Snapshot
 
 DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self.classroom = Classroom(self)
+        self.lessons = LessonControl(self)
 
         self.simulation = SimulationThread(speed, self)
         worker = self.simulation.worker
@@ -196,17 +198,21 @@ class MainWindow(QMainWindow):
         self.snapshots_received += 1
         self.latest = snap
         if snap.reset:
-            self.plots.clear()
+            if self.plots is not None:
+                self.plots.clear()
             for toggle in TOGGLES_BY_ID:
                 self.toggles.set_toggle_state(toggle, False)
         for toggle, on, day in snap.applied:
+            self.toggles.set_toggle_state(toggle, on)  # scheduled switches show on the panel too
             label = TOGGLES_BY_ID[toggle].label
-            self.plots.add_marker(day, f"{'+' if on else '−'} {label}")
+            if self.plots is not None:
+                self.plots.add_marker(day, f"{'+' if on else '−'} {label}")
             asked = self.toggle_requests.pop(toggle, None)
             if asked is not None:
                 self.toggle_latencies.append(time.perf_counter() - asked)
         if snap.rows.size:
-            self.plots.append_rows(snap.rows)
+            if self.plots is not None:
+                self.plots.append_rows(snap.rows)
             self.latest_row = snap.rows[-1]
             state = diagram_state(self.graph, self.latest_row, snap.toggles, snap.exposures)
             self.view.set_activities(state.activities)

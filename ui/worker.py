@@ -49,6 +49,7 @@ class SimulationWorker(QObject):
         self._pending: list[tuple[str, bool, float]] = []
         self._reset_flag = False
         self._achieved = 0.0
+        self._schedule: list[tuple[float, str, bool]] = []  # (day, toggle, on), sorted by day
         self._cost_per_minute = 1e-4  # seconds of compute per simulated minute, learnt as it runs
         self.ticks = 0
 
@@ -73,6 +74,11 @@ class SimulationWorker(QObject):
             return
         self._pending.append((toggle, on, self.sim.day))
 
+    @Slot(object)
+    def schedule(self, events: list[tuple[float, str, bool]]) -> None:
+        """Switch toggles at later simulated days (a preset's timeline); replaces any earlier plan."""
+        self._schedule = sorted(events)
+
     @Slot(float)
     def set_speed(self, minutes_per_second: float) -> None:
         if minutes_per_second > 0 and math.isfinite(minutes_per_second):
@@ -88,6 +94,7 @@ class SimulationWorker(QObject):
     def reset(self) -> None:
         self.sim.reset()
         self._pending.clear()
+        self._schedule.clear()
         self._reset_flag = True
         self._last = time.perf_counter()
         self._emit(np.array([list(self.sim.outputs().values())]))
@@ -116,7 +123,7 @@ class SimulationWorker(QObject):
         from model.simulation import SimulationError
 
         try:
-            rows = self.sim.advance(minutes, samples=samples)
+            rows = self._advance_with_schedule(minutes, samples)
         except SimulationError as exc:  # the model keeps its last good state
             self.paused = True
             self.failed.emit(f"The model could not continue ({exc}); it is paused at its last good "
@@ -128,6 +135,22 @@ class SimulationWorker(QObject):
         self._achieved = 0.8 * self._achieved + 0.2 * (minutes / max(elapsed, compute))
         self.ticks += 1
         self._emit(rows)
+
+    def _advance_with_schedule(self, minutes: float, samples: int) -> np.ndarray:
+        """Advance, stopping at each scheduled switch on the way to apply it at its exact day."""
+        end = self.sim.minutes + minutes
+        blocks = []
+        while self._schedule and self._schedule[0][0] * 1440.0 <= end:
+            day, toggle, on = self._schedule.pop(0)
+            span = day * 1440.0 - self.sim.minutes
+            if span > 1e-6:
+                blocks.append(self.sim.advance(span, samples=max(1, round(samples * span / minutes))))
+            self.sim.set_toggle(toggle, on)
+            self._pending.append((toggle, on, self.sim.day))
+        rest = end - self.sim.minutes
+        if rest > 1e-6:
+            blocks.append(self.sim.advance(rest, samples=max(1, round(samples * rest / minutes))))
+        return np.vstack(blocks) if blocks else np.empty((0, 0))
 
     def _emit(self, rows: np.ndarray) -> None:
         if self.sim is None:
@@ -148,6 +171,7 @@ class SimulationThread(QObject):
     speed_requested = Signal(float)
     pause_requested = Signal(bool)
     reset_requested = Signal()
+    schedule_requested = Signal(object)
     stop_requested = Signal()
 
     def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
@@ -161,6 +185,7 @@ class SimulationThread(QObject):
         self.speed_requested.connect(self.worker.set_speed)
         self.pause_requested.connect(self.worker.set_paused)
         self.reset_requested.connect(self.worker.reset)
+        self.schedule_requested.connect(self.worker.schedule)
         self.stop_requested.connect(self.worker.stop)
         self._closed = False
 

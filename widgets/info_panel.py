@@ -5,6 +5,9 @@ below, satisfied by `ui.content.NodeText` and `ui.content.Reference`) and asks t
 already-escaped HTML. The live model value sits in its own label above the text browser, so the
 window can refresh it several times a second without re-laying out the document or moving the
 reader's scroll position.
+
+Teacher notes are a second text layer, hidden by default: when switched on, and when the node has
+any, they appear in a tinted box titled "Teacher notes" straight after the depth text.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-__all__ = ["DEPTH_TITLES", "InfoPanel"]
+__all__ = ["DEPTH_TITLES", "TEACHER_NOTES_TITLE", "InfoPanel"]
 
 DEPTH_TITLES: dict[str, str] = {
     "fundamentals": "Fundamentals",
@@ -33,6 +36,11 @@ MIN_POINT_SIZE = 11.0
 _LINK = "#0072B2"
 _VALUE_BG = "#E6F3FA"
 _MUTED = "#555555"
+# Teacher notes: a light tint of Okabe–Ito orange with an orange rule, so the box reads as "not part
+# of the explanation" at a glance; text stays black on the tint for contrast.
+_NOTES_BG = "#FDF0D5"
+_NOTES_RULE = "#E69F00"
+TEACHER_NOTES_TITLE = "Teacher notes"
 _NODE_ID = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -61,6 +69,9 @@ class InfoPanel(QWidget):
         self._node_id: str | None = None
         self._value_plain = ""
         self._zoom = 1.0
+        self._teacher_notes_visible = False
+        # What is on show, so toggling the teacher notes can re-render the same node and depth.
+        self._shown: tuple[NodeTextLike, str, Mapping[str, ReferenceLike]] | None = None
         self.setAccessibleName("Node information")
         self.setAccessibleDescription(
             "Explains the selected node of the pathway diagram at the chosen depth, with its current "
@@ -141,8 +152,27 @@ class InfoPanel(QWidget):
             self._value.hide()
         else:
             self.update_value(value_text)
+        self._shown = (node, depth, references)
         self._browser.setHtml(self._body_html(node, depth, references))
         self._browser.verticalScrollBar().setValue(0)
+
+    @property
+    def teacher_notes_visible(self) -> bool:
+        """Whether nodes' teacher notes are shown (False by default)."""
+        return self._teacher_notes_visible
+
+    def set_teacher_notes_visible(self, visible: bool) -> None:
+        """Show or hide the teacher notes; the node on show is re-rendered, keeping its scroll."""
+        visible = bool(visible)
+        if visible == self._teacher_notes_visible:
+            return
+        self._teacher_notes_visible = visible
+        if self._shown is None:
+            return
+        bar = self._browser.verticalScrollBar()
+        scroll = bar.value()
+        self._browser.setHtml(self._body_html(*self._shown))
+        bar.setValue(min(scroll, bar.maximum()))
 
     def update_value(self, value_text: str) -> None:
         """Refresh only the "Now in the model" line; the document and its scroll stay as they are."""
@@ -155,6 +185,7 @@ class InfoPanel(QWidget):
     def show_placeholder(self) -> None:
         """Friendly hint shown before any node is chosen."""
         self._node_id = None
+        self._shown = None
         self._value_plain = ""
         for label in (self._name, self._summary, self._value):
             label.clear()
@@ -210,6 +241,8 @@ class InfoPanel(QWidget):
     def _body_html(self, node: NodeTextLike, depth: str,
                    references: Mapping[str, ReferenceLike]) -> str:
         out = [f"<h3>{DEPTH_TITLES[depth]}</h3>", node.to_html(depth)]
+        if self._teacher_notes_visible:
+            out.append(self._teacher_notes_html(node))
         effects = node.to_html("effects")
         if effects.strip():
             out += ["<h3>Stressors and therapies</h3>", effects]
@@ -222,6 +255,24 @@ class InfoPanel(QWidget):
         if node.references:
             out += ["<h3>References</h3>", self._references_html(node.references, references)]
         return "\n".join(out)
+
+    @staticmethod
+    def _teacher_notes_html(node: NodeTextLike) -> str:
+        """The node's teacher notes in a tinted table with an orange rule cell ("" when it has none).
+
+        Qt's rich text draws backgrounds and borders reliably on table cells, not on divs.
+        """
+        # Nodes without the field (other NodeTextLike types) or with an empty one get no box.
+        if not str(getattr(node, "teacher_notes", "") or "").strip():
+            return ""
+        notes = node.to_html("teacher_notes")
+        if not notes.strip():
+            return ""
+        return (f'<table width="100%" cellspacing="0" cellpadding="8" border="0"'
+                f' style="margin-top: 12px; margin-bottom: 6px;">'
+                f'<tr><td width="6" bgcolor="{_NOTES_RULE}" style="padding: 0px;"></td>'
+                f'<td bgcolor="{_NOTES_BG}" style="color: #000000;">'
+                f'<p style="margin-top: 0px;"><b>{TEACHER_NOTES_TITLE}</b></p>{notes}</td></tr></table>')
 
     @staticmethod
     def _references_html(keys: Sequence[str], references: Mapping[str, ReferenceLike]) -> str:

@@ -1,0 +1,139 @@
+"""Guided lessons, scenario presets and teacher notes, wired into the window.
+
+Lessons (resources/lessons/*.json) play step by step in a dock: each step sets switches, speed,
+detail level, highlights nodes and opens one, then waits for Next (PageDown, N, or a clicker).
+Presets (resources/presets/*.json) reset the model and schedule a scenario's switches.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from widgets.lesson_panel import LessonPanel
+
+from .lessons import Lesson, LessonRunner, load_lessons_skipping_broken
+from .presets import Preset, load_presets
+
+
+class LessonControl:
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        self.runner = LessonRunner()
+        self.panel = LessonPanel()
+        self.dock = QDockWidget("Lesson", window)
+        self.dock.setObjectName("lesson")
+        self.dock.setWidget(self.panel)
+        self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        window.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.side_dock, self.dock)
+        self.dock.hide()
+        self.panel.next_requested.connect(self.next)
+        self.panel.previous_requested.connect(self.previous)
+        self.panel.closed.connect(self.stop)
+        self.panel.node_link_activated.connect(lambda nid: window.view.select_node(nid))
+        self.lessons: dict[str, Lesson] = {}
+        self.presets: dict[str, Preset] = {}
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        w = self.window
+        menu = w.menuBar().addMenu("&Lessons")
+        self.lessons, errors = load_lessons_skipping_broken()
+        if errors:  # a broken teacher-edited file must not stop the app or hide the other lessons
+            w.statusBar().showMessage(f"Lesson skipped: {errors[0]}", 15000)
+        for lesson in self.lessons.values():
+            action = QAction(f"{lesson.part}: {lesson.title}", w)
+            action.setStatusTip(lesson.summary)
+            action.triggered.connect(lambda _=False, lid=lesson.id: self.start(lid))
+            menu.addAction(action)
+        presets_menu = w.menuBar().addMenu("&Presets")
+        try:
+            self.presets = load_presets()
+        except ValueError as exc:
+            w.statusBar().showMessage(f"Presets not loaded: {exc}", 15000)
+        for preset in self.presets.values():
+            action = QAction(preset.title, w)
+            action.setStatusTip(preset.description)
+            action.triggered.connect(lambda _=False, pid=preset.id: self.apply_preset(pid))
+            presets_menu.addAction(action)
+        notes = QAction("Teacher notes", w, checkable=True)
+        notes.setShortcut(QKeySequence("F8"))
+        notes.setShortcutContext(Qt.WindowShortcut)
+        notes.setStatusTip("Show the teacher's notes under each explanation")
+        notes.toggled.connect(self.set_teacher_notes)
+        w.addAction(notes)
+        w.menuBar().actions()[0].menu().addAction(notes)  # the View menu
+        self.teacher_notes_action = notes
+
+    # --- lessons ------------------------------------------------------------------------------
+    def start(self, lesson_id: str) -> None:
+        self.runner.start(self.lessons[lesson_id])
+        self.dock.show()
+        self.dock.raise_()
+        self._show()
+
+    def next(self) -> None:
+        if self.runner.at_end:
+            self.stop()
+        elif self.runner.next():
+            self._show()
+
+    def previous(self) -> None:
+        if self.runner.previous():
+            self._show()
+
+    def stop(self) -> None:
+        self.runner.stop()
+        self.window.view.set_highlight(None)
+        self.dock.hide()
+
+    def _show(self) -> None:
+        lesson, step = self.runner.lesson, self.runner.current_step
+        self.panel.show_step(lesson.title, self.runner.step_index, self.runner.count, step.title,
+                             step.narration_html())
+        if self.runner.at_end and lesson.claim is not None:
+            self.panel.show_claim(lesson.claim.text)
+        else:
+            self.panel.hide_claim()
+        for action in self.runner.actions():
+            self._apply(action)
+
+    def _apply(self, action: tuple) -> None:
+        w = self.window
+        kind = action[0]
+        if kind == "reset":
+            w.request_reset()
+        elif kind == "level":
+            w.set_level(action[1])
+        elif kind == "speed":
+            w.toggles.set_speed(action[1])
+            w._on_speed(w.toggles.speed())
+        elif kind == "toggle":
+            _, toggle, on = action
+            if w.toggles.states().get(toggle) != on:
+                w.toggles.set_toggle_state(toggle, on)
+                w.request_toggle(toggle, on)
+        elif kind == "highlight":
+            w.view.set_highlight(set(action[1]) or None)
+        elif kind == "select":
+            w.view.select_node(action[1])
+
+    # --- presets and notes ------------------------------------------------------------------------
+    def apply_preset(self, preset_id: str) -> None:
+        """Back to the healthy start, then the preset's switches at their days."""
+        w = self.window
+        preset = self.presets[preset_id]
+        w.request_reset()
+        for toggle in w.toggles.states():
+            w.toggles.set_toggle_state(toggle, False)
+        events = [(ev.day, ev.toggle, ev.on) for ev in preset.scenario.events]
+        w.simulation.schedule_requested.emit(events)
+        w.statusBar().showMessage(f"Preset: {preset.title}", 8000)
+
+    def set_teacher_notes(self, visible: bool) -> None:
+        self.window.info.set_teacher_notes_visible(visible)
+
+    def set_zoom(self, factor: float) -> None:
+        self.panel.set_zoom(factor)

@@ -1,0 +1,624 @@
+"""Guided lessons: teacher-editable JSON files (resources/lessons/*.json) that drive the window step by
+step and end on a claim the model reproduces. No widgets here; the window shows a lesson with
+`widgets.lesson_panel.LessonPanel` and carries out what `LessonRunner.actions()` lists.
+
+A lesson file (UTF-8, at most 1 MB; the file name without `.json` is the lesson's id)::
+
+    {
+      "format": "insulin-pathway-explorer/lesson",
+      "version": 1,
+      "title": "Why the NLRP3 knockout mice were protected",
+      "part": "Academic",
+      "summary": "One or two sentences for a menu or tooltip.",
+      "steps": [
+        {"title": "A danger sensor",
+         "narration": "Short text; **bold**, *italic* and [node links](node:nlrp3) are allowed.",
+         "level": 3,
+         "speed": 43200,
+         "toggles": {"high_fat_diet": true},
+         "reset": false,
+         "highlight": ["nlrp3", "il1b"],
+         "select": "nlrp3"}
+      ],
+      "claim": {
+        "text": "With NLRP3 knocked out, the high-fat diet lowers insulin sensitivity less.",
+        "days": 150,
+        "scenario": [{"day": 0, "toggle": "high_fat_diet", "on": true},
+                     {"day": 0, "toggle": "nlrp3_knockout", "on": true}],
+        "reference": [{"day": 0, "toggle": "high_fat_diet", "on": true}],
+        "expect": [{"output": "insulin_sensitivity", "relation": "higher", "by_at_least": 0.05},
+                   {"output": "il1b", "relation": "lower", "by_at_least": 0.3}]
+      }
+    }
+
+Top level: "format", "version" (a whole number, 1; newer versions are refused), "title", "part"
+(one of PARTS) and a non-empty "steps" list are required; "summary" and "claim" are optional.
+
+Each step needs "title" and "narration" (the small Markdown subset of the node texts, see
+`ui.content.markdown_to_html`; every `node:` link must name a node of resources/pathway.json).
+Optional:
+
+- "level": detail level 1 (Fundamentals), 2 (Intermediate) or 3 (Academic).
+- "speed": simulated minutes per real second, one of SPEEDS (1 min/s … 1 month/s).
+- "toggles": {toggle id: true/false} switched at this step; toggles not named keep their state.
+- "reset": true restarts the simulation (healthy adult, every toggle off) before anything else.
+- "highlight": node ids to emphasise. A highlight lasts for its step only; a step without one
+  clears it. A highlighted node must be visible at the step's level (the last level set so far).
+- "select": a node id to open in the info panel.
+
+The claim compares two runs of the model from the healthy start, each `days` long: "scenario" and
+"reference" are lists of events {"day", "toggle", "on"} ("day" defaults to 0 and "on" to true; an
+empty reference is the healthy adult). Each expectation names an output column
+(`python main.py --list-outputs`), a relation "higher" or "lower", and "by_at_least": the claim holds
+when, at the last day, (scenario − reference) / |reference| is at least +by_at_least ("higher") or
+at most −by_at_least ("lower"). `evaluate_claim` runs this; two 150-day runs take 10–30 s, so the
+window should call it off the GUI thread.
+
+Unknown keys anywhere, duplicate keys, unknown toggles, nodes or outputs, bad levels or speeds,
+empty step lists, newer versions, invalid JSON and oversized files raise LessonError, whose message
+names the file (and step) and the problem, so a broken edit is caught at start-up or by the tests.
+
+Walking a lesson (the window's side)::
+
+    runner = LessonRunner()
+    runner.start(lessons["nlrp3_knockout"])
+    do(runner.actions())          # ("reset",), ("level", 3), ("speed", 43200.0),
+                                  # ("toggle", "high_fat_diet", True), ("highlight", [...]),
+                                  # ("select", "nlrp3")
+    if runner.next(): do(runner.actions())      # False at the last step: the lesson is over
+    if runner.previous(): do(runner.actions())  # False at the first step
+
+Every step's actions describe the whole state the lesson controls at that step, so steps can be
+visited in any order: "level" and "speed" are the last ones set at or before the step, and there
+is one "toggle" action for every toggle the lesson touches anywhere, with the value the lesson has
+given it by then (a "reset" step switches everything off first; before its first mention a toggle
+counts as off). Going back re-applies the earlier step's switches; it does not rewind time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from model.outputs import OUTPUT_NAMES
+from model.toggles import TOGGLE_IDS
+from ui.content import markdown_to_html, node_links, resource_path
+
+__all__ = [
+    "LESSON_FORMAT",
+    "LESSON_ORDER",
+    "LESSON_VERSION",
+    "MAX_CLAIM_DAYS",
+    "MAX_LESSON_BYTES",
+    "PARTS",
+    "SPEEDS",
+    "Claim",
+    "ClaimEvent",
+    "Expectation",
+    "Lesson",
+    "LessonError",
+    "LessonRunner",
+    "LessonStep",
+    "evaluate_claim",
+    "lesson_from_dict",
+    "load_lesson",
+    "load_lessons",
+    "pathway_node_levels",
+    "relative_change",
+    "summarise_results",
+]
+
+LESSON_FORMAT = "insulin-pathway-explorer/lesson"
+LESSON_VERSION = 1
+MAX_LESSON_BYTES = 1_000_000
+MAX_CLAIM_DAYS = 3650.0  # ten simulated years take minutes; longer claims would stall a lesson
+PARTS: tuple[str, ...] = ("Fundamentals", "Intermediate", "Disruptor table", "Academic", "Study findings")
+SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0, 360.0, 1440.0, 10080.0, 43200.0)
+LEVELS: tuple[int, ...] = (1, 2, 3)
+RELATIONS: tuple[str, ...] = ("higher", "lower")
+
+# The lessons the app ships, in teaching order; any other file a teacher adds follows these,
+# sorted by part (in PARTS order) and then by id.
+LESSON_ORDER: tuple[str, ...] = (
+    "insulin_relay",
+    "serine_switch",
+    "ceramides",
+    "four_saboteurs",
+    "nlrp3_knockout",
+    "testosterone_therapy",
+)
+
+_TOP_KEYS = {"format", "version", "title", "part", "summary", "steps", "claim"}
+_TOP_REQUIRED = ("format", "version", "title", "part", "steps")
+_STEP_KEYS = {"title", "narration", "level", "speed", "toggles", "reset", "highlight", "select"}
+_CLAIM_KEYS = {"text", "days", "scenario", "reference", "expect"}
+_EVENT_KEYS = {"day", "toggle", "on"}
+_EXPECT_KEYS = {"output", "relation", "by_at_least"}
+_NODE_LINK_ANY = re.compile(r"\]\(node:([^)\s]*)\)")
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    title: str
+    narration: str  # Markdown subset, see ui.content.markdown_to_html
+    level: int | None = None
+    speed: float | None = None
+    toggles: tuple[tuple[str, bool], ...] = ()  # (toggle id, on), in file order
+    reset: bool = False
+    highlight: tuple[str, ...] = ()
+    select: str | None = None
+
+    def narration_html(self) -> str:
+        """Safe HTML of the narration (escaped; only bold, italic and node links become markup)."""
+        return markdown_to_html(self.narration)
+
+
+@dataclass(frozen=True)
+class ClaimEvent:
+    day: float
+    toggle: str
+    on: bool = True
+
+
+@dataclass(frozen=True)
+class Expectation:
+    output: str
+    relation: str  # "higher" | "lower"
+    by_at_least: float  # relative change, e.g. 0.1 = 10%
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    days: float
+    scenario: tuple[ClaimEvent, ...]
+    reference: tuple[ClaimEvent, ...]
+    expect: tuple[Expectation, ...]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    part: str
+    summary: str
+    steps: tuple[LessonStep, ...]
+    claim: Claim | None = None
+    path: Path | None = field(default=None, compare=False)
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _node_levels_cached(path: str) -> dict[str, int]:
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8-sig"))
+        return {str(node["id"]): int(node.get("level", 1)) for node in data["nodes"]}
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise LessonError(f"{p.name}: cannot read the pathway's node ids ({exc})") from None
+
+
+def pathway_node_levels(path: str | Path | None = None) -> dict[str, int]:
+    """Node id → detail level (1–3) from resources/pathway.json."""
+    return dict(_node_levels_cached(str(Path(path) if path is not None else resource_path("pathway.json"))))
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise LessonError(f"duplicate key '{key}'")
+        out[key] = value
+    return out
+
+
+def _check_keys(obj: object, allowed: set[str], where: str, what: str) -> dict:
+    if not isinstance(obj, dict):
+        raise LessonError(f"{where}: {what} must be a JSON object")
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise LessonError(f"{where}: unknown key '{unknown[0]}' in {what} "
+                          f"(allowed: {', '.join(sorted(allowed))})")
+    return obj
+
+
+def _text(value: object, where: str, name: str, required: bool = True) -> str:
+    if not isinstance(value, str):
+        raise LessonError(f"{where}: \"{name}\" must be text")
+    if required and not value.strip():
+        raise LessonError(f"{where}: \"{name}\" must not be empty")
+    return value.strip()
+
+
+def _number(value: object, where: str, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise LessonError(f"{where}: \"{name}\" must be a number")
+    return float(value)
+
+
+def _toggle(value: object, where: str) -> str:
+    if not isinstance(value, str) or value not in TOGGLE_IDS:
+        raise LessonError(f"{where}: unknown toggle {value!r} (known: {', '.join(TOGGLE_IDS)})")
+    return value
+
+
+def _node(value: object, nodes: dict[str, int], where: str) -> str:
+    if not isinstance(value, str) or value not in nodes:
+        raise LessonError(f"{where}: unknown node {value!r} (node ids are listed in resources/pathway.json)")
+    return value
+
+
+def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: int | None) -> LessonStep:
+    step = _check_keys(raw, _STEP_KEYS, where, "a step")
+    for name in ("title", "narration"):
+        if name not in step:
+            raise LessonError(f"{where}: missing \"{name}\"")
+    title = _text(step["title"], where, "title")
+    narration = _text(step["narration"], where, "narration")
+    for target in _NODE_LINK_ANY.findall(narration):
+        _node(target, nodes, f"{where}: narration link")
+    for target in node_links(narration):
+        _node(target, nodes, f"{where}: narration link")
+
+    level = None
+    if "level" in step:
+        value = step["level"]
+        if isinstance(value, bool) or not isinstance(value, int) or value not in LEVELS:
+            raise LessonError(f"{where}: \"level\" must be 1, 2 or 3, not {value!r}")
+        level = value
+    speed = None
+    if "speed" in step:
+        value = _number(step["speed"], where, "speed")
+        if value not in SPEEDS:
+            raise LessonError(f"{where}: \"speed\" must be one of "
+                              f"{', '.join(f'{s:g}' for s in SPEEDS)} (simulated minutes per second), "
+                              f"not {step['speed']!r}")
+        speed = value
+    toggles: list[tuple[str, bool]] = []
+    if "toggles" in step:
+        if not isinstance(step["toggles"], dict):
+            raise LessonError(f"{where}: \"toggles\" must be an object of toggle id: true/false")
+        for name, on in step["toggles"].items():
+            _toggle(name, f"{where}: toggles")
+            if not isinstance(on, bool):
+                raise LessonError(f"{where}: toggle '{name}' must be true or false")
+            toggles.append((name, on))
+    reset = step.get("reset", False)
+    if not isinstance(reset, bool):
+        raise LessonError(f"{where}: \"reset\" must be true or false")
+    highlight: list[str] = []
+    if "highlight" in step:
+        if not isinstance(step["highlight"], list):
+            raise LessonError(f"{where}: \"highlight\" must be a list of node ids")
+        shown_level = level if level is not None else level_so_far
+        for node_id in step["highlight"]:
+            _node(node_id, nodes, f"{where}: highlight")
+            if shown_level is not None and nodes[node_id] > shown_level:
+                raise LessonError(f"{where}: highlighted node '{node_id}' is only shown from level "
+                                  f"{nodes[node_id]}, but the step shows level {shown_level}")
+            if node_id not in highlight:
+                highlight.append(node_id)
+    select = _node(step["select"], nodes, f"{where}: select") if "select" in step else None
+    return LessonStep(title=title, narration=narration, level=level, speed=speed,
+                      toggles=tuple(toggles), reset=reset, highlight=tuple(highlight), select=select)
+
+
+def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[ClaimEvent, ...]:
+    if not isinstance(raw, list):
+        raise LessonError(f"{where}: \"{name}\" must be a list of events")
+    events = []
+    for i, item in enumerate(raw, start=1):
+        at = f"{where}: {name} event {i}"
+        ev = _check_keys(item, _EVENT_KEYS, at, "an event")
+        if "toggle" not in ev:
+            raise LessonError(f"{at}: missing \"toggle\"")
+        day = _number(ev.get("day", 0), at, "day")
+        if not 0 <= day <= days:
+            raise LessonError(f"{at}: \"day\" must lie between 0 and the claim's {days:g} days")
+        on = ev.get("on", True)
+        if not isinstance(on, bool):
+            raise LessonError(f"{at}: \"on\" must be true or false")
+        events.append(ClaimEvent(day, _toggle(ev["toggle"], at), on))
+    return tuple(sorted(events, key=lambda e: e.day))  # stable: same-day events keep file order
+
+
+def _parse_claim(raw: object, where: str) -> Claim:
+    claim = _check_keys(raw, _CLAIM_KEYS, where, "the claim")
+    for name in ("text", "days", "scenario", "expect"):
+        if name not in claim:
+            raise LessonError(f"{where}: missing \"{name}\"")
+    text = _text(claim["text"], where, "text")
+    days = _number(claim["days"], where, "days")
+    if not 0 < days <= MAX_CLAIM_DAYS:
+        raise LessonError(f"{where}: \"days\" must be more than 0 and at most {MAX_CLAIM_DAYS:g}")
+    scenario = _parse_events(claim["scenario"], where, "scenario", days)
+    reference = _parse_events(claim.get("reference", []), where, "reference", days)
+    if scenario == reference:
+        raise LessonError(f"{where}: scenario and reference are the same, so nothing is compared")
+    if not isinstance(claim["expect"], list) or not claim["expect"]:
+        raise LessonError(f"{where}: \"expect\" must be a non-empty list")
+    expect = []
+    for i, item in enumerate(claim["expect"], start=1):
+        at = f"{where}: expectation {i}"
+        ex = _check_keys(item, _EXPECT_KEYS, at, "an expectation")
+        for name in sorted(_EXPECT_KEYS):
+            if name not in ex:
+                raise LessonError(f"{at}: missing \"{name}\"")
+        output = ex["output"]
+        if not isinstance(output, str) or output not in OUTPUT_NAMES or output == "day":
+            raise LessonError(f"{at}: unknown output {output!r} (see python main.py --list-outputs)")
+        relation = ex["relation"]
+        if relation not in RELATIONS:
+            raise LessonError(f"{at}: \"relation\" must be \"higher\" or \"lower\", not {relation!r}")
+        by = _number(ex["by_at_least"], at, "by_at_least")
+        if by < 0:
+            raise LessonError(f"{at}: \"by_at_least\" must not be negative")
+        if relation == "lower" and by > 1:
+            raise LessonError(f"{at}: a value cannot fall by more than 100% (\"by_at_least\" {by:g})")
+        expect.append(Expectation(output, relation, by))
+    return Claim(text=text, days=days, scenario=scenario, reference=reference, expect=tuple(expect))
+
+
+def lesson_from_dict(data: object, where: str, lesson_id: str, nodes: dict[str, int] | None = None,
+                     path: Path | None = None) -> Lesson:
+    """Validate a parsed lesson file; `where` (usually the file name) starts every error message."""
+    nodes = nodes if nodes is not None else pathway_node_levels()
+    top = _check_keys(data, _TOP_KEYS, where, "the file")
+    for name in _TOP_REQUIRED:
+        if name not in top:
+            raise LessonError(f"{where}: missing \"{name}\"")
+    if top["format"] != LESSON_FORMAT:
+        raise LessonError(f"{where}: \"format\" must be \"{LESSON_FORMAT}\"")
+    version = top["version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise LessonError(f"{where}: \"version\" must be a whole number")
+    if version > LESSON_VERSION:
+        raise LessonError(f"{where}: version {version} was written by a newer version of the app "
+                          f"(this one reads up to version {LESSON_VERSION})")
+    if version < 1:
+        raise LessonError(f"{where}: \"version\" must be 1 or more")
+    title = _text(top["title"], where, "title")
+    part = top["part"]
+    if part not in PARTS:
+        raise LessonError(f"{where}: \"part\" must be one of {', '.join(PARTS)}, not {part!r}")
+    summary = " ".join(_text(top.get("summary", ""), where, "summary", required=False).split())
+    raw_steps = top["steps"]
+    if not isinstance(raw_steps, list):
+        raise LessonError(f"{where}: \"steps\" must be a list")
+    if not raw_steps:
+        raise LessonError(f"{where}: \"steps\" is empty; a lesson needs at least one step")
+    steps: list[LessonStep] = []
+    level: int | None = None
+    for i, raw in enumerate(raw_steps, start=1):
+        step = _parse_step(raw, f"{where}: step {i}", nodes, level)
+        level = step.level if step.level is not None else level
+        steps.append(step)
+    claim = _parse_claim(top["claim"], f"{where}: claim") if "claim" in top else None
+    return Lesson(id=lesson_id, title=title, part=part, summary=summary, steps=tuple(steps),
+                  claim=claim, path=path)
+
+
+def load_lesson(path: str | Path, nodes: dict[str, int] | None = None) -> Lesson:
+    """Read and validate one lesson file; raises LessonError naming the file and the problem."""
+    path = Path(path)
+    where = path.name
+    try:
+        if path.stat().st_size > MAX_LESSON_BYTES:
+            raise LessonError(f"{where}: file is larger than {MAX_LESSON_BYTES} bytes")
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise LessonError(f"{where}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise LessonError(f"{where}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise LessonError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise LessonError(f"{where}: JSON nested too deeply") from None
+    except LessonError as exc:
+        raise LessonError(f"{where}: {exc}") from None
+    return lesson_from_dict(data, where, path.stem, nodes, path)
+
+
+def _sort_key(lesson: Lesson) -> tuple[int, int, str]:
+    if lesson.id in LESSON_ORDER:
+        return (0, LESSON_ORDER.index(lesson.id), lesson.id)
+    return (1, PARTS.index(lesson.part), lesson.id)
+
+
+def load_lessons(folder: str | Path | None = None) -> dict[str, Lesson]:
+    """All lessons in `folder` (default resources/lessons), keyed by id, in teaching order.
+
+    Raises LessonError on the first file that is not a valid lesson, naming that file.
+    """
+    folder = Path(folder) if folder is not None else resource_path("lessons")
+    if not folder.is_dir():
+        raise LessonError(f"{folder}: lesson folder not found")
+    nodes = pathway_node_levels()
+    lessons = [load_lesson(path, nodes) for path in sorted(folder.glob("*.json"))]
+    return {lesson.id: lesson for lesson in sorted(lessons, key=_sort_key)}
+
+
+def load_lessons_skipping_broken(folder: str | Path | None = None
+                                 ) -> tuple[dict[str, Lesson], list[str]]:
+    """Like load_lessons, but a broken file is skipped and its error returned, so one teacher's
+    typo never hides the other lessons."""
+    folder = Path(folder) if folder is not None else resource_path("lessons")
+    if not folder.is_dir():
+        return {}, [f"{folder}: lesson folder not found"]
+    nodes = pathway_node_levels()
+    lessons, errors = [], []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            lessons.append(load_lesson(path, nodes))
+        except LessonError as exc:
+            errors.append(str(exc))
+    return {lesson.id: lesson for lesson in sorted(lessons, key=_sort_key)}, errors
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _end_row(days: float, events: tuple[ClaimEvent, ...]) -> dict[str, float]:
+    from model.simulation import Simulation, ToggleEvent  # scipy only when a claim is checked
+
+    sim = Simulation()
+    trajectory = sim.run(days, [ToggleEvent(e.day, e.toggle, e.on) for e in events],
+                         sample_hours=days * 24.0)  # rows at the start and at the last day
+    return trajectory.at_day(days)
+
+
+def relative_change(value: float, reference: float) -> float:
+    """(value − reference) / |reference|; ±inf when only the reference is 0."""
+    if reference == 0:
+        return 0.0 if value == 0 else math.copysign(math.inf, value)
+    return (value - reference) / abs(reference)
+
+
+def evaluate_claim(claim: Claim) -> list[tuple[str, float, bool]]:
+    """Run the claim's scenario and reference on the model; (output, relative change, passed) for
+    each expectation. Runs are cached per process, so claims sharing a run pay for it once.
+    Takes seconds per simulated 100 days: call it from a worker thread in the window."""
+    scenario = _end_row(claim.days, claim.scenario)
+    reference = _end_row(claim.days, claim.reference)
+    results = []
+    for ex in claim.expect:
+        change = relative_change(scenario[ex.output], reference[ex.output])
+        passed = change >= ex.by_at_least if ex.relation == "higher" else change <= -ex.by_at_least
+        results.append((ex.output, change, bool(passed)))
+    return results
+
+
+# --- walking a lesson ---------------------------------------------------------------------------
+
+Action = tuple
+
+
+class LessonRunner:
+    """Where a lesson is, and what the window must do to show a step (plain Python, no Qt)."""
+
+    def __init__(self) -> None:
+        self.lesson: Lesson | None = None
+        self.step_index = -1
+
+    def start(self, lesson: Lesson) -> None:
+        """Begin `lesson` at its first step; call actions() to show it."""
+        if not lesson.steps:
+            raise LessonError(f"{lesson.id}: the lesson has no steps")
+        self.lesson = lesson
+        self.step_index = 0
+
+    def stop(self) -> None:
+        self.lesson = None
+        self.step_index = -1
+
+    @property
+    def active(self) -> bool:
+        return self.lesson is not None
+
+    @property
+    def count(self) -> int:
+        return len(self.lesson.steps) if self.lesson else 0
+
+    @property
+    def current_step(self) -> LessonStep | None:
+        return self.lesson.steps[self.step_index] if self.lesson else None
+
+    @property
+    def at_start(self) -> bool:
+        return self.lesson is not None and self.step_index == 0
+
+    @property
+    def at_end(self) -> bool:
+        return self.lesson is not None and self.step_index == len(self.lesson.steps) - 1
+
+    def next(self) -> bool:
+        """Move to the next step; False (and no move) at the last step or with no lesson."""
+        if self.lesson is None or self.at_end:
+            return False
+        self.step_index += 1
+        return True
+
+    def previous(self) -> bool:
+        """Move to the previous step; False (and no move) at the first step or with no lesson."""
+        if self.lesson is None or self.step_index <= 0:
+            return False
+        self.step_index -= 1
+        return True
+
+    def touched_toggles(self) -> list[str]:
+        """Every toggle id any step of the lesson sets, in order of first mention."""
+        seen: list[str] = []
+        for step in self._steps():
+            for name, _ in step.toggles:
+                if name not in seen:
+                    seen.append(name)
+        return seen
+
+    def toggle_state(self, index: int | None = None) -> dict[str, bool]:
+        """The lesson's toggles as they stand at step `index` (default: the current step)."""
+        index = self._index(index)
+        state = dict.fromkeys(self.touched_toggles(), False)
+        for step in self._steps()[:index + 1]:
+            if step.reset:
+                state = dict.fromkeys(state, False)
+            state.update(step.toggles)
+        return state
+
+    def actions(self, step: int | LessonStep | None = None) -> list[Action]:
+        """What the window must do to show a step (an index, a step of the lesson, or the current one):
+        ("reset",), ("level", n), ("speed", minutes_per_second), ("toggle", id, on) for every toggle
+        the lesson touches, ("highlight", [node ids]) (empty list = clear) and ("select", node id),
+        in that order."""
+        index = self._index(step)
+        steps = self._steps()
+        current = steps[index]
+        out: list[Action] = []
+        if current.reset:
+            out.append(("reset",))
+        level = next((s.level for s in reversed(steps[:index + 1]) if s.level is not None), None)
+        if level is not None:
+            out.append(("level", level))
+        speed = next((s.speed for s in reversed(steps[:index + 1]) if s.speed is not None), None)
+        if speed is not None:
+            out.append(("speed", float(speed)))
+        out.extend(("toggle", name, on) for name, on in self.toggle_state(index).items())
+        out.append(("highlight", list(current.highlight)))
+        if current.select is not None:
+            out.append(("select", current.select))
+        return out
+
+    # --- internals ---
+    def _steps(self) -> tuple[LessonStep, ...]:
+        if self.lesson is None:
+            raise LessonError("no lesson has been started")
+        return self.lesson.steps
+
+    def _index(self, step: int | LessonStep | None) -> int:
+        steps = self._steps()
+        if step is None:
+            return self.step_index
+        if isinstance(step, LessonStep):
+            for i, candidate in enumerate(steps):
+                if candidate is step:
+                    return i
+            raise ValueError("that step is not part of the running lesson")
+        if not 0 <= step < len(steps):
+            raise IndexError(f"step {step} is out of range (0–{len(steps) - 1})")
+        return int(step)
+
+
+def summarise_results(results: Iterable[tuple[str, float, bool]]) -> str:
+    """One line per expectation, e.g. "insulin_sensitivity +13.5% ✓", for a status line or a report."""
+    return "\n".join(f"{name} {change:+.1%} {'✓' if ok else '✗'}" for name, change, ok in results)

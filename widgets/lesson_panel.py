@@ -1,0 +1,274 @@
+"""The lesson panel: one step of a guided lesson, with Back / Next and the lesson's claim at the end.
+
+Widgets never import `ui`, so the panel knows nothing about lesson files: the window passes the
+texts in, the narration already converted to safe HTML (`ui.lessons.LessonStep.narration_html()`),
+and reacts to the panel's signals. A teacher drives it while talking, usually with a presentation
+clicker (which sends PageDown / PageUp), so the keys work wherever focus is in the window while the
+panel is shown: PageDown or N for the next step, PageUp or B for the previous one, Escape to close.
+At the last step the Next button reads "Finish"; it still emits `next_requested`, and the window
+ends the lesson when its runner is at the end.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = ["LessonPanel", "NEXT_KEYS", "PREVIOUS_KEYS", "CLOSE_KEYS"]
+
+MIN_POINT_SIZE = 12.0
+NEXT_KEYS: tuple[Qt.Key, ...] = (Qt.Key_PageDown, Qt.Key_N)
+PREVIOUS_KEYS: tuple[Qt.Key, ...] = (Qt.Key_PageUp, Qt.Key_B)
+CLOSE_KEYS: tuple[Qt.Key, ...] = (Qt.Key_Escape,)
+FOOTER = "Educational model — not medical advice."
+
+# Okabe–Ito blue for links and the claim's rule; a light sky-blue tint behind the claim.
+_LINK = "#0072B2"
+_CLAIM_BG = "#E6F3FA"
+_MUTED = "#555555"
+_NODE_LINK = re.compile(r"^node:([a-z0-9_]+)$")
+
+
+class LessonPanel(QWidget):
+    """Shows one lesson step; emits next/previous/closed and node links clicked in the narration."""
+
+    next_requested = Signal()
+    previous_requested = Signal()
+    closed = Signal()
+    node_link_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._zoom = 1.0
+        self._index = 0
+        self._count = 0
+        self.setAccessibleName("Lesson")
+        self.setAccessibleDescription(
+            "A guided lesson, one step at a time. Page Down or N: next step. Page Up or B: previous "
+            "step. Escape: close the lesson.")
+
+        self._title = self._label("Lesson title", Qt.PlainText)
+        self._progress = self._label("Lesson progress", Qt.PlainText)
+        self._set_colour(self._progress, _MUTED)
+        self._step_title = self._label("Step title", Qt.PlainText)
+
+        self._narration = self._label("Step narration", Qt.RichText)  # the caller's safe HTML
+        self._narration.setOpenExternalLinks(False)
+        self._narration.setTextInteractionFlags(
+            Qt.LinksAccessibleByMouse | Qt.LinksAccessibleByKeyboard)
+        self._narration.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self._narration.linkActivated.connect(self._on_link)
+        palette = self._narration.palette()
+        palette.setColor(QPalette.Link, QColor(_LINK))
+        self._narration.setPalette(palette)
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 4, 0)
+        body_layout.addWidget(self._narration)
+        body_layout.addStretch(1)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidget(body)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self._scroll.setFocusPolicy(Qt.NoFocus)
+
+        self._claim = self._label("Claim", Qt.RichText)  # only our markup; the text is escaped
+        self._claim.setObjectName("lessonClaim")
+        self._claim.setStyleSheet(
+            f"QLabel#lessonClaim {{ background: {_CLAIM_BG}; color: #000000;"
+            f" border-left: 4px solid {_LINK}; padding: 6px 8px; }}")
+        self._claim.setAccessibleDescription("What the model reproduces at the end of this lesson.")
+        self._claim.hide()
+        self._claim_status = self._label("Claim check", Qt.PlainText)
+        self._set_colour(self._claim_status, _MUTED)
+        self._claim_status.hide()
+
+        self._back = QPushButton("Back", self)
+        self._back.setAccessibleName("Previous step")
+        self._back.setToolTip("Previous step  [Page Up / B]")
+        self._back.clicked.connect(self.previous_requested.emit)
+        self._next = QPushButton("Next", self)
+        self._next.setAccessibleName("Next step")
+        self._next.setToolTip("Next step  [Page Down / N]")
+        self._next.setDefault(True)
+        self._next.clicked.connect(self.next_requested.emit)
+        self._close = QPushButton("Close", self)
+        self._close.setAccessibleName("Close lesson")
+        self._close.setToolTip("Close the lesson  [Esc]")
+        self._close.clicked.connect(self.closed.emit)
+        for button in (self._back, self._next, self._close):
+            button.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addWidget(self._back, 1)
+        buttons.addWidget(self._next, 1)
+        buttons.addWidget(self._close)
+
+        self._keys_hint = self._label("Keys", Qt.PlainText)
+        self._keys_hint.setText("PgDn / N next · PgUp / B back · Esc close")
+        self._set_colour(self._keys_hint, _MUTED)
+        self._footer = self._label("Disclaimer", Qt.PlainText)
+        self._footer.setText(FOOTER)
+        self._set_colour(self._footer, _MUTED)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self._title)
+        layout.addWidget(self._progress)
+        layout.addWidget(self._step_title)
+        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._claim)
+        layout.addWidget(self._claim_status)
+        layout.addLayout(buttons)
+        layout.addWidget(self._keys_hint)
+        layout.addWidget(self._footer)
+
+        # Window-wide, but only while the panel is visible (Qt ignores shortcuts of hidden widgets),
+        # so the keys are free for other uses when no lesson is open.
+        self._shortcuts: list[QShortcut] = []
+        for keys, slot in ((NEXT_KEYS, self.next_requested.emit),
+                           (PREVIOUS_KEYS, self.previous_requested.emit),
+                           (CLOSE_KEYS, self.closed.emit)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.WindowShortcut)
+                shortcut.setAutoRepeat(False)
+                shortcut.activated.connect(slot)
+                self._shortcuts.append(shortcut)
+
+        self._apply_fonts()
+        self.show_step("", 0, 0, "", "")
+
+    # --- public API -------------------------------------------------------------------------
+
+    def show_step(self, title: str, index: int, count: int, step_title: str, narration_html: str) -> None:
+        """Show step `index` (0-based) of `count`. `narration_html` must already be safe HTML.
+
+        Hides any claim shown before; call show_claim() after this at the last step."""
+        self._index, self._count = int(index), int(count)
+        self._title.setText(title)
+        self._progress.setText(f"Step {self._index + 1} of {self._count}" if self._count else "")
+        self._step_title.setText(step_title)
+        # Comfortable line spacing; the converter's paragraphs are plain <p> tags.
+        narration_html = narration_html.replace("<p>", '<p style="line-height:135%">')
+        self._narration.setText(narration_html.replace("<a href=", f'<a style="color:{_LINK}" href='))
+        self._scroll.verticalScrollBar().setValue(0)
+        self.hide_claim()
+        self._back.setEnabled(self._index > 0)
+        self._next.setEnabled(self._count > 0)
+        last = self.is_last_step
+        self._next.setText("Finish" if last else "Next")
+        self._next.setAccessibleName("Finish lesson" if last else "Next step")
+        self._next.setToolTip(("Finish the lesson" if last else "Next step") + "  [Page Down / N]")
+
+    def show_claim(self, text: str) -> None:
+        """Show the lesson's claim (plain text; it is escaped) under the narration."""
+        self._claim.setText(f"<b>Claim:</b> {html.escape(text)}")
+        self._claim.show()
+
+    def set_claim_status(self, text: str) -> None:
+        """A line under the claim, e.g. "Checking on the model…" or the measured changes; "" hides it."""
+        self._claim_status.setText(text)
+        self._claim_status.setVisible(bool(text))
+
+    def hide_claim(self) -> None:
+        self._claim.clear()
+        self._claim.hide()
+        self.set_claim_status("")
+
+    @property
+    def is_last_step(self) -> bool:
+        return self._count > 0 and self._index >= self._count - 1
+
+    def claim_text(self) -> str:
+        """The claim line as plain text ("" when hidden)."""
+        return "" if self._claim.isHidden() else self._plain(self._claim.text())
+
+    def next_button(self) -> QPushButton:
+        return self._next
+
+    def back_button(self) -> QPushButton:
+        return self._back
+
+    def close_button(self) -> QPushButton:
+        return self._close
+
+    def text(self) -> str:
+        """Everything shown, top to bottom, as plain text (for tests and copying)."""
+        parts = [self._title.text(), self._progress.text(), self._step_title.text(),
+                 self._plain(self._narration.text()), self.claim_text(),
+                 "" if self._claim_status.isHidden() else self._claim_status.text()]
+        return "\n".join(part for part in parts if part)
+
+    def set_zoom(self, factor: float) -> None:
+        """Scale every font of the panel (presentation mode); 1.0 is the normal reading size."""
+        self._zoom = max(0.5, float(factor))
+        self._apply_fonts()
+
+    def zoom(self) -> float:
+        return self._zoom
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _label(self, name: str, fmt: Qt.TextFormat) -> QLabel:
+        label = QLabel(self)
+        label.setTextFormat(fmt)
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        return label
+
+    def _apply_fonts(self) -> None:
+        base = max(MIN_POINT_SIZE, QApplication.font().pointSizeF()) * self._zoom
+        font = QFont(self.font())
+        font.setPointSizeF(base)
+        self.setFont(font)
+        # Labels with style sheets do not reliably inherit the parent's font, so set each one.
+        for widget in (self._narration, self._claim, self._claim_status, self._back, self._next,
+                       self._close, self._progress):
+            widget.setFont(font)
+        title = QFont(font)
+        title.setPointSizeF(base * 1.35)
+        title.setBold(True)
+        self._title.setFont(title)
+        step = QFont(font)
+        step.setPointSizeF(base * 1.15)
+        step.setBold(True)
+        self._step_title.setFont(step)
+        small = QFont(font)
+        small.setPointSizeF(max(MIN_POINT_SIZE, base * 0.9))
+        self._keys_hint.setFont(small)
+        italic = QFont(small)
+        italic.setItalic(True)
+        self._footer.setFont(italic)
+
+    @staticmethod
+    def _set_colour(label: QLabel, colour: str) -> None:
+        palette = label.palette()
+        palette.setColor(QPalette.WindowText, QColor(colour))
+        label.setPalette(palette)
+
+    @staticmethod
+    def _plain(rich: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", rich)).strip()
+
+    def _on_link(self, link: str) -> None:
+        # Only node: links do anything; anything else in the HTML is never opened.
+        match = _NODE_LINK.match(link)
+        if match:
+            self.node_link_activated.emit(match.group(1))

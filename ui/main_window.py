@@ -23,6 +23,7 @@ from .classroom import Classroom
 from .content import load_node_texts, load_references, resource_path
 from .diagram_state import diagram_state, value_text
 from .lesson_control import LessonControl
+from .themes import ThemeControl
 from .worker import SimulationThread, Snapshot
 
 DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.classroom = Classroom(self)
         self.lessons = LessonControl(self)
+        self.themes = ThemeControl(self)
 
         self.simulation = SimulationThread(speed, self)
         worker = self.simulation.worker
@@ -91,6 +93,9 @@ class MainWindow(QMainWindow):
 
         self.plots = PlotPanel(window_days=plot_window_days(self._initial_speed))
         self.plot_dock.setWidget(self.plots)
+        self.themes.apply_to_plots()
+        if self.classroom.zoom != 1.0:
+            self.plots.set_font_scale(self.classroom.zoom)
         self.simulation.start()
 
     # --- layout -------------------------------------------------------------------------------

@@ -208,6 +208,11 @@ class InfoPanel(QWidget):
         """The text browser, for keyboard focus handling and tests."""
         return self._browser
 
+    def set_text_colours(self, summary: str, muted: str) -> None:
+        """Theme the panel's own text (the rest follows the application palette)."""
+        self._set_text_colour(self._summary, summary)
+        self._set_text_colour(self._footer, muted)
+
     def set_zoom(self, factor: float) -> None:
         """Scale every font of the panel (presentation mode); 1.0 is the normal reading size."""
         self._zoom = max(0.5, float(factor))

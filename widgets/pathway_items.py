@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from .pathway_graph import Compartment, Edge, Node
+from .theme import THEMES, Theme
 
 # Okabe–Ito palette (Okabe & Ito 2008), colour-blind safe.
 BLACK, ORANGE, SKY, GREEN = "#000000", "#E69F00", "#56B4E9", "#009E73"
@@ -21,10 +22,6 @@ YELLOW, BLUE, VERMILLION, PURPLE = "#F0E442", "#0072B2", "#D55E00", "#CC79A7"
 
 GLYPH_COLOURS = {"protein": BLUE, "chemical": ORANGE, "complex": PURPLE, "phenotype": GREEN,
                  "tissue": SKY, "perturbation": VERMILLION}
-COMPARTMENT_FILLS = {"blood": "#FBEDEA", "membrane": "#F3E3C3", "cytoplasm": "#F5F8FB",
-                     "er": "#EAF2E4", "mitochondrion": "#FFF6D9", "adipose": "#FFF4E0",
-                     "pancreas": "#EEF3FA", "muscle": "#F7ECEF", "gonads": "#F2ECF6",
-                     "therapies": "#EEF6F2"}
 TOGGLE_COLOURS = {"stressor": VERMILLION, "therapy": GREEN, "experiment": PURPLE}
 NODE_HEIGHT = 42.0
 LABEL_PIXELS = 15.0
@@ -42,6 +39,7 @@ class CompartmentItem(QGraphicsItem):
         super().__init__()
         self.compartment = compartment
         self.font_scale = font_scale
+        self.theme: Theme = THEMES["light"]
         self.setZValue(-10)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # static: painted once per zoom
 
@@ -51,9 +49,12 @@ class CompartmentItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
               ) -> None:
         rect = QRectF(*self.compartment.rect)
-        fill = QColor(COMPARTMENT_FILLS.get(self.compartment.id, "#F4F4F4"))
+        theme = self.theme
+        fill = QColor(theme.compartment_fills.get(self.compartment.id, theme.background))
+        border = QColor(theme.compartment_border) if theme.compartment_border else (
+            fill.lighter(170) if theme.dark else fill.darker(135))
         painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(QPen(fill.darker(135), 2.0))
+        painter.setPen(QPen(border, 2.0))
         painter.setBrush(fill)
         if self.compartment.id == "membrane":  # a bilayer: two lines with heads between
             painter.setPen(Qt.NoPen)
@@ -67,7 +68,7 @@ class CompartmentItem(QGraphicsItem):
         font.setPixelSize(round(COMPARTMENT_LABEL_PIXELS * self.font_scale))
         font.setItalic(True)
         painter.setFont(font)
-        painter.setPen(QColor("#5A5A5A"))
+        painter.setPen(QColor(theme.muted))
         label_rect = rect.adjusted(12, 4, -12, 0)
         if self.compartment.id == "membrane":
             label_rect = rect.adjusted(rect.width() - 160 * self.font_scale, 16, -8, 0)
@@ -86,6 +87,7 @@ class NodeItem(QGraphicsObject):
         self.selected_flag = False
         self.dimmed = False
         self.font_scale = font_scale
+        self.theme: Theme = THEMES["light"]
         self.setPos(*node.pos)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.PointingHandCursor)
@@ -161,9 +163,16 @@ class NodeItem(QGraphicsObject):
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(r.adjusted(-6 - 4 * pulse, -6 - 4 * pulse, 6 + 4 * pulse, 6 + 4 * pulse),
                                     14, 14)
-        fill = mix(QColor("#FFFFFF"), base, 0.12 + 0.7 * self.activity)
-        outline = QColor(BLACK) if self.selected_flag else base.darker(130)
-        pen = QPen(outline, 4.0 if self.selected_flag else 2.0)
+        theme = self.theme
+        fill = mix(QColor(theme.node_blank), base, 0.12 + 0.7 * self.activity)
+        if self.selected_flag:
+            outline = QColor(theme.text)
+        elif theme.compartment_border:  # high contrast: black outlines
+            outline = QColor(theme.text)
+        else:
+            outline = base.lighter(130) if theme.dark else base.darker(130)
+        width = theme.line_width / 2.2
+        pen = QPen(outline, (4.0 if self.selected_flag else 2.0) * width)
         if self.node.glyph == "tissue":
             pen.setStyle(Qt.SolidLine)
         painter.setPen(pen)
@@ -176,9 +185,9 @@ class NodeItem(QGraphicsObject):
         # activity bar along the bottom edge: the value without relying on colour
         bar = QRectF(r.left() + 12, r.bottom() - 7, (r.width() - 24), 3.5)
         painter.setPen(Qt.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 40))
+        painter.setBrush(QColor(255, 255, 255, 70) if theme.dark else QColor(0, 0, 0, 40))
         painter.drawRect(bar)
-        painter.setBrush(QColor(BLACK) if self.activity > 0 else Qt.NoBrush)
+        painter.setBrush(QColor(theme.text) if self.activity > 0 else Qt.NoBrush)
         painter.drawRect(QRectF(bar.left(), bar.top(), bar.width() * self.activity, bar.height()))
         light = fill.lightnessF() > 0.55
         painter.setPen(QColor(BLACK) if light else QColor("#FFFFFF"))
@@ -215,6 +224,7 @@ class EdgeItem(QGraphicsItem):
         self.edge = edge
         self.source, self.target = source, target
         self.emphasis = 1.0  # lowered while another node is hovered
+        self.theme: Theme = THEMES["light"]
         self.setZValue(-1)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # redrawn only when hover changes
         self.line = QLineF()
@@ -229,14 +239,15 @@ class EdgeItem(QGraphicsItem):
         return QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-14, -14, 14, 14)
 
     def colour(self) -> QColor:
-        return QColor(VERMILLION if self.edge.kind == "inhibition" else "#3C3C3C")
+        return QColor(self.theme.inhibition if self.edge.kind == "inhibition" else self.theme.edge)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
               ) -> None:
         painter.setRenderHint(QPainter.Antialiasing)
         colour = self.colour()
         colour.setAlphaF(0.9 * self.emphasis)
-        pen = QPen(colour, 2.2, Qt.SolidLine if self.edge.kind == "activation" else Qt.DashLine)
+        style = Qt.SolidLine if self.edge.kind == "activation" else Qt.DashLine
+        pen = QPen(colour, self.theme.line_width, style)
         pen.setCapStyle(Qt.FlatCap)
         line = self.line
         if line.length() < 1:
@@ -254,7 +265,7 @@ class EdgeItem(QGraphicsItem):
             painter.drawPolygon(QPolygonF([end, back + normal * 6.5, back - normal * 6.5]))
         else:
             painter.drawLine(line.p1(), end)
-            painter.setPen(QPen(colour, 4.0, Qt.SolidLine, Qt.FlatCap))
+            painter.setPen(QPen(colour, 2 * self.theme.line_width, Qt.SolidLine, Qt.FlatCap))
             painter.drawLine(end + normal * 10, end - normal * 10)
 
 
@@ -268,6 +279,7 @@ class ParticleLayer(QGraphicsItem):
         self.edges: list[EdgeItem] = []
         self.rates: dict[tuple[str, str], float] = {}
         self.offsets: dict[tuple[str, str], float] = {}
+        self.theme: Theme = THEMES["light"]
         self.setZValue(5)
         self.setAcceptedMouseButtons(Qt.NoButton)
         self._bounds = QRectF()
@@ -302,7 +314,7 @@ class ParticleLayer(QGraphicsItem):
             length = line.length()
             if length < 20:
                 continue
-            colour = QColor(VERMILLION if e.edge.kind == "inhibition" else BLUE)
+            colour = QColor(self.theme.inhibition if e.edge.kind == "inhibition" else self.theme.particle)
             colour.setAlphaF(min(1.0, 0.35 + rate) * e.emphasis)
             painter.setBrush(colour)
             radius = 2.5 + 2.5 * rate

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from .pathway_graph import PathwayGraph
 from .pathway_items import CompartmentItem, EdgeItem, NodeItem, ParticleLayer
+from .theme import THEMES, Theme
 
 FRAME_MS = 16  # ~60 frames a second
 PULSE_HZ = 0.8
@@ -38,6 +39,7 @@ class PathwayView(QGraphicsView):
         self._user_zoomed = False
         self._faded: set[str] = set()
         self._highlight: set[str] | None = None
+        self.theme: Theme = THEMES["light"]
         self.setScene(QGraphicsScene(QRectF(*graph.scene), self))
         self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
@@ -117,6 +119,15 @@ class PathwayView(QGraphicsView):
             opacity = base * (0.35 if item.dimmed else 1.0)
             if item.opacity() != opacity:
                 item.setOpacity(opacity)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Recolour the diagram; every item repaints once."""
+        self.theme = theme
+        self.setBackgroundBrush(QColor(theme.background))
+        items = [*self.compartment_items, *self.node_items.values(), *self.edge_items, self.particles]
+        for item in items:
+            item.theme = theme
+            item.update()
 
     def set_highlight(self, node_ids: set[str] | None) -> None:
         """Emphasise these nodes (a lesson step's focus) and dim the rest; None clears it."""

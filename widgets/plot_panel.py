@@ -123,6 +123,8 @@ class PlotPanel(QWidget):
         self._min_height = 0
 
         self._view = pg.GraphicsLayoutWidget()
+        self._fg = _FG
+        self._curve_colours: dict[str, str] = {}
         self._view.setBackground("w")
         self._view.ci.layout.setContentsMargins(4, 4, 8, 4)
         self._view.ci.layout.setVerticalSpacing(2)
@@ -145,8 +147,8 @@ class PlotPanel(QWidget):
             for side in ("left", "bottom", "right"):
                 axis = plot.getAxis(side)
                 axis.enableAutoSIPrefix(False)
-                axis.setPen(_FG)
-                axis.setTextPen(_FG)
+                axis.setPen(self._fg)
+                axis.setTextPen(self._fg)
             if row < len(_PLOTS) - 1:
                 plot.getAxis("bottom").setStyle(showValues=False)
             if spec.right is None:
@@ -156,7 +158,7 @@ class PlotPanel(QWidget):
             else:
                 self._right_views.append(self._add_right_view(plot))
             legend = pg.LegendItem(offset=(4, 1), brush=pg.mkBrush(255, 255, 255, 170),
-                                   pen=pg.mkPen("#c8c8c8"), labelTextColor=_FG, colCount=4, horSpacing=4,
+                                   pen=pg.mkPen("#c8c8c8"), labelTextColor=self._fg, colCount=4, horSpacing=4,
                                    verSpacing=0)
             legend.layout.setContentsMargins(4, 0, 8, 0)
             legend.setParentItem(plot.vb)
@@ -216,7 +218,7 @@ class PlotPanel(QWidget):
         lines = []
         for plot in self._plots:
             line = pg.InfiniteLine(pos=float(day), angle=90, movable=False, label=label,
-                                   labelOpts={"position": 1.0, "anchors": [(0, 0), (1, 0)], "color": _FG,
+                                   labelOpts={"position": 1.0, "anchors": [(0, 0), (1, 0)], "color": self._fg,
                                               "fill": pg.mkBrush(255, 255, 255, 170)})
             plot.addItem(line, ignoreBounds=True)
             lines.append(line)
@@ -272,6 +274,22 @@ class PlotPanel(QWidget):
         """The ring buffer behind the plots (read it, do not append to it directly)."""
         return self._buffer
 
+    def set_colours(self, background: str, foreground: str, curve_colours: dict[str, str] | None = None
+                    ) -> None:
+        """Theme the plots: background, text and axes, and any curve whose colour would vanish
+        (the black IL-1β line on a dark background)."""
+        self._fg = foreground
+        self._curve_colours = dict(curve_colours or {})
+        self._view.setBackground(background)
+        for plot in self._plots:
+            for side in ("left", "bottom", "right"):
+                plot.getAxis(side).setPen(foreground)
+                plot.getAxis(side).setTextPen(foreground)
+        for legend in self._legends:
+            legend.setLabelTextColor(foreground)
+            legend.setBrush(pg.mkBrush(background))
+        self.set_font_scale(self._scale)
+
     def smallest_font_px(self) -> int:
         """The smallest text on the plots (tick labels and legends), in pixels."""
         return round(_TICK_PX * self._scale)
@@ -288,9 +306,9 @@ class PlotPanel(QWidget):
         title_h = QFontMetricsF(_font(title_px)).height()
         # Fixed axis widths (not auto) so the three plots' x axes stay aligned whatever the tick labels.
         side_w = math.ceil(tick_metrics.horizontalAdvance("000.0") + label_h + 10 * scale)
-        label_style = {"color": _FG, "font-size": f"{label_px}px"}
+        label_style = {"color": self._fg, "font-size": f"{label_px}px"}
         for plot, spec in zip(self._plots, _PLOTS, strict=True):
-            plot.setTitle(spec.title, color=_FG, size=f"{title_px}px", bold=True)
+            plot.setTitle(spec.title, color=self._fg, size=f"{title_px}px", bold=True)
             plot.titleLabel.setMaximumHeight(title_h + 2)
             plot.layout.setRowFixedHeight(0, title_h + 2)
             for side in ("left", "bottom", "right"):
@@ -313,7 +331,8 @@ class PlotPanel(QWidget):
                 label.setText(label.text)
             legend.updateSize()
         for spec in _CURVES:
-            self._curves[spec.column].setPen(_pen(spec.colour, _LINE_PX * scale, spec.dash))
+            colour = self._curve_colours.get(spec.column, spec.colour)
+            self._curves[spec.column].setPen(_pen(colour, _LINE_PX * scale, spec.dash))
         self._style_markers(self._markers)
 
     def minimumSizeHint(self) -> QSize:

@@ -1,0 +1,72 @@
+"""Themes: light, dark and high contrast, applied everywhere and remembered between sessions."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from ui.main_window import MainWindow
+from ui.themes import SETTINGS_KEY, saved_theme_name, settings
+from widgets.theme import THEMES
+
+WAIT_MS = 120_000
+
+
+def open_window(qtbot) -> MainWindow:
+    win = MainWindow(speed=60.0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WAIT_MS)
+    return win
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    settings().remove(SETTINGS_KEY)
+    yield
+    settings().remove(SETTINGS_KEY)
+    QApplication.instance().setPalette(QApplication.style().standardPalette())
+
+
+def test_dark_theme_reaches_diagram_panels_and_plots(qtbot):
+    win = open_window(qtbot)
+    assert win.themes.theme.name == "light"
+    win.themes.actions["dark"].trigger()
+    dark = THEMES["dark"]
+    assert win.view.backgroundBrush().color().name().upper() == dark.background.upper()
+    assert all(item.theme is dark for item in win.view.node_items.values())
+    assert QApplication.palette().color(QPalette.Window).lightness() < 80
+    assert win.plots._view.backgroundBrush().color().lightness() < 80
+    win.close()
+
+
+def test_the_theme_is_remembered_for_the_next_window(qtbot):
+    win = open_window(qtbot)
+    win.themes.actions["high_contrast"].trigger()
+    win.close()
+    assert saved_theme_name() == "high_contrast"
+    again = open_window(qtbot)
+    assert again.themes.theme.name == "high_contrast"
+    assert again.themes.actions["high_contrast"].isChecked()
+    assert all(edge.theme.line_width > THEMES["light"].line_width for edge in again.view.edge_items)
+    again.close()
+
+
+def test_a_corrupted_setting_falls_back_to_light(qtbot):
+    settings().setValue(SETTINGS_KEY, "neon-pink")
+    win = open_window(qtbot)
+    assert win.themes.theme.name == "light"
+    win.close()
+
+
+def test_every_theme_keeps_glyph_cues(qtbot):
+    win = open_window(qtbot)
+    for name in THEMES:
+        win.themes.apply(name)
+        kinds = {edge.edge.kind for edge in win.view.edge_items}
+        assert kinds == {"activation", "inhibition"}  # arrow vs T-bar drawn in every theme
+        inhibition = next(e for e in win.view.edge_items if e.edge.kind == "inhibition")
+        activation = next(e for e in win.view.edge_items if e.edge.kind == "activation")
+        assert inhibition.colour().name() != activation.colour().name()
+    win.close()

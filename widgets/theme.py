@@ -1,0 +1,70 @@
+"""Colour themes: light, dark and high contrast, all on the Okabe–Ito palette.
+
+Meaning never rests on colour alone in any theme: glyph shapes, arrowheads vs T-bars, dashed
+inhibition lines and activity bars carry it too. High contrast adds thicker lines and pure
+black-on-white text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QColor, QPalette
+
+LIGHT_FILLS = {"blood": "#FBEDEA", "membrane": "#F3E3C3", "cytoplasm": "#F5F8FB", "er": "#EAF2E4",
+               "mitochondrion": "#FFF6D9", "adipose": "#FFF4E0", "pancreas": "#EEF3FA",
+               "muscle": "#F7ECEF", "gonads": "#F2ECF6", "therapies": "#EEF6F2"}
+DARK_FILLS = {"blood": "#3A2624", "membrane": "#4A3C22", "cytoplasm": "#1F2A33", "er": "#24321F",
+              "mitochondrion": "#39341C", "adipose": "#3A3020", "pancreas": "#1F2A3A",
+              "muscle": "#3A2430", "gonads": "#30263A", "therapies": "#1F3A30"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    label: str
+    background: str
+    text: str
+    muted: str
+    node_blank: str  # fill of a node at zero activity
+    edge: str
+    inhibition: str
+    particle: str
+    line_width: float
+    compartment_fills: dict[str, str] = field(default_factory=dict)
+    compartment_border: str = ""
+    dark: bool = False
+
+    def palette(self, base: QPalette) -> QPalette:
+        """A Qt palette for the panels and menus in this theme."""
+        pal = QPalette(base)
+        if self.name == "light":
+            return pal
+        window = QColor("#2B2B2B" if self.dark else "#FFFFFF")
+        surface = QColor("#1E1E1E" if self.dark else "#FFFFFF")
+        for group in (QPalette.Active, QPalette.Inactive):
+            pal.setColor(group, QPalette.Window, window)
+            pal.setColor(group, QPalette.Base, surface)
+            pal.setColor(group, QPalette.AlternateBase, window)
+            pal.setColor(group, QPalette.Button, window)
+            pal.setColor(group, QPalette.WindowText, QColor(self.text))
+            pal.setColor(group, QPalette.Text, QColor(self.text))
+            pal.setColor(group, QPalette.ButtonText, QColor(self.text))
+            pal.setColor(group, QPalette.ToolTipBase, surface)
+            pal.setColor(group, QPalette.ToolTipText, QColor(self.text))
+            pal.setColor(group, QPalette.Highlight, QColor("#0072B2"))
+            pal.setColor(group, QPalette.HighlightedText, QColor("#FFFFFF"))
+            pal.setColor(group, QPalette.Link, QColor("#56B4E9" if self.dark else "#0072B2"))
+        return pal
+
+
+THEMES: dict[str, Theme] = {
+    "light": Theme("light", "Light", "#FFFFFF", "#000000", "#5A5A5A", "#FFFFFF", "#3C3C3C", "#D55E00",
+                   "#0072B2", 2.2, LIGHT_FILLS),
+    "dark": Theme("dark", "Dark", "#161616", "#F2F2F2", "#BDBDBD", "#2A2A2A", "#CFCFCF", "#E69F00",
+                  "#56B4E9", 2.2, DARK_FILLS, dark=True),
+    "high_contrast": Theme("high_contrast", "High contrast", "#FFFFFF", "#000000", "#000000", "#FFFFFF",
+                           "#000000", "#D55E00", "#0072B2", 3.4, dict.fromkeys(LIGHT_FILLS, "#FFFFFF"),
+                           compartment_border="#000000"),
+}
+DEFAULT_THEME = "light"

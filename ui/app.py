@@ -63,6 +63,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
 
     from model import __version__
 
+    from . import errors
     from .content import resource_path
     from .main_window import MainWindow
 
@@ -72,6 +73,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Insulin Pathway Explorer")
     app.setStyle("Fusion")  # the same look on every system, and it follows the theme's palette
+    errors.install()
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("insulin-pathway-explorer")
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))

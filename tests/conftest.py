@@ -13,6 +13,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Settings (theme, ...) go to a throw-away folder, never the user's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ipe-test-config-")
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="ipe-test-data-")
+os.environ["IPE_NO_DIALOGS"] = "1"  # tests close windows with unsaved changes: no modal questions
 
 from model import Simulation, ToggleEvent, Trajectory  # noqa: E402
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -78,6 +79,8 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     app.setDesktopFileName("insulin-pathway-explorer")
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
     measuring = args.smoke or args.bench or args.probe_first_paint
+    if measuring:
+        os.environ["IPE_NO_DIALOGS"] = "1"  # measuring runs close themselves: no modal questions
     window = MainWindow(speed=1440.0 if measuring else 60.0)
     first_paint = FirstPaint(started)
     window.view.viewport().installEventFilter(first_paint)

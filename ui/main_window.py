@@ -22,6 +22,7 @@ from .about import AboutDialog
 from .classroom import Classroom
 from .content import load_node_texts, load_references, resource_path
 from .diagram_state import diagram_state, value_text
+from .files import FileControl
 from .lesson_control import LessonControl
 from .themes import ThemeControl
 from .worker import SimulationThread, Snapshot
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.classroom = Classroom(self)
         self.lessons = LessonControl(self)
+        self.history: list[tuple[float, str, bool]] = []  # switches as the model applied them
+        self.files = FileControl(self)
         self.themes = ThemeControl(self)
 
         self.simulation = SimulationThread(speed, self)
@@ -203,11 +206,15 @@ class MainWindow(QMainWindow):
         self.snapshots_received += 1
         self.latest = snap
         if snap.reset:
+            self.history.clear()
             if self.plots is not None:
                 self.plots.clear()
             for toggle in TOGGLES_BY_ID:
                 self.toggles.set_toggle_state(toggle, False)
         for toggle, on, day in snap.applied:
+            self.history.append((day, toggle, on))
+            if not snap.reset:  # a replayed session is not a change
+                self.files.mark_dirty()
             self.toggles.set_toggle_state(toggle, on)  # scheduled switches show on the panel too
             label = TOGGLES_BY_ID[toggle].label
             if self.plots is not None:
@@ -252,6 +259,9 @@ class MainWindow(QMainWindow):
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.closing():
+            event.ignore()
+            return
         self.view.clock.stop()
         self.simulation.shutdown()
         super().closeEvent(event)

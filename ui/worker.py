@@ -79,6 +79,29 @@ class SimulationWorker(QObject):
         """Switch toggles at later simulated days (a preset's timeline); replaces any earlier plan."""
         self._schedule = sorted(events)
 
+    @Slot(object, float)
+    def replay(self, events: list[tuple[float, str, bool]], until_day: float) -> None:
+        """Start again and run a session's switches up to `until_day` as fast as possible, then hand
+        the whole history to the GUI in one snapshot (opening a saved session)."""
+        from model.simulation import SimulationError, ToggleEvent
+
+        self.sim.reset()
+        self._pending.clear()
+        self._schedule.clear()
+        rows = np.array([list(self.sim.outputs().values())])
+        try:
+            if until_day > 0:
+                hours = max(0.5, until_day * 24.0 / 15000.0)  # what the plots' buffer can hold
+                rows = self.sim.run(until_day, [ToggleEvent(d, t, on) for d, t, on in events],
+                                    sample_hours=hours).table
+        except SimulationError as exc:
+            self.sim.reset()
+            self.failed.emit(f"The session could not be replayed ({exc}); the model was reset.")
+        self._reset_flag = True
+        self._pending = [(t, on, d) for d, t, on in events if d <= self.sim.day + 1e-9]
+        self._last = time.perf_counter()
+        self._emit(rows)
+
     @Slot(float)
     def set_speed(self, minutes_per_second: float) -> None:
         if minutes_per_second > 0 and math.isfinite(minutes_per_second):
@@ -172,6 +195,7 @@ class SimulationThread(QObject):
     pause_requested = Signal(bool)
     reset_requested = Signal()
     schedule_requested = Signal(object)
+    replay_requested = Signal(object, float)
     stop_requested = Signal()
 
     def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
@@ -186,6 +210,7 @@ class SimulationThread(QObject):
         self.pause_requested.connect(self.worker.set_paused)
         self.reset_requested.connect(self.worker.reset)
         self.schedule_requested.connect(self.worker.schedule)
+        self.replay_requested.connect(self.worker.replay)
         self.stop_requested.connect(self.worker.stop)
         self._closed = False
 

@@ -1,0 +1,164 @@
+"""Sessions: save, open (identical state and simulation), bad files, autosave, recent files."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from model import Simulation, ToggleEvent
+from model.outputs import OUTPUT_INDEX
+from ui.files import autosave_path
+from ui.main_window import MainWindow
+from ui.session import SESSION_FORMAT, Session, SessionError, load_session, save_session
+
+WAIT_MS = 120_000
+
+
+def open_window(qtbot, speed: float = 43200.0) -> MainWindow:
+    win = MainWindow(speed=speed)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WAIT_MS)
+    return win
+
+
+@pytest.fixture
+def saved(qtbot, tmp_path):
+    """A session with a switch, paused at a later day, saved to disk."""
+    win = open_window(qtbot)
+    win.toggles.checkbox("high_fat_diet").click()
+    qtbot.waitUntil(lambda: win.latest.toggles["high_fat_diet"] and win.latest.day > 3, timeout=WAIT_MS)
+    win.toggles.checkbox("trt").click()
+    qtbot.waitUntil(lambda: win.latest.toggles["trt"] and win.latest.day > 5, timeout=WAIT_MS)
+    win.toggles.set_paused(True)
+    win.simulation.pause_requested.emit(True)
+    qtbot.waitUntil(lambda: win.latest.paused, timeout=WAIT_MS)
+    win.set_level(2)
+    win.view.select_node("irs1")
+    path = tmp_path / "lesson.ipe.json"
+    assert win.files.save_to(path)
+    yield win, path
+    win.close()
+
+
+def test_save_then_open_restores_state_and_simulation(qtbot, saved):
+    original, path = saved
+    session = load_session(path)
+    assert [t for _, t, _ in session.events] == ["high_fat_diet", "trt"]
+    reopened = open_window(qtbot, speed=60.0)
+    assert reopened.files.open_path(path)
+    qtbot.waitUntil(lambda: reopened.latest.day >= session.day - 1e-6 and reopened.latest.paused,
+                    timeout=WAIT_MS)
+    assert reopened.latest.toggles == original.latest.toggles
+    assert reopened.toggles.states() == original.toggles.states()
+    assert reopened.level == 2 and reopened.info.current_node_id == "irs1"
+    assert reopened.toggles.speed() == original.toggles.speed()
+    assert [(t, on) for _, t, on in reopened.history] == [("high_fat_diet", True), ("trt", True)]
+    # The replay is the model's own run of the same schedule: identical numbers.
+    reference = Simulation().run(session.day, [ToggleEvent(d, t, on) for d, t, on in session.events],
+                                 sample_hours=0.5).table[-1]
+    np.testing.assert_allclose(reopened.latest_row, reference, rtol=1e-9)
+    # And it agrees with the live, chunked run it was saved from.
+    for name in ("insulin_sensitivity", "visceral_fat", "testosterone", "tnf_alpha"):
+        i = OUTPUT_INDEX[name]
+        assert reopened.latest_row[i] == pytest.approx(original.latest_row[i], rel=0.03), name
+    assert not reopened.files.dirty
+    reopened.close()
+
+
+BAD = {
+    "damaged": "{not json",
+    "empty": "",
+    "not a session": json.dumps({"format": "insulin-pathway-explorer/scenario", "version": 1}),
+    "newer version": json.dumps({"format": SESSION_FORMAT, "version": 7}),
+    "unknown toggle": json.dumps({"format": SESSION_FORMAT, "version": 1, "scenario": {
+        "format": "insulin-pathway-explorer/scenario", "version": 1, "days": 2,
+        "events": [{"day": 0, "toggle": "sugar", "on": True}]}}),
+    "switch after the end": json.dumps({"format": SESSION_FORMAT, "version": 1, "scenario": {
+        "format": "insulin-pathway-explorer/scenario", "version": 1, "days": 2,
+        "events": [{"day": 5, "toggle": "trt", "on": True}]}}),
+    "bad speed": json.dumps({"format": SESSION_FORMAT, "version": 1, "scenario": {
+        "format": "insulin-pathway-explorer/scenario", "version": 1, "days": 2}, "view": {"speed": -1}}),
+    "parameters smuggled in": json.dumps({"format": SESSION_FORMAT, "version": 1, "scenario": {
+        "format": "insulin-pathway-explorer/scenario", "version": 1, "days": 2,
+        "parameters": {"fat_tau": 1}}}),
+    "binary": b"\x00\xff\xfe\x01",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_a_bad_file_says_why_and_leaves_the_session_intact(qtbot, tmp_path, case):
+    win = open_window(qtbot)
+    win.toggles.checkbox("inflammation").click()
+    qtbot.waitUntil(lambda: win.latest.toggles["inflammation"], timeout=WAIT_MS)
+    before_states, before_history = win.toggles.states(), list(win.history)
+    path = tmp_path / "bad.ipe.json"
+    content = BAD[case]
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(SessionError) as error:
+        load_session(path)
+    assert "\n" not in str(error.value) and str(error.value)
+    if case == "newer version":
+        assert "newer version" in str(error.value)
+    assert not win.files.open_path(path)
+    assert win.toggles.states() == before_states and win.history == before_history
+    day = win.latest.day
+    qtbot.waitUntil(lambda: win.latest.day > day, timeout=WAIT_MS)  # still running on
+    assert win.latest.toggles["inflammation"]
+    win.close()
+
+
+def test_saving_into_a_read_only_folder_fails_cleanly(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    target = folder / "s.ipe.json"
+    target.write_text("keep me")
+    os.chmod(folder, 0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        with pytest.raises(SessionError):
+            save_session(Session(day=1.0), target)
+        assert target.read_text() == "keep me"
+    finally:
+        os.chmod(folder, 0o700)
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    target = tmp_path / "s.ipe.json"
+    save_session(Session(day=1.0), target)
+    before = target.read_text()
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(SessionError):
+        save_session(Session(day=2.0), target)
+    assert target.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["s.ipe.json"]  # no temporary file left
+
+
+def test_autosave_and_recovery(qtbot):
+    win = open_window(qtbot)
+    autosave_path().unlink(missing_ok=True)
+    win.toggles.checkbox("er_stress").click()
+    qtbot.waitUntil(lambda: win.latest.toggles["er_stress"] and win.files.dirty, timeout=WAIT_MS)
+    win.files.autosave()
+    assert autosave_path().exists()
+    assert ("er_stress", True) in [(t, on) for _, t, on in load_session(autosave_path()).events]
+    other = open_window(qtbot, speed=60.0)
+    assert other.files.recover_action.isEnabled()
+    other.files.recover()
+    qtbot.waitUntil(lambda: other.latest.toggles["er_stress"], timeout=WAIT_MS)
+    other.close()
+    win.close()
+
+
+def test_recent_files_remember_saved_sessions(qtbot, saved):
+    win, path = saved
+    assert str(path.resolve()) in win.files.recent()
+    assert any(a.text() == path.name for a in win.files.recent_menu.actions())

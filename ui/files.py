@@ -1,0 +1,192 @@
+"""The File menu: open and save sessions, recent files, autosave, and the question on quit.
+
+Nothing is lost: every 30 s a changed session is autosaved to the app's data folder, and after a
+crash File ▸ Recover autosaved session brings it back. Opening a broken or newer file says why in
+one sentence and leaves the current session as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from .session import Session, SessionError, load_session, save_session
+from .themes import settings
+
+RECENT_KEY = "files/recent"
+MAX_RECENT = 8
+AUTOSAVE_MS = 30_000
+FILTER = "Explorer sessions (*.ipe.json *.json)"
+
+
+def autosave_path() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.AppLocalDataLocation) or str(Path.home())
+    return Path(folder) / "autosave.ipe.json"
+
+
+class FileControl:
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        self.path: Path | None = None
+        self.dirty = False
+        self._autosaved = True
+        menu = window.menuBar().addMenu("&File")
+        window.menuBar().insertMenu(window.menuBar().actions()[0], menu)  # File comes first
+        self.menu = menu
+        for text, keys, slot in (("Open session…", "Ctrl+O", self.open_dialog),
+                                 ("Save session", "Ctrl+S", self.save),
+                                 ("Save session as…", "Ctrl+Shift+S", self.save_as)):
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.WindowShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            window.addAction(action)
+        self.recent_menu = menu.addMenu("Open recent")
+        self.recover_action = QAction("Recover autosaved session", window)
+        self.recover_action.triggered.connect(self.recover)
+        menu.addAction(self.recover_action)
+        self.export_menu = menu.addMenu("Export")
+        menu.addSeparator()
+        quit_action = QAction("Quit", window)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(window.close)
+        menu.addAction(quit_action)
+        window.addAction(quit_action)
+        self._refresh_recent()
+        self.recover_action.setEnabled(autosave_path().exists())
+        if autosave_path().exists():
+            window.statusBar().showMessage(
+                "An autosaved session from last time can be recovered (File ▸ Recover).", 15000)
+        self.timer = QTimer(window)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start(AUTOSAVE_MS)
+
+    # --- the session ---------------------------------------------------------------------------
+    def current(self) -> Session:
+        w = self.window
+        day = w.latest.day if w.latest else 0.0
+        return Session(day=day, events=list(w.history), speed=w.toggles.speed(),
+                       paused=w.toggles.is_paused(), level=w.level, selected_node=w.info.current_node_id)
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+        self._autosaved = False
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a session; on any problem show why and keep the current one. True if opened."""
+        w = self.window
+        try:
+            session = load_session(path, set(w.graph.nodes))
+        except SessionError as exc:
+            self._warn("The session could not be opened", str(exc))
+            return False
+        w.toggles.set_speed(session.speed)
+        w._on_speed(w.toggles.speed())
+        w.set_level(session.level)
+        w.toggles.set_paused(session.paused)
+        w.simulation.pause_requested.emit(session.paused)
+        w.simulation.replay_requested.emit(session.events, session.day)
+        if session.selected_node:
+            w.view.select_node(session.selected_node)
+        self.path = Path(path)
+        self.dirty = False
+        self._remember(self.path)
+        w.statusBar().showMessage(f"Opened {self.path.name}: replaying {session.day:.1f} days…", 8000)
+        return True
+
+    def save(self) -> bool:
+        return self.save_to(self.path) if self.path else self.save_as()
+
+    def save_as(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save session", "session.ipe.json", FILTER)
+        return self.save_to(Path(name)) if name else False
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            save_session(self.current(), path)
+        except SessionError as exc:
+            self._warn("The session could not be saved", str(exc))
+            return False
+        self.path = path
+        self.dirty = False
+        self._remember(path)
+        self.window.statusBar().showMessage(f"Saved {path.name}", 5000)
+        return True
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open session", "", FILTER)
+        if name:
+            self.open_path(name)
+
+    # --- autosave and quitting --------------------------------------------------------------------
+    def autosave(self) -> None:
+        if self._autosaved or self.window.latest is None:
+            return
+        path = autosave_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_session(self.current(), path)
+        except (OSError, SessionError) as exc:
+            self.window.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+            return
+        self._autosaved = True
+        self.recover_action.setEnabled(True)
+
+    def recover(self) -> None:
+        if autosave_path().exists() and self.open_path(autosave_path()):
+            self.path = None  # saving goes to a file of the user's choosing
+            self.dirty = True
+
+    def confirm_discard(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to go on."""
+        if not self.dirty or os.environ.get("IPE_NO_DIALOGS"):
+            return True
+        answer = QMessageBox.question(
+            self.window, "Unsaved session", "Save the changes to this session first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Cancel:
+            return False
+        return self.save() if answer == QMessageBox.Save else True
+
+    def closing(self) -> bool:
+        """Called from the window's closeEvent; False cancels the close."""
+        if not self.confirm_discard():
+            return False
+        self.timer.stop()
+        if not self.dirty:
+            autosave_path().unlink(missing_ok=True)  # nothing left to recover
+        return True
+
+    # --- recent files --------------------------------------------------------------------------------
+    def recent(self) -> list[str]:
+        value = settings().value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        return [p for p in (value or []) if isinstance(p, str)][:MAX_RECENT]
+
+    def _remember(self, path: Path) -> None:
+        if path == autosave_path():
+            return
+        items = [str(path.resolve())] + [p for p in self.recent() if p != str(path.resolve())]
+        settings().setValue(RECENT_KEY, items[:MAX_RECENT])
+        self._refresh_recent()
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for item in self.recent():
+            action = self.recent_menu.addAction(Path(item).name)
+            action.setStatusTip(item)
+            action.triggered.connect(lambda _=False, p=item: self.confirm_discard() and self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent()))
+
+    def _warn(self, title: str, message: str) -> None:
+        self.window.statusBar().showMessage(message, 15000)
+        if not os.environ.get("IPE_NO_DIALOGS"):
+            QMessageBox.warning(self.window, title, message)

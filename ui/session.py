@@ -1,0 +1,144 @@
+"""Session files: what the class did (switches and when), how far the clock ran, and the view.
+
+A session embeds a version-1 scenario (see model/scenario.py), so `python main.py --headless
+--scenario` can replay the "scenario" part of a session file too::
+
+    {
+      "format": "insulin-pathway-explorer/session",
+      "version": 1,
+      "saved_with": "0.1.0",
+      "scenario": {"format": "insulin-pathway-explorer/scenario", "version": 1,
+                   "days": 12.5, "events": [{"day": 0, "toggle": "high_fat_diet", "on": true}]},
+      "view": {"speed": 1440, "paused": false, "level": 3, "selected_node": "irs1"}
+    }
+
+Reading is strict and never partial: a file from a newer version, a broken or hostile file gives a
+`SessionError` with one clear sentence, and the caller's current session stays as it was. Files are
+written atomically (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from model import __version__
+from model.scenario import SCENARIO_FORMAT, SCENARIO_VERSION, ScenarioError, scenario_from_dict
+
+SESSION_FORMAT = "insulin-pathway-explorer/session"
+SESSION_VERSION = 1
+MAX_SESSION_BYTES = 5_000_000
+SPEEDS = (1.0, 10.0, 60.0, 360.0, 1440.0, 10080.0, 43200.0)
+_TOP_KEYS = {"format", "version", "saved_with", "scenario", "view"}
+_VIEW_KEYS = {"speed", "paused", "level", "selected_node"}
+
+
+class SessionError(ValueError):
+    """A session file that cannot be used; the message says why in one sentence."""
+
+
+@dataclass
+class Session:
+    day: float = 0.0
+    events: list[tuple[float, str, bool]] = field(default_factory=list)  # (day, toggle, on)
+    speed: float = 60.0
+    paused: bool = False
+    level: int = 3
+    selected_node: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "format": SESSION_FORMAT, "version": SESSION_VERSION, "saved_with": __version__,
+            "scenario": {"format": SCENARIO_FORMAT, "version": SCENARIO_VERSION,
+                         "days": max(self.day, 1e-6),
+                         "events": [{"day": d, "toggle": t, "on": on} for d, t, on in self.events]},
+            "view": {"speed": self.speed, "paused": self.paused, "level": self.level,
+                     "selected_node": self.selected_node},
+        }
+
+
+def session_from_dict(data: object, where: str, node_ids: set[str] | None = None) -> Session:
+    if not isinstance(data, dict):
+        raise SessionError(f"{where}: not a session file (no JSON object inside)")
+    if data.get("format") != SESSION_FORMAT:
+        raise SessionError(f"{where}: not an Insulin Pathway Explorer session file")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SessionError(f"{where}: the session's version is missing or invalid")
+    if version > SESSION_VERSION:
+        raise SessionError(f"{where}: this session was saved by a newer version of the app "
+                           f"(file version {version}, this app reads up to {SESSION_VERSION})")
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise SessionError(f"{where}: unknown entry '{unknown[0]}'")
+    try:
+        scenario = scenario_from_dict(data.get("scenario"), f"{where} (scenario)")
+    except ScenarioError as exc:
+        raise SessionError(str(exc)) from None
+    if scenario.parameters:
+        raise SessionError(f"{where}: sessions cannot change model parameters")
+    view = data.get("view", {})
+    if not isinstance(view, dict):
+        raise SessionError(f"{where}: \"view\" must be an object")
+    unknown = sorted(set(view) - _VIEW_KEYS)
+    if unknown:
+        raise SessionError(f"{where}: unknown view entry '{unknown[0]}'")
+    session = Session(day=scenario.days or 0.0,
+                      events=sorted((e.day, e.toggle, e.on) for e in scenario.events))
+    if any(day > session.day + 1e-9 for day, _, _ in session.events):
+        raise SessionError(f"{where}: a switch happens after the session's last day")
+    speed = view.get("speed", 60.0)
+    if speed not in SPEEDS:
+        raise SessionError(f"{where}: speed must be one of {', '.join(f'{s:g}' for s in SPEEDS)}")
+    level = view.get("level", 3)
+    if level not in (1, 2, 3) or isinstance(level, bool):
+        raise SessionError(f"{where}: level must be 1, 2 or 3")
+    paused = view.get("paused", False)
+    if not isinstance(paused, bool):
+        raise SessionError(f"{where}: \"paused\" must be true or false")
+    node = view.get("selected_node")
+    if node is not None and (not isinstance(node, str) or (node_ids is not None and node not in node_ids)):
+        raise SessionError(f"{where}: unknown selected node")
+    session.speed, session.level, session.paused, session.selected_node = float(speed), level, paused, node
+    return session
+
+
+def load_session(path: str | Path, node_ids: set[str] | None = None) -> Session:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_SESSION_BYTES:
+            raise SessionError(f"{path.name}: the file is too large to be a session")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SessionError(f"{path.name}: the file does not exist") from None
+    except IsADirectoryError:
+        raise SessionError(f"{path.name}: that is a folder, not a session file") from None
+    except PermissionError:
+        raise SessionError(f"{path.name}: permission to read it was denied") from None
+    except UnicodeDecodeError:
+        raise SessionError(f"{path.name}: not a text file") from None
+    except (json.JSONDecodeError, RecursionError):
+        raise SessionError(f"{path.name}: the file is damaged (not valid JSON)") from None
+    except OSError as exc:
+        raise SessionError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    return session_from_dict(data, path.name, node_ids)
+
+
+def save_session(session: Session, path: str | Path) -> None:
+    """Write atomically: a failure never leaves a half-written file or harms an existing one."""
+    path = Path(path)
+    text = json.dumps(session.to_dict(), indent=1)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise SessionError(f"cannot save in {path.parent} ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SessionError(f"cannot save {path.name} ({exc.strerror})") from None

@@ -281,3 +281,16 @@ def test_a_marker_added_before_the_first_rows_is_kept(qtbot, panel):
     panel.add_marker(0.001, "+ Tesamorelin")  # the switch reached the model before its first rows
     panel.append_rows(make_rows(days_range(0.02, 1.0)))
     assert panel.markers() == [(0.001, "+ Tesamorelin")]
+
+
+def test_a_pinned_reference_is_overlaid_and_removed(qtbot, panel):
+    reference = make_rows(days_range(0.0, 2.0))
+    panel.set_reference(reference)
+    panel.append_rows(make_rows(days_range(0.0, 1.0)))
+    wait_redrawn(qtbot, panel, 0)
+    x, y = panel.reference_data("tnf_alpha")
+    assert x.size > 0 and x.min() <= 0.01
+    np.testing.assert_allclose(y, reference[:, OUTPUT_INDEX["tnf_alpha"]][: x.size])
+    panel.set_reference(None)
+    assert panel.reference_data("tnf_alpha")[0].size == 0
+    assert len(scene_items(panel, pg.PlotDataItem)) == 7  # only the live curves are left

@@ -153,6 +153,15 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.WindowShortcut)
             action.triggered.connect(slot)
             view_menu.addAction(action)
+        compare = self.menuBar().addMenu("&Compare")
+        for text, keys, slot in (("Pin this run as the reference", "Ctrl+P", self.pin_reference),
+                                 ("Remove the reference", "Ctrl+Shift+P", self.clear_reference)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.WindowShortcut)
+            action.triggered.connect(slot)
+            compare.addAction(action)
+            self.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Insulin Pathway Explorer", self)
         about.triggered.connect(self._about)
@@ -189,6 +198,20 @@ class MainWindow(QMainWindow):
         self.info.show_node(text, DEPTHS[self.level], value, self.references)
         if self.view.selected_node != node_id:
             self.view.select_node(node_id, emit=False)
+
+    def pin_reference(self) -> None:
+        """Keep the plotted run as a dashed reference: reset, change a switch, and compare."""
+        if self.plots is None or not len(self.plots.buffer):
+            return
+        on = [TOGGLES_BY_ID[t].label for t, v in (self.latest.toggles if self.latest else {}).items() if v]
+        label = ", ".join(on) or "healthy"
+        self.plots.set_reference(self.plots.buffer.view(), label)
+        self.statusBar().showMessage(f"Reference pinned ({label}): it stays, dashed, when you reset "
+                                     "and change switches.", 8000)
+
+    def clear_reference(self) -> None:
+        if self.plots is not None:
+            self.plots.set_reference(None)
 
     def _on_speed(self, minutes_per_second: float) -> None:
         self.simulation.speed_requested.emit(minutes_per_second)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS
@@ -173,6 +173,9 @@ class PlotPanel(QWidget):
             view.addItem(curve)
             self._legends[spec.plot].addItem(curve, spec.legend)
             self._curves[spec.column] = curve
+        # A pinned reference run, drawn dotted and faded under the live curves (not in the legends).
+        self._reference: np.ndarray | None = None
+        self._reference_curves: dict[str, pg.PlotDataItem] = {}  # created only while pinned
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -229,6 +232,34 @@ class PlotPanel(QWidget):
     def markers(self) -> list[tuple[float, str]]:
         """(day, label) of the markers currently shown, oldest first."""
         return [(m.day, m.label) for m in sorted(self._markers, key=lambda m: m.day)]
+
+    def set_reference(self, rows: np.ndarray | None, label: str = "reference") -> None:
+        """Overlay a pinned run (rows in model column order) dashed and faded; None removes it.
+        The live run is drawn over it, so a class sees "with and without" at once."""
+        self._reference = None if rows is None or not len(rows) else np.array(rows, dtype=float)
+        self._reference_label = label
+        for spec in _CURVES:
+            view = self._right_views[spec.plot] if spec.right_axis else self._plots[spec.plot].vb
+            ghost = self._reference_curves.pop(spec.column, None)
+            if ghost is not None:
+                view.removeItem(ghost)
+            if self._reference is None:
+                continue
+            colour = QColor(self._curve_colours.get(spec.column, spec.colour))
+            colour.setAlphaF(0.45)
+            ghost = pg.PlotDataItem(antialias=True, pen=pg.mkPen(
+                colour, width=_LINE_PX * self._scale, style=Qt.PenStyle.DashLine))
+            ghost.setZValue(-5)
+            view.addItem(ghost)
+            self._reference_curves[spec.column] = ghost
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def reference_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """What the reference overlay of a column currently displays (for tests)."""
+        ghost = self._reference_curves.get(name)
+        return ghost.getOriginalDataset() if ghost is not None else (np.empty(0), np.empty(0))
 
     def clear(self) -> None:
         """Empty the buffer, curves and markers (after a reset, when the clock starts again at 0)."""
@@ -410,6 +441,15 @@ class PlotPanel(QWidget):
             y = shown[:, i]
             self._curves[spec.column].setData(x, y)
             per_axis.setdefault((spec.plot, spec.right_axis), []).append(y)
+        if self._reference is not None:
+            ref_days = self._reference[:, 0]
+            r0 = max(0, int(np.searchsorted(ref_days, lo, side="left")) - 1)
+            r1 = int(np.searchsorted(ref_days, hi, side="right")) + 1
+            ref = self._reference[r0:r1]
+            for spec in _CURVES:
+                y = ref[:, OUTPUT_INDEX[spec.column]]
+                self._reference_curves[spec.column].setData(ref[:, 0], y)
+                per_axis.setdefault((spec.plot, spec.right_axis), []).append(y)
         self._set_x_range(lo, hi)
         for (plot_index, right), ys in per_axis.items():
             plot = self._plots[plot_index]

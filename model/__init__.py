@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .outputs import OUTPUT_NAMES, OUTPUTS
-from .toggles import TOGGLE_IDS, TOGGLES, TOGGLES_BY_ID, Toggle
+from .toggles import TOGGLE_IDS, TOGGLES, TOGGLES_BY_ID, Toggle, ToggleEvent
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .simulation import Simulation, SimulationError, ToggleEvent, Trajectory
+    from .simulation import Simulation, SimulationError, Trajectory
 
-_LAZY = {"Simulation", "SimulationError", "ToggleEvent", "Trajectory"}
+_LAZY = {"Simulation", "SimulationError", "Trajectory"}
 
 
 def __getattr__(name: str):

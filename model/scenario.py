@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .parameters import default_values
-from .simulation import ToggleEvent
-from .toggles import TOGGLE_INDEX
+from .toggles import TOGGLE_INDEX, ToggleEvent
 
 SCENARIO_FORMAT = "insulin-pathway-explorer/scenario"
 SCENARIO_VERSION = 1

@@ -20,7 +20,7 @@ from .jacobian import GroupedJacobian, sparsity_pattern
 from .outputs import OUTPUT_INDEX, OUTPUT_NAMES, output_row
 from .parameters import make_parameters
 from .state import IDX, N_CORE, N_STATES
-from .toggles import TOGGLE_IDS, TOGGLE_INDEX
+from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent
 
 WARM_UP_DAYS = 4
 RTOL = 1e-3
@@ -28,13 +28,6 @@ RTOL = 1e-3
 
 class SimulationError(RuntimeError):
     """The solver failed or produced a non-finite value; the simulation keeps its last good state."""
-
-
-@dataclass(frozen=True)
-class ToggleEvent:
-    day: float
-    toggle: str
-    on: bool
 
 
 @dataclass

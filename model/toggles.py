@@ -60,6 +60,15 @@ TOGGLES: tuple[Toggle, ...] = (
            "No NLRP3 inflammasome, as in knockout mice."),
 )
 
+@dataclass(frozen=True)
+class ToggleEvent:
+    """A switch at a simulated day (from a schedule, a scenario file or a session)."""
+
+    day: float
+    toggle: str
+    on: bool
+
+
 TOGGLE_IDS: tuple[str, ...] = tuple(t.id for t in TOGGLES)
 TOGGLE_INDEX: dict[str, int] = {t.id: i for i, t in enumerate(TOGGLES)}
 TOGGLES_BY_ID: dict[str, Toggle] = {t.id: t for t in TOGGLES}

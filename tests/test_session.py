@@ -162,3 +162,19 @@ def test_recent_files_remember_saved_sessions(qtbot, saved):
     win, path = saved
     assert str(path.resolve()) in win.files.recent()
     assert any(a.text() == path.name for a in win.files.recent_menu.actions())
+
+
+def test_the_export_menu_writes_files_and_reports_failures(qtbot, tmp_path):
+    from ui import export
+
+    win = open_window(qtbot)
+    assert len(win.files.export_menu.actions()) == 6
+    qtbot.waitUntil(lambda: len(win.plots.buffer) > 10, timeout=WAIT_MS)
+    good = tmp_path / "series.csv"
+    assert win.files.export_to(good, lambda p: export.export_series_csv(win.plots, p))
+    assert good.read_text().startswith("day,")
+    missing = tmp_path / "nowhere" / "plots.png"
+    assert not win.files.export_to(missing, lambda p: export.export_plots_png(win.plots, p))
+    assert not missing.exists()
+    assert "nowhere" in win.statusBar().currentMessage() or win.statusBar().currentMessage()
+    win.close()

@@ -51,6 +51,7 @@ class FileControl:
         self.recover_action.triggered.connect(self.recover)
         menu.addAction(self.recover_action)
         self.export_menu = menu.addMenu("Export")
+        self._build_export_menu()
         menu.addSeparator()
         quit_action = QAction("Quit", window)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -65,6 +66,46 @@ class FileControl:
         self.timer = QTimer(window)
         self.timer.timeout.connect(self.autosave)
         self.timer.start(AUTOSAVE_MS)
+
+    def _build_export_menu(self) -> None:
+        from . import export
+
+        w = self.window
+        png, svg = "PNG image (*.png)", "SVG image (*.svg)"
+        items = (
+            ("Diagram as PNG (2×, for slides)…", "diagram.png", png,
+             lambda p: export.export_diagram_png(w.view, p)),
+            ("Diagram as SVG…", "diagram.svg", svg, lambda p: export.export_diagram_svg(w.view, p)),
+            ("Plots as PNG (2×)…", "plots.png", png, lambda p: export.export_plots_png(w.plots, p)),
+            ("Plots as SVG…", "plots.svg", svg, lambda p: export.export_plots_svg(w.plots, p)),
+            ("Plotted data as CSV…", "series.csv", "CSV table (*.csv)",
+             lambda p: export.export_series_csv(w.plots, p)),
+            ("One-page handout (PDF)…", "handout.pdf", "PDF document (*.pdf)",
+             lambda p: export.export_handout_pdf(w, p)),
+        )
+        for text, default, file_filter, write in items:
+            action = QAction(text, w)
+            action.triggered.connect(
+                lambda _=False, d=default, f=file_filter, fn=write: self._export(d, f, fn))
+            self.export_menu.addAction(action)
+
+    def _export(self, default: str, file_filter: str, write) -> None:
+        if self.window.plots is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self.window, "Export", default, file_filter)
+        if name:
+            self.export_to(name, write)
+
+    def export_to(self, path: str | Path, write) -> bool:
+        from .export import ExportError
+
+        try:
+            write(path)
+        except ExportError as exc:
+            self._warn("Export failed", str(exc))
+            return False
+        self.window.statusBar().showMessage(f"Exported {Path(path).name}", 6000)
+        return True
 
     # --- the session ---------------------------------------------------------------------------
     def current(self) -> Session:

@@ -19,11 +19,11 @@ Only "format" and "version" are required. Unknown keys are errors, so a typo nev
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .jsonfile import read_json
 from .parameters import default_values
 from .toggles import TOGGLE_INDEX, ToggleEvent
 
@@ -142,24 +142,4 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(f"{path}: file is larger than {MAX_SCENARIO_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise ScenarioError(f"{path}: permission denied") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    except RecursionError:
-        raise ScenarioError(f"{path}: JSON nested too deeply") from None
-    return scenario_from_dict(data, str(path))
+    return scenario_from_dict(read_json(path, str(path), MAX_SCENARIO_BYTES, ScenarioError), str(path))

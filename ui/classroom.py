@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QImage, QKeySequence
+from PySide6.QtGui import QFont, QGuiApplication, QImage
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from widgets.cheat_sheet import CheatSheet
 from widgets.pathway_items import COMPARTMENT_LABEL_PIXELS, LABEL_PIXELS
+
+from .actions import add_actions
 
 MIN_PROJECTED_PX = 24
 PRESENTATION_ZOOM = 2.0  # panels' 11-12 pt text becomes 24 px or more
@@ -41,22 +43,14 @@ class Classroom:
             QStandardPaths.PicturesLocation) or Path.home()) / "Insulin Pathway Explorer"
         self.last_screenshot: Path | None = None
         self.cheat_sheet = CheatSheet(self.shortcut_groups(), window)
-        self._chrome: list[QWidget] = []
         menu = window.menuBar().addMenu("&Classroom")
-        for text, keys, slot in (
-                ("Presentation mode", "F5", self.toggle_presentation),
-                ("Zoom everything in", "Ctrl+=", lambda: self.set_zoom(self.zoom * ZOOM_STEP, True)),
-                ("Zoom everything out", "Ctrl+-", lambda: self.set_zoom(self.zoom / ZOOM_STEP, True)),
-                ("Reset zoom and fit the diagram", "Ctrl+0", self.reset_zoom),
-                ("Keyboard shortcuts", "?|Shift+?|F1", self.cheat_sheet.open),
-                ("Screenshot to clipboard and file", "F12", self.screenshot)):
-            action = QAction(text, window)
-            action.setShortcuts([QKeySequence(k) for k in keys.split("|")])
-            action.setShortcutContext(Qt.WindowShortcut)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-            window.addAction(action)  # shortcuts work while the menu bar is hidden
-
+        add_actions(window, menu, (
+            ("Presentation mode", "F5", self.toggle_presentation),
+            ("Zoom everything in", "Ctrl+=", lambda: self.set_zoom(self.zoom * ZOOM_STEP, True)),
+            ("Zoom everything out", "Ctrl+-", lambda: self.set_zoom(self.zoom / ZOOM_STEP, True)),
+            ("Reset zoom and fit the diagram", "Ctrl+0", self.reset_zoom),
+            ("Keyboard shortcuts", "?|Shift+?|F1", self.cheat_sheet.open),
+            ("Screenshot to clipboard and file", "F12", self.screenshot)))
     # --- zoom --------------------------------------------------------------------------------
     def set_zoom(self, factor: float, with_diagram: bool = False) -> None:
         """One factor for panel text, plot fonts and line widths (and the diagram when asked)."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from .actions import add_actions
 from .session import Session, SessionError, load_session, save_session
 from .themes import settings
 
@@ -37,15 +38,9 @@ class FileControl:
         menu = window.menuBar().addMenu("&File")
         window.menuBar().insertMenu(window.menuBar().actions()[0], menu)  # File comes first
         self.menu = menu
-        for text, keys, slot in (("Open session…", "Ctrl+O", self.open_dialog),
-                                 ("Save session", "Ctrl+S", self.save),
-                                 ("Save session as…", "Ctrl+Shift+S", self.save_as)):
-            action = QAction(text, window)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.WindowShortcut)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-            window.addAction(action)
+        add_actions(window, menu, (("Open session…", "Ctrl+O", self.open_dialog),
+                                   ("Save session", "Ctrl+S", self.save),
+                                   ("Save session as…", "Ctrl+Shift+S", self.save_as)))
         self.recent_menu = menu.addMenu("Open recent")
         self.recover_action = QAction("Recover autosaved session", window)
         self.recover_action.triggered.connect(self.recover)

@@ -85,6 +85,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from model.jsonfile import read_json
 from model.outputs import OUTPUT_NAMES
 from model.toggles import TOGGLE_IDS
 from ui.content import markdown_to_html, node_links, resource_path
@@ -413,21 +414,10 @@ def load_lesson(path: str | Path, nodes: dict[str, int] | None = None) -> Lesson
     path = Path(path)
     where = path.name
     try:
-        if path.stat().st_size > MAX_LESSON_BYTES:
-            raise LessonError(f"{where}: file is larger than {MAX_LESSON_BYTES} bytes")
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise LessonError(f"{where}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise LessonError(f"{where}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise LessonError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    except RecursionError:
-        raise LessonError(f"{where}: JSON nested too deeply") from None
+        data = read_json(path, where, MAX_LESSON_BYTES, LessonError, object_pairs_hook=_no_duplicates)
     except LessonError as exc:
-        raise LessonError(f"{where}: {exc}") from None
+        message = str(exc)
+        raise LessonError(message if message.startswith(f"{where}:") else f"{where}: {message}") from None
     return lesson_from_dict(data, where, path.stem, nodes, path)
 
 

@@ -19,6 +19,7 @@ from widgets.pathway_view import PathwayView
 from widgets.toggle_panel import TogglePanel
 
 from .about import AboutDialog
+from .actions import add_actions
 from .classroom import Classroom
 from .content import load_node_texts, load_references, resource_path
 from .diagram_state import diagram_state, value_text
@@ -144,24 +145,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.level_actions[level] = action
         view_menu.addSeparator()
-        for text, keys, slot in (("Zoom the diagram in", "", lambda: self.view.zoom_by(1.2)),
-                                 ("Zoom the diagram out", "", lambda: self.view.zoom_by(1 / 1.2)),
-                                 ("Fit the diagram to the window", "", self.view.fit),
-                                 ("Full screen", "F11", self._toggle_full_screen)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.WindowShortcut)
-            action.triggered.connect(slot)
-            view_menu.addAction(action)
+        add_actions(self, view_menu, (("Zoom the diagram in", "", lambda: self.view.zoom_by(1.2)),
+                                      ("Zoom the diagram out", "", lambda: self.view.zoom_by(1 / 1.2)),
+                                      ("Fit the diagram to the window", "", self.view.fit),
+                                      ("Full screen", "F11", self._toggle_full_screen)))
         compare = self.menuBar().addMenu("&Compare")
-        for text, keys, slot in (("Pin this run as the reference", "Ctrl+P", self.pin_reference),
-                                 ("Remove the reference", "Ctrl+Shift+P", self.clear_reference)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.WindowShortcut)
-            action.triggered.connect(slot)
-            compare.addAction(action)
-            self.addAction(action)
+        add_actions(self, compare, (("Pin this run as the reference", "Ctrl+P", self.pin_reference),
+                                    ("Remove the reference", "Ctrl+Shift+P", self.clear_reference)))
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Insulin Pathway Explorer", self)
         about.triggered.connect(self._about)

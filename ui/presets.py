@@ -8,10 +8,10 @@ would accept it; any problem raises `ScenarioError` naming the file. No widgets 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.jsonfile import read_json
 from model.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, scenario_from_dict
 from ui.content import resource_path
 
@@ -45,20 +45,7 @@ def _sort_key(path: Path) -> tuple[int, str]:
 
 def _load_preset(path: Path) -> Preset:
     where = path.name
-    try:
-        if path.stat().st_size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(f"{where}: file is larger than {MAX_SCENARIO_BYTES} bytes")
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{where}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise ScenarioError(f"{where}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    except RecursionError:
-        raise ScenarioError(f"{where}: JSON nested too deeply") from None
+    data = read_json(path, where, MAX_SCENARIO_BYTES, ScenarioError)
     scenario = scenario_from_dict(data, where)  # raises ScenarioError naming the file
     # The loader accepts "title" and "description"; Scenario keeps only the title, so the
     # description is read here (it must be text if present).

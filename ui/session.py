@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from model import __version__
+from model.jsonfile import read_json
 from model.scenario import SCENARIO_FORMAT, SCENARIO_VERSION, ScenarioError, scenario_from_dict
 
 SESSION_FORMAT = "insulin-pathway-explorer/session"
@@ -108,22 +109,7 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
 
 def load_session(path: str | Path, node_ids: set[str] | None = None) -> Session:
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_SESSION_BYTES:
-            raise SessionError(f"{path.name}: the file is too large to be a session")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SessionError(f"{path.name}: the file does not exist") from None
-    except IsADirectoryError:
-        raise SessionError(f"{path.name}: that is a folder, not a session file") from None
-    except PermissionError:
-        raise SessionError(f"{path.name}: permission to read it was denied") from None
-    except UnicodeDecodeError:
-        raise SessionError(f"{path.name}: not a text file") from None
-    except (json.JSONDecodeError, RecursionError):
-        raise SessionError(f"{path.name}: the file is damaged (not valid JSON)") from None
-    except OSError as exc:
-        raise SessionError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    data = read_json(path, path.name, MAX_SESSION_BYTES, SessionError)
     return session_from_dict(data, path.name, node_ids)
 
 

@@ -40,9 +40,19 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * (len(ordered) - 1) + 0.5))]
 
 
+def rss_mb() -> float:
+    """Resident memory of this process (Linux /proc; 0 where unavailable)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 def _measure(window, first_paint: FirstPaint, seconds: float, started: float) -> dict:
     frames = window.view.frame_times[5:]  # skip start-up frames
     return {
+        "frame_ms_worst": round(1000 * max(frames), 2) if frames else None,
         "first_paint_s": round(first_paint.seconds or float("nan"), 3),
         "frames_drawn": window.view.frames_drawn,
         "frame_ms_median": round(1000 * statistics.median(frames), 2) if frames else None,
@@ -126,6 +136,11 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
         storm = QTimer(window)
         storm.timeout.connect(random_toggle)
         storm.start(500)
+        memory = [rss_mb()]
+        sampler = QTimer(window)
+        sampler.timeout.connect(lambda: memory.append(rss_mb()))
+        sampler.start(10_000)
+        result["memory_mb"] = memory
 
     def finish() -> None:
         result.update(_measure(window, first_paint, duration, started))

@@ -49,6 +49,7 @@ class SimulationWorker(QObject):
         self._pending: list[tuple[str, bool, float]] = []
         self._reset_flag = False
         self._achieved = 0.0
+        self.abort = False  # set directly by the GUI thread on close: long work stops early
         self._schedule: list[tuple[float, str, bool]] = []  # (day, toggle, on), sorted by day
         self._cost_per_minute = 1e-4  # seconds of compute per simulated minute, learnt as it runs
         self.ticks = 0
@@ -82,24 +83,41 @@ class SimulationWorker(QObject):
     @Slot(object, float)
     def replay(self, events: list[tuple[float, str, bool]], until_day: float) -> None:
         """Start again and run a session's switches up to `until_day` as fast as possible, then hand
-        the whole history to the GUI in one snapshot (opening a saved session)."""
-        from model.simulation import SimulationError, ToggleEvent
+        the whole history to the GUI in one snapshot (opening a saved session).
+
+        It runs in pieces that end where the solver restarts anyway (switches, 06:30 each day), so
+        the numbers equal one long `Simulation.run`, and it stops early if the window closes."""
+        from model.simulation import SimulationError
 
         self.sim.reset()
         self._pending.clear()
         self._schedule.clear()
-        rows = np.array([list(self.sim.outputs().values())])
+        pending = sorted(events)
+        step_minutes = max(0.5, until_day * 24.0 / 15000.0) * 60.0  # what the plots can hold
+        blocks = [np.array([list(self.sim.outputs().values())])]
+        fasting = self.sim.params.fasting_hour * 60.0
         try:
-            if until_day > 0:
-                hours = max(0.5, until_day * 24.0 / 15000.0)  # what the plots' buffer can hold
-                rows = self.sim.run(until_day, [ToggleEvent(d, t, on) for d, t, on in events],
-                                    sample_hours=hours).table
+            while True:
+                while pending and pending[0][0] <= self.sim.day + 1e-9:
+                    _, toggle, on = pending.pop(0)
+                    self.sim.set_toggle(toggle, on)
+                if self.sim.day >= until_day - 1e-9 or self.abort:
+                    break
+                piece_end = (math.floor((self.sim.minutes - fasting) / 1440.0) + 3) * 1440.0 + fasting
+                end = min(until_day * 1440.0, pending[0][0] * 1440.0 if pending else math.inf, piece_end)
+                start = self.sim.minutes
+                times = start + step_minutes * np.arange(1, int((end - start) / step_minutes) + 1)
+                blocks.append(self.sim.advance_to(end, times))
         except SimulationError as exc:
             self.sim.reset()
+            blocks = [np.array([list(self.sim.outputs().values())])]
             self.failed.emit(f"The session could not be replayed ({exc}); the model was reset.")
         self._reset_flag = True
         self._pending = [(t, on, d) for d, t, on in events if d <= self.sim.day + 1e-9]
         self._last = time.perf_counter()
+        rows = np.vstack([b for b in blocks if b.size])
+        if self.sim.minutes > 0 and (len(rows) == 0 or rows[-1, 0] < self.sim.day - 1e-9):
+            rows = np.vstack([rows, [list(self.sim.outputs().values())]])
         self._emit(rows)
 
     @Slot(float)
@@ -218,14 +236,11 @@ class SimulationThread(QObject):
         if not self._closed:
             self.thread.start()
 
-    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Stop the worker after its current step and join the thread."""
         self._closed = True
         if not self.thread.isRunning():
             return True
+        self.worker.abort = True  # read between pieces of a long replay
         self.stop_requested.emit()
-        finished = self.thread.wait(timeout_ms)
-        if not finished:  # a step that never ends: do not hang the quit
-            self.thread.terminate()
-            self.thread.wait()
-        return finished
+        return self.thread.wait(timeout_ms)

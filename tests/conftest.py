@@ -30,3 +30,17 @@ def scenario_run(days: float, schedule: tuple[tuple[float, str, bool], ...] = ()
 
 def on_from_start(*toggles: str) -> tuple[tuple[float, str, bool], ...]:
     return tuple((0.0, t, True) for t in toggles)
+
+
+WINDOW_WAIT_MS = 120_000
+
+
+def open_window(qtbot, speed: float = 43200.0):
+    """A real explorer window, shown, with its plots built and a first snapshot in."""
+    from ui.main_window import MainWindow  # Qt only for the tests that need a window
+
+    win = MainWindow(speed=speed)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WINDOW_WAIT_MS)
+    return win

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.main_window import MainWindow
+from conftest import open_window  # noqa: E402
+
 from ui.themes import settings
 
 WAIT_MS = 120_000
 
 
-def open_window(qtbot, speed: float = 43200.0) -> MainWindow:
-    win = MainWindow(speed=speed)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WAIT_MS)
-    return win
 
 
 def test_two_windows_run_side_by_side_and_close_cleanly(qtbot):

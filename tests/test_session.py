@@ -7,22 +7,16 @@ import os
 
 import numpy as np
 import pytest
+from conftest import open_window  # noqa: E402
 
 from model import Simulation, ToggleEvent
 from model.outputs import OUTPUT_INDEX
 from ui.files import autosave_path
-from ui.main_window import MainWindow
 from ui.session import SESSION_FORMAT, Session, SessionError, load_session, save_session
 
 WAIT_MS = 120_000
 
 
-def open_window(qtbot, speed: float = 43200.0) -> MainWindow:
-    win = MainWindow(speed=speed)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WAIT_MS)
-    return win
 
 
 @pytest.fixture

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from conftest import open_window  # noqa: E402
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from ui.main_window import MainWindow
 from ui.themes import SETTINGS_KEY, saved_theme_name, settings
 from widgets.theme import THEMES
 
 WAIT_MS = 120_000
 
 
-def open_window(qtbot) -> MainWindow:
-    win = MainWindow(speed=60.0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WAIT_MS)
-    return win
 
 
 @pytest.fixture(autouse=True)

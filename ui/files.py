@@ -121,8 +121,7 @@ class FileControl:
         except SessionError as exc:
             self._warn("The session could not be opened", str(exc))
             return False
-        w.toggles.set_speed(session.speed)
-        w._on_speed(w.toggles.speed())
+        w.set_speed(session.speed)
         w.set_level(session.level)
         w.toggles.set_paused(session.paused)
         w.simulation.pause_requested.emit(session.paused)

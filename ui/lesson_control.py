@@ -108,8 +108,7 @@ class LessonControl:
         elif kind == "level":
             w.set_level(action[1])
         elif kind == "speed":
-            w.toggles.set_speed(action[1])
-            w._on_speed(w.toggles.speed())
+            w.set_speed(action[1])
         elif kind == "toggle":
             _, toggle, on = action
             if w.toggles.states().get(toggle) != on:

@@ -203,6 +203,12 @@ class MainWindow(QMainWindow):
         if self.plots is not None:
             self.plots.set_reference(None)
 
+    def set_speed(self, minutes_per_second: float) -> None:
+        """Set the speed from a lesson or a session: the panel shows the nearest preset, and the
+        worker and plots follow that."""
+        self.toggles.set_speed(minutes_per_second)
+        self._on_speed(self.toggles.speed())
+
     def _on_speed(self, minutes_per_second: float) -> None:
         self.simulation.speed_requested.emit(minutes_per_second)
         if self.plots is not None:

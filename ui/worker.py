@@ -94,7 +94,7 @@ class SimulationWorker(QObject):
         self._schedule.clear()
         pending = sorted(events)
         step_minutes = max(0.5, until_day * 24.0 / 15000.0) * 60.0  # what the plots can hold
-        blocks = [np.array([list(self.sim.outputs().values())])]
+        blocks = [self._current_row()]
         fasting = self.sim.params.fasting_hour * 60.0
         try:
             while True:
@@ -110,14 +110,14 @@ class SimulationWorker(QObject):
                 blocks.append(self.sim.advance_to(end, times))
         except SimulationError as exc:
             self.sim.reset()
-            blocks = [np.array([list(self.sim.outputs().values())])]
+            blocks = [self._current_row()]
             self.failed.emit(f"The session could not be replayed ({exc}); the model was reset.")
         self._reset_flag = True
         self._pending = [(t, on, d) for d, t, on in events if d <= self.sim.day + 1e-9]
         self._last = time.perf_counter()
         rows = np.vstack([b for b in blocks if b.size])
         if self.sim.minutes > 0 and (len(rows) == 0 or rows[-1, 0] < self.sim.day - 1e-9):
-            rows = np.vstack([rows, [list(self.sim.outputs().values())]])
+            rows = np.vstack([rows, self._current_row()])
         self._emit(rows)
 
     @Slot(float)
@@ -138,7 +138,7 @@ class SimulationWorker(QObject):
         self._schedule.clear()
         self._reset_flag = True
         self._last = time.perf_counter()
-        self._emit(np.array([list(self.sim.outputs().values())]))
+        self._emit(self._current_row())
 
     @Slot()
     def stop(self) -> None:
@@ -192,6 +192,10 @@ class SimulationWorker(QObject):
         if rest > 1e-6:
             blocks.append(self.sim.advance(rest, samples=max(1, round(samples * rest / minutes))))
         return np.vstack(blocks) if blocks else np.empty((0, 0))
+
+    def _current_row(self) -> np.ndarray:
+        """The model's outputs now, as a one-row table in column order."""
+        return np.array([list(self.sim.outputs().values())])
 
     def _emit(self, rows: np.ndarray) -> None:
         if self.sim is None:

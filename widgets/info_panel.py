@@ -18,8 +18,10 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from .label_text import plain_text, set_label_colour
 
 __all__ = ["DEPTH_TITLES", "TEACHER_NOTES_TITLE", "InfoPanel"]
 
@@ -88,7 +90,7 @@ class InfoPanel(QWidget):
         self._summary.setOpenExternalLinks(False)
         self._summary.linkActivated.connect(self._on_link_text)
         self._summary.setAccessibleName("Node summary")
-        self._set_text_colour(self._summary, "#333333")
+        set_label_colour(self._summary, "#333333")
 
         self._value = QLabel(self)
         self._value.setTextFormat(Qt.RichText)  # only our own markup; the value itself is escaped
@@ -114,7 +116,7 @@ class InfoPanel(QWidget):
         self._footer = QLabel(FOOTER, self)
         self._footer.setTextFormat(Qt.PlainText)
         self._footer.setWordWrap(True)
-        self._set_text_colour(self._footer, _MUTED)
+        set_label_colour(self._footer, _MUTED)
         self._footer.setAccessibleName("Disclaimer")
 
         layout = QVBoxLayout(self)
@@ -194,7 +196,7 @@ class InfoPanel(QWidget):
 
     def text(self) -> str:
         """Plain text currently shown, top to bottom (used by tests and for copying)."""
-        parts = [label.text() if label is self._name else self._plain(label.text())
+        parts = [label.text() if label is self._name else plain_text(label.text())
                  for label in (self._name, self._summary, self._value) if not label.isHidden()]
         parts.append(self._browser.toPlainText())
         parts.append(self._footer.text())
@@ -210,8 +212,8 @@ class InfoPanel(QWidget):
 
     def set_text_colours(self, summary: str, muted: str) -> None:
         """Theme the panel's own text (the rest follows the application palette)."""
-        self._set_text_colour(self._summary, summary)
-        self._set_text_colour(self._footer, muted)
+        set_label_colour(self._summary, summary)
+        set_label_colour(self._footer, muted)
 
     def set_zoom(self, factor: float) -> None:
         """Scale every font of the panel (presentation mode); 1.0 is the normal reading size."""
@@ -292,15 +294,7 @@ class InfoPanel(QWidget):
             items.append(f"<li>{html.escape(ref.citation())}{extra}</li>")
         return "<ol>" + "".join(items) + "</ol>"
 
-    @staticmethod
-    def _set_text_colour(label: QLabel, colour: str) -> None:
-        palette = label.palette()
-        palette.setColor(QPalette.WindowText, QColor(colour))
-        label.setPalette(palette)
 
-    @staticmethod
-    def _plain(rich: str) -> str:
-        return html.unescape(re.sub(r"<[^>]+>", "", rich)).strip()
 
     def _on_anchor(self, url: QUrl) -> None:
         # Only node: links do anything; http(s), file: and everything else are never opened.

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .label_text import plain_text, set_label_colour
+
 __all__ = ["LessonPanel", "NEXT_KEYS", "PREVIOUS_KEYS", "CLOSE_KEYS"]
 
 MIN_POINT_SIZE = 12.0
@@ -63,7 +65,7 @@ class LessonPanel(QWidget):
 
         self._title = self._label("Lesson title", Qt.PlainText)
         self._progress = self._label("Lesson progress", Qt.PlainText)
-        self._set_colour(self._progress, _MUTED)
+        set_label_colour(self._progress, _MUTED)
         self._step_title = self._label("Step title", Qt.PlainText)
 
         self._narration = self._label("Step narration", Qt.RichText)  # the caller's safe HTML
@@ -95,7 +97,7 @@ class LessonPanel(QWidget):
         self._claim.setAccessibleDescription("What the model reproduces at the end of this lesson.")
         self._claim.hide()
         self._claim_status = self._label("Claim check", Qt.PlainText)
-        self._set_colour(self._claim_status, _MUTED)
+        set_label_colour(self._claim_status, _MUTED)
         self._claim_status.hide()
 
         self._back = QPushButton("Back", self)
@@ -121,10 +123,10 @@ class LessonPanel(QWidget):
 
         self._keys_hint = self._label("Keys", Qt.PlainText)
         self._keys_hint.setText("PgDn / N next · PgUp / B back · Esc close")
-        self._set_colour(self._keys_hint, _MUTED)
+        set_label_colour(self._keys_hint, _MUTED)
         self._footer = self._label("Disclaimer", Qt.PlainText)
         self._footer.setText(FOOTER)
-        self._set_colour(self._footer, _MUTED)
+        set_label_colour(self._footer, _MUTED)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
@@ -198,7 +200,7 @@ class LessonPanel(QWidget):
 
     def claim_text(self) -> str:
         """The claim line as plain text ("" when hidden)."""
-        return "" if self._claim.isHidden() else self._plain(self._claim.text())
+        return "" if self._claim.isHidden() else plain_text(self._claim.text())
 
     def next_button(self) -> QPushButton:
         return self._next
@@ -212,7 +214,7 @@ class LessonPanel(QWidget):
     def text(self) -> str:
         """Everything shown, top to bottom, as plain text (for tests and copying)."""
         parts = [self._title.text(), self._progress.text(), self._step_title.text(),
-                 self._plain(self._narration.text()), self.claim_text(),
+                 plain_text(self._narration.text()), self.claim_text(),
                  "" if self._claim_status.isHidden() else self._claim_status.text()]
         return "\n".join(part for part in parts if part)
 
@@ -257,15 +259,7 @@ class LessonPanel(QWidget):
         italic.setItalic(True)
         self._footer.setFont(italic)
 
-    @staticmethod
-    def _set_colour(label: QLabel, colour: str) -> None:
-        palette = label.palette()
-        palette.setColor(QPalette.WindowText, QColor(colour))
-        label.setPalette(palette)
 
-    @staticmethod
-    def _plain(rich: str) -> str:
-        return html.unescape(re.sub(r"<[^>]+>", "", rich)).strip()
 
     def _on_link(self, link: str) -> None:
         # Only node: links do anything; anything else in the HTML is never opened.

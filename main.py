@@ -1,7 +1,7 @@
 """Insulin Pathway Explorer: entry point.
 
-With --headless, --list-toggles or --list-outputs it runs the model from the command line (no Qt is
-imported); otherwise it opens the explorer window.
+With --headless, --export-sbml, --list-toggles or --list-outputs it runs the model from the command
+line (no Qt is imported); otherwise it opens the explorer window.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 STARTED = time.perf_counter()
 
-HEADLESS_FLAGS = ("--headless", "--list-toggles", "--list-outputs", "-h", "--help")
+HEADLESS_FLAGS = ("--headless", "--export-sbml", "--list-toggles", "--list-outputs", "-h", "--help")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """The headless command line (the design brief's contract). No Qt is imported here.
 
     python main.py --headless --days D [--on ID[@DAY][,...]] [--off ID@DAY[,...]]
-                   [--scenario FILE.json] [--sample-hours H] [--csv OUT.csv]
+                   [--scenario FILE.json] [--sample-hours H] [--csv OUT.csv | --export-csv OUT.csv]
+    python main.py --export-sbml OUT.xml [--scenario FILE.json] [--on ...] [--off ...]
     python main.py --list-toggles
     python main.py --list-outputs
 
@@ -51,7 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="switch toggles off at a day")
     parser.add_argument("--scenario", metavar="FILE.json", help="scenario file (see model/README.md)")
     parser.add_argument("--sample-hours", metavar="H", help="hours between output rows (default 1)")
-    parser.add_argument("--csv", metavar="OUT.csv", help="write the CSV here instead of stdout")
+    parser.add_argument("--csv", "--export-csv", metavar="OUT.csv", dest="csv",
+                        help="write the CSV here instead of stdout")
+    parser.add_argument("--export-sbml", metavar="OUT.xml",
+                        help="write the model as SBML Level 3 (with the scenario's parameters and "
+                        "toggle switches as events) and exit")
     parser.add_argument("--list-toggles", action="store_true", help="list toggles and exit")
     parser.add_argument("--list-outputs", action="store_true", help="list output columns and exit")
     return parser
@@ -69,8 +74,15 @@ def _positive(text: str | None, what: str) -> float | None:
     return value
 
 
-def _plan(args: argparse.Namespace) -> tuple[Scenario, float, float]:
+def _scenario(args: argparse.Namespace) -> Scenario:
+    """The scenario file (if any) with the --on and --off switches added."""
     scenario = load_scenario(args.scenario) if args.scenario else Scenario()
+    scenario.events += parse_schedule(args.on, on=True) + parse_schedule(args.off, on=False)
+    return scenario
+
+
+def _plan(args: argparse.Namespace) -> tuple[Scenario, float, float]:
+    scenario = _scenario(args)
     days = _positive(args.days, "--days") or scenario.days
     if days is None:
         raise UsageError("--days is required (or give \"days\" in the scenario file)")
@@ -80,7 +92,6 @@ def _plan(args: argparse.Namespace) -> tuple[Scenario, float, float]:
     hours = hours or DEFAULT_SAMPLE_HOURS
     if days * 24.0 / hours > MAX_ROWS:
         raise UsageError(f"that would be more than {MAX_ROWS} rows; raise --sample-hours")
-    scenario.events += parse_schedule(args.on, on=True) + parse_schedule(args.off, on=False)
     for ev in scenario.events:
         if ev.day > days:
             raise UsageError(f"toggle '{ev.toggle}' at day {ev.day:g} is after the end of the run "
@@ -107,6 +118,25 @@ def _open_target(path: str) -> tuple[TextIO, str]:
     except OSError as exc:
         raise UsageError(f"--csv: cannot write in '{folder}' ({exc.strerror})") from None
     return os.fdopen(fd, "w", encoding="utf-8", newline=""), tmp
+
+
+def export_sbml(args: argparse.Namespace) -> int:
+    target = Path(args.export_sbml)
+    if target.is_dir():
+        raise UsageError(f"--export-sbml: '{target}' is a folder")
+    if not target.parent.is_dir():
+        raise UsageError(f"--export-sbml: folder '{target.parent}' does not exist")
+    scenario = _scenario(args)
+    try:
+        from .sbml import SBMLExportError
+        from .sbml import export_sbml as write_sbml
+    except ImportError:
+        raise UsageError("--export-sbml needs python-libsbml (pip install python-libsbml)") from None
+    try:
+        write_sbml(target, scenario.parameters, scenario.events)
+    except SBMLExportError as exc:
+        raise UsageError(f"--export-sbml: {exc}") from None
+    return 0
 
 
 def run_headless(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -143,8 +173,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             for name, unit, meaning in OUTPUTS:
                 stdout.write(f"{name}\t{unit}\t{meaning}\n")
             return 0
+        if args.export_sbml:
+            return export_sbml(args)
         if not args.headless:
-            raise UsageError("nothing to do: add --headless (or --list-toggles, --list-outputs)")
+            raise UsageError("nothing to do: add --headless (or --export-sbml, --list-toggles, "
+                             "--list-outputs)")
         return run_headless(args, stdout)
     except (UsageError, ScenarioError) as exc:
         stderr.write(f"error: {exc}\n")

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor, QImage
 
+from model import atomic
 from model.outputs import OUTPUT_NAMES
 from ui import export
 from ui.export import ExportError
@@ -187,6 +188,7 @@ def every_export(win):
         "plots.svg": lambda p: export.export_plots_svg(win.plots, p),
         "series.csv": lambda p: export.export_series_csv(win.plots, p),
         "handout.pdf": lambda p: export.export_handout_pdf(win, p),
+        "model.xml": lambda p: export.export_model_sbml(list(win.history), p),
     }
 
 
@@ -214,7 +216,7 @@ def test_read_only_folder_raises_and_leaves_no_file(window, tmp_path, monkeypatc
             def refuse(*args, **kwargs):
                 raise PermissionError(errno.EACCES, "Permission denied")
 
-            monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
+            monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
         for name, call in every_export(window).items():
             with pytest.raises(ExportError, match="permission denied") as info:
                 call(folder / name)
@@ -300,3 +302,23 @@ def test_a_bad_scale_raises(window, tmp_path):
     with pytest.raises(ExportError, match=r"^Cannot save the diagram image: .* too large"):
         export.export_diagram_png(window.view, tmp_path / "d.png", scale=15)
     assert leftovers(tmp_path) == []
+
+
+def test_the_model_exports_as_sbml_with_the_sessions_switches(window, tmp_path, monkeypatch):
+    import libsbml
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "class model.xml"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    action = next(a for a in window.files.export_menu.actions() if a.text().startswith("Model as SBML"))
+    action.trigger()
+    document = libsbml.readSBMLFromFile(str(target))
+    assert document.getNumErrors(libsbml.LIBSBML_SEV_ERROR) == 0
+    model = document.getModel()
+    switched = [model.getEvent(i).getEventAssignment(0).getVariable() for i in range(model.getNumEvents())]
+    assert f"switch_{TOGGLE}" in switched
+    when = window.history[-1][0]
+    names = [model.getEvent(i).getName() for i in range(model.getNumEvents())]
+    assert f"{TOGGLE} on at day {when:g}" in names
+    assert window.statusBar().currentMessage() == f"Exported {target.name}"
+    assert leftovers(tmp_path, {target.name}) == []

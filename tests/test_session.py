@@ -163,7 +163,7 @@ def test_the_export_menu_writes_files_and_reports_failures(qtbot, tmp_path):
     from ui import export
 
     win = open_window(qtbot)
-    assert len(win.files.export_menu.actions()) == 6
+    assert len(win.files.export_menu.actions()) == 7
     qtbot.waitUntil(lambda: len(win.plots.buffer) > 10, timeout=WAIT_MS)
     good = tmp_path / "series.csv"
     assert win.files.export_to(good, lambda p: export.export_series_csv(win.plots, p))

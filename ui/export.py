@@ -1,5 +1,5 @@
-"""File exports: the diagram and the live plots as PNG or SVG, the plotted time series as CSV, and a
-one-page A4 class handout as PDF.
+"""File exports: the diagram and the live plots as PNG or SVG, the plotted time series as CSV, a
+one-page A4 class handout as PDF, and the model itself as SBML (model/sbml.py).
 
 Every export renders into memory first and only then touches the disk: the bytes go to a temporary file in
 the target's folder, which `os.replace` puts in place of the target in one step. So a failed export
@@ -36,8 +36,6 @@ import csv
 import io
 import math
 import os
-import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,8 +56,9 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from model import __version__
+from model.atomic import write_bytes_atomically
 from model.outputs import OUTPUT_NAMES, OUTPUT_UNITS
-from model.toggles import TOGGLES
+from model.toggles import TOGGLES, ToggleEvent
 
 APP_TITLE = "Insulin Pathway Explorer"
 DISCLAIMER = "Educational model — not medical advice."
@@ -181,6 +180,22 @@ def export_handout_pdf(window, path: str | os.PathLike) -> None:
     _write_atomic(target, data, what)
 
 
+def export_model_sbml(switches, path: str | os.PathLike) -> None:
+    """The model as SBML Level 3, from the healthy start with the session's switches, (day, toggle,
+    on) tuples, as events."""
+    what = "model"
+    target = _checked_target(path, what)
+    with _failures(what):
+        from model.sbml import build_document, consistency_errors, to_string
+
+        document = build_document(events=[ToggleEvent(*switch) for switch in switches])
+        errors = consistency_errors(document)
+        if errors:
+            raise _RenderError(f"the exported model fails libsbml's checks: {errors[0]}")
+        data = to_string(document).encode("utf-8")
+    _write_atomic(target, data, what)
+
+
 # --- writing ------------------------------------------------------------------------------------------
 
 def _checked_target(path: str | os.PathLike, what: str) -> Path:
@@ -198,39 +213,11 @@ def _checked_target(path: str | os.PathLike, what: str) -> Path:
 
 
 def _write_atomic(target: Path, data: bytes, what: str) -> None:
-    """Write `data` to a temporary file beside `target`, then rename it over `target` in one step."""
-    folder = target.parent
+    """Write `data` whole or not at all (see model/atomic.py)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        write_bytes_atomically(target, data)
     except OSError as exc:
-        raise ExportError(f"Cannot save the {what}: cannot write in folder '{folder}' "
-                          f"({_reason(exc)})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove(tmp)
         raise ExportError(f"Cannot save the {what} as '{target}' ({_reason(exc)})") from None
-    except BaseException:
-        _remove(tmp)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual rw-r--r-- (mkstemp's is rw-------)."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        return 0o644
-
-
-def _remove(tmp: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
 
 
 def _reason(exc: OSError) -> str:

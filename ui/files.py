@@ -77,6 +77,8 @@ class FileControl:
              lambda p: export.export_series_csv(w.plots, p)),
             ("One-page handout (PDF)…", "handout.pdf", "PDF document (*.pdf)",
              lambda p: export.export_handout_pdf(w, p)),
+            ("Model as SBML (COPASI, tellurium, VCell)…", "insulin-pathway-model.xml",
+             "SBML model (*.xml *.sbml)", lambda p: export.export_model_sbml(list(w.history), p)),
         )
         for text, default, file_filter, write in items:
             action = QAction(text, w)

@@ -20,12 +20,11 @@ written atomically (temporary file, then rename).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from model import __version__
+from model.atomic import write_text_atomically
 from model.jsonfile import read_json
 from model.scenario import SCENARIO_FORMAT, SCENARIO_VERSION, ScenarioError, scenario_from_dict
 
@@ -116,15 +115,7 @@ def load_session(path: str | Path, node_ids: set[str] | None = None) -> Session:
 def save_session(session: Session, path: str | Path) -> None:
     """Write atomically: a failure never leaves a half-written file or harms an existing one."""
     path = Path(path)
-    text = json.dumps(session.to_dict(), indent=1)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_text_atomically(path, json.dumps(session.to_dict(), indent=1))
     except OSError as exc:
-        raise SessionError(f"cannot save in {path.parent} ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SessionError(f"cannot save {path.name} ({exc.strerror})") from None
+        raise SessionError(f"cannot save {path.name} in {path.parent} ({exc.strerror})") from None

@@ -199,6 +199,28 @@ def test_markers_are_added_in_all_plots_and_pruned_with_the_buffer(qtbot, panel)
     assert sorted(line.value() for line in scene_items(panel, pg.InfiniteLine)) == [3.0] * 3
 
 
+def test_a_storm_of_switches_stays_a_few_labelled_lines(qtbot, panel):
+    from widgets.plot_panel import MAX_MARKERS
+
+    panel.append_rows(make_rows(days_range(0.0, 3.0)))
+    window = panel.window_days()
+    panel.add_marker(1.0, "+ Lifestyle")
+    panel.add_marker(1.0 + 0.002 * window, "− TRT")  # a few pixels later: the same line
+    assert panel.markers() == [(1.0, "+ Lifestyle, − TRT")]
+    for k in range(3):
+        panel.add_marker(1.0 + 0.003 * window, f"+ Stress {k}")
+    assert panel.markers() == [(1.0, "+ Lifestyle, − TRT, + Stress 0 +2 more")]
+    assert {line.label.toPlainText() for line in scene_items(panel, pg.InfiniteLine)} == {
+        "+ Lifestyle, − TRT, + Stress 0 +2 more"}
+
+    for k in range(3 * MAX_MARKERS):  # far apart: separate lines, the oldest dropped beyond the cap
+        panel.add_marker(1.1 + 0.05 * k, f"+ Switch {k}")
+    assert len(panel.markers()) == MAX_MARKERS
+    assert panel.markers()[-1] == (pytest.approx(1.1 + 0.05 * (3 * MAX_MARKERS - 1)),
+                                   f"+ Switch {3 * MAX_MARKERS - 1}")
+    assert len(scene_items(panel, pg.InfiniteLine)) == 3 * MAX_MARKERS
+
+
 def test_clear_empties_buffer_curves_and_markers(qtbot, panel):
     panel.append_rows(make_rows(days_range(0.0, 2.0)))
     panel.add_marker(1.0, "+ Inflammation")

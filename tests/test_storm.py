@@ -1,5 +1,10 @@
 """A toggle storm through the real window while the model runs flat out (issue: nothing breaks
-mid-lesson). Bounded to a few hundred events so CI stays short; benchmarks can run longer."""
+mid-lesson): two thousand random events, about a minute. `python main.py --bench SECONDS` and
+`benchmarks/soak.py` run longer storms by hand.
+
+The storm measures how long the event loop goes without running a timer, so it runs alone
+(`-m alone`, after the parallel run): a second test process on the same two cores would measure the
+machine, not the app."""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ import random
 import time
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QTimer
 
 from ui.main_window import MainWindow
 
 WAIT_MS = 120_000
-EVENTS = 300
+EVENTS = 2000
+STALL_LIMIT_S = 0.100
 
 
+@pytest.mark.alone
 def test_toggle_storm_keeps_the_window_responsive_and_consistent(qtbot):
     win = MainWindow(speed=43200.0)
     qtbot.addWidget(win)
@@ -57,16 +65,18 @@ def test_toggle_storm_keeps_the_window_responsive_and_consistent(qtbot):
         if done[0] < EVENTS:
             QTimer.singleShot(rng.randint(2, 40), fire)
 
-    QTimer.singleShot(0, fire)
-    qtbot.waitUntil(lambda: done[0] >= EVENTS, timeout=WAIT_MS)
+    with qtbot.captureExceptions() as exceptions:
+        QTimer.singleShot(0, fire)
+        qtbot.waitUntil(lambda: done[0] >= EVENTS, timeout=WAIT_MS)
     beat.stop()
+    assert exceptions == []
     # Let the worker catch up, then it must agree with the panel's switches.
     win.toggles.set_paused(False)
     win.simulation.pause_requested.emit(False)
     qtbot.waitUntil(lambda: win.latest.toggles == win.toggles.states() and not win.latest.paused,
                     timeout=WAIT_MS)
     assert np.all(np.isfinite(win.plots.buffer.view()))
-    assert max(gaps[5:]) < 0.25, f"event loop stalled {max(gaps[5:]) * 1000:.0f} ms"
+    assert max(gaps[5:]) < STALL_LIMIT_S, f"event loop stalled {max(gaps[5:]) * 1000:.0f} ms"
     print(f"storm: {EVENTS} events, worst event-loop gap {max(gaps[5:]) * 1000:.0f} ms, "
           f"median {np.median(gaps) * 1000:.1f} ms")
     win.close()

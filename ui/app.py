@@ -78,9 +78,6 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     from .content import resource_path
     from .main_window import MainWindow
 
-    # The model's worker thread runs Python too: hand the GIL over often so the animation stays smooth.
-    sys.setswitchinterval(0.001)
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Insulin Pathway Explorer")
     app.setStyle("Fusion")  # the same look on every system, and it follows the theme's palette

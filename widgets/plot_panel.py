@@ -19,6 +19,9 @@ from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS
 
 from .ring_buffer import RingBuffer
 
+MAX_MARKERS = 16  # toggle-change lines kept in the plots
+MERGE_FRACTION = 0.01  # changes closer than this share of the window join one marker
+MERGED_LABELS_SHOWN = 3
 REDRAW_MS = 50  # at most 20 redraws a second: smooth to the eye, light on two weak cores
 
 _FG = "#222222"
@@ -87,7 +90,15 @@ class _Marker:
     def __init__(self, day: float, label: str, lines: list[pg.InfiniteLine]) -> None:
         self.day = day
         self.label = label
+        self.changes = [label]
         self.lines = lines
+
+
+def _joined(changes: list[str]) -> str:
+    """One label for changes made at (nearly) the same moment: "+ A, − B" or "+ A, − B, + C +4 more"."""
+    shown = ", ".join(changes[:MERGED_LABELS_SHOWN])
+    hidden = len(changes) - MERGED_LABELS_SHOWN
+    return f"{shown} +{hidden} more" if hidden > 0 else shown
 
 
 class PlotPanel(QWidget):
@@ -143,7 +154,9 @@ class PlotPanel(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.vb.disableAutoRange()
             plot.showAxis("right")
-            plot.showGrid(x=True, y=True, alpha=0.12)
+            # Vertical grid lines only: pyqtgraph's horizontal ones span the plots' full width and
+            # cost about 20 ms a redraw here, 40 % of the GUI thread at the panel's 20 redraws a second.
+            plot.showGrid(x=True, y=False, alpha=0.12)
             for side in ("left", "bottom", "right"):
                 axis = plot.getAxis(side)
                 axis.enableAutoSIPrefix(False)
@@ -216,8 +229,20 @@ class PlotPanel(QWidget):
     def add_marker(self, day: float, label: str) -> None:
         """Mark where a toggle changed (e.g. "+ High-fat diet") with a dashed line in all three plots.
 
-        Markers older than the oldest buffered row are dropped on the next append, so they stay bounded.
+        A change within a few pixels of the newest marker joins that marker's label instead of drawing
+        a line on top of it, at most `MAX_MARKERS` are kept (the oldest go first), and markers older
+        than the oldest buffered row are dropped on the next append: a storm of switches costs the
+        redraw no more than a few lines.
         """
+        newest = self._markers[-1] if self._markers else None
+        if newest is not None and 0.0 <= day - newest.day <= MERGE_FRACTION * self._window_days:
+            newest.changes.append(label)
+            newest.label = _joined(newest.changes)
+            for line in newest.lines:
+                line.label.setText(newest.label)
+            return
+        while len(self._markers) >= MAX_MARKERS:
+            self._remove_marker_lines(self._markers.pop(0))
         lines = []
         for plot in self._plots:
             line = pg.InfiniteLine(pos=float(day), angle=90, movable=False, label=label,

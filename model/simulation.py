@@ -17,7 +17,8 @@ from scipy.integrate import solve_ivp
 
 from .equations import MIN_PER_DAY, Environment, Equations, cascade_steady, nlrp3_steady
 from .jacobian import GroupedJacobian, sparsity_pattern
-from .outputs import OUTPUT_INDEX, OUTPUT_NAMES, output_row
+from .output_rows import output_row
+from .outputs import OUTPUT_INDEX, OUTPUT_NAMES
 from .parameters import make_parameters
 from .state import IDX, N_CORE, N_STATES
 from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent

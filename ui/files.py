@@ -45,8 +45,7 @@ class FileControl:
         self.recover_action = QAction("Recover autosaved session", window)
         self.recover_action.triggered.connect(self.recover)
         menu.addAction(self.recover_action)
-        self.export_menu = menu.addMenu("Export")
-        self._build_export_menu()
+        self.export_menu = menu.addMenu("Export")  # filled just after the first paint
         menu.addSeparator()
         quit_action = QAction("Quit", window)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -62,7 +61,7 @@ class FileControl:
         self.timer.timeout.connect(self.autosave)
         self.timer.start(AUTOSAVE_MS)
 
-    def _build_export_menu(self) -> None:
+    def fill_export_menu(self) -> None:
         from . import export
 
         w = self.window

@@ -35,11 +35,13 @@ class LessonControl:
         self.panel.node_link_activated.connect(lambda nid: window.view.select_node(nid))
         self.lessons: dict[str, Lesson] = {}
         self.presets: dict[str, Preset] = {}
-        self._build_menus()
+        # The menus show at once; their entries are read from resources/ just after the first paint.
+        self.lesson_menu = window.menuBar().addMenu("&Lessons")
+        self.presets_menu = window.menuBar().addMenu("&Presets")
 
-    def _build_menus(self) -> None:
+    def fill_menus(self) -> None:
         w = self.window
-        menu = w.menuBar().addMenu("&Lessons")
+        menu = self.lesson_menu
         self.lessons, errors = load_lessons_skipping_broken()
         if errors:  # a broken teacher-edited file must not stop the app or hide the other lessons
             w.statusBar().showMessage(f"Lesson skipped: {errors[0]}", 15000)
@@ -48,7 +50,7 @@ class LessonControl:
             action.setStatusTip(lesson.summary)
             action.triggered.connect(lambda _=False, lid=lesson.id: self.start(lid))
             menu.addAction(action)
-        presets_menu = w.menuBar().addMenu("&Presets")
+        presets_menu = self.presets_menu
         try:
             self.presets = load_presets()
         except ValueError as exc:
@@ -64,7 +66,7 @@ class LessonControl:
         notes.setStatusTip("Show the teacher's notes under each explanation")
         notes.toggled.connect(self.set_teacher_notes)
         w.addAction(notes)
-        w.menuBar().actions()[0].menu().addAction(notes)  # the View menu
+        w.view_menu.addAction(notes)
         self.teacher_notes_action = notes
 
     # --- lessons ------------------------------------------------------------------------------

@@ -4,10 +4,11 @@ below, one simulation worker in its own thread.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter
@@ -27,6 +28,9 @@ from .files import FileControl
 from .lesson_control import LessonControl
 from .themes import ThemeControl
 from .worker import SimulationThread, Snapshot
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
 DISCLAIMER = "Educational model — not medical advice"
@@ -52,7 +56,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Insulin Pathway Explorer")
         self.graph = load_pathway()
         self.texts = load_node_texts()
-        self.references = load_references()
         self.level = 3
         self.latest_row: np.ndarray | None = None
         self.latest: Snapshot | None = None
@@ -77,6 +80,8 @@ class MainWindow(QMainWindow):
         self.history: list[tuple[float, str, bool]] = []  # switches as the model applied them
         self.files = FileControl(self)
         self.themes = ThemeControl(self)
+        self.menuBar().removeAction(self.help_menu.menuAction())  # Help goes last, by convention
+        self.menuBar().addAction(self.help_menu.menuAction())
 
         self.simulation = SimulationThread(speed, self)
         worker = self.simulation.worker
@@ -91,9 +96,17 @@ class MainWindow(QMainWindow):
         self.set_level(3)
         QTimer.singleShot(START_DELAY_MS, self._finish_start)
 
+    @functools.cached_property
+    def references(self) -> dict:
+        """The reference list, read when a node is first explained rather than before the first paint."""
+        return load_references()
+
     def _finish_start(self) -> None:
-        """After the first paint: load the plots, then start the model's thread."""
+        """After the first paint: fill the menus, load the plots, then start the model's thread."""
         from widgets.plot_panel import PlotPanel
+
+        self.lessons.fill_menus()
+        self.files.fill_export_menu()
 
         self.plots = PlotPanel(window_days=plot_window_days(self._initial_speed))
         self.plot_dock.setWidget(self.plots)
@@ -133,7 +146,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.plot_dock], [max(220, int(height * 0.32))], Qt.Vertical)
 
     def _build_menus(self) -> None:
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.view_menu = self.menuBar().addMenu("&View")
         group = QActionGroup(self)
         self.level_actions: dict[int, QAction] = {}
         for level, name in sorted(self.graph.levels.items()):
@@ -152,7 +165,7 @@ class MainWindow(QMainWindow):
         compare = self.menuBar().addMenu("&Compare")
         add_actions(self, compare, (("Pin this run as the reference", "Ctrl+P", self.pin_reference),
                                     ("Remove the reference", "Ctrl+Shift+P", self.clear_reference)))
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Insulin Pathway Explorer", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)

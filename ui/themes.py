@@ -27,7 +27,7 @@ class ThemeControl:
         self.window = window
         self._default_palette = QApplication.palette()
         self.theme: Theme = THEMES[DEFAULT_THEME]
-        menu = window.menuBar().actions()[0].menu().addMenu("Theme")
+        menu = window.view_menu.addMenu("Theme")
         group = QActionGroup(window)
         self.actions: dict[str, QAction] = {}
         for name, theme in THEMES.items():

@@ -10,9 +10,15 @@ import math
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy is imported inside the worker's methods, which run in the worker thread after the window's
+# first paint: importing it with this module would delay that paint by 60-120 ms.
 
 TICK_MS = 33  # ~30 snapshots a second
 MAX_MINUTES_PER_TICK = 2 * 1440.0
@@ -59,7 +65,10 @@ class SimulationWorker(QObject):
     # --- commands (run in the worker thread via queued connections) ----------------------------
     @Slot()
     def start(self) -> None:
+        import numpy as np
+
         from model.simulation import Simulation  # scipy loads here, not before the first paint
+
 
         self.sim = Simulation()
         self._timer = QTimer(self)
@@ -89,6 +98,8 @@ class SimulationWorker(QObject):
 
         It runs in pieces that end where the solver restarts anyway (switches, 06:30 each day), so
         the numbers equal one long `Simulation.run`, and it stops early if the window closes."""
+        import numpy as np
+
         from model.simulation import SimulationError
 
         self.sim.reset()
@@ -129,6 +140,8 @@ class SimulationWorker(QObject):
 
     @Slot(bool)
     def set_paused(self, paused: bool) -> None:
+        import numpy as np
+
         self.paused = paused
         self._last = time.perf_counter()
         self._emit(np.empty((0, 0)))
@@ -152,6 +165,8 @@ class SimulationWorker(QObject):
     # --- the loop ------------------------------------------------------------------------------
     @Slot()
     def step(self) -> None:
+        import numpy as np
+
         now = time.perf_counter()
         elapsed, self._last = now - self._last, now
         if self.paused:  # a heartbeat, so the GUI can see that time stands still
@@ -181,6 +196,8 @@ class SimulationWorker(QObject):
 
     def _advance_with_schedule(self, minutes: float, samples: int) -> np.ndarray:
         """Advance, stopping at each scheduled switch on the way to apply it at its exact day."""
+        import numpy as np
+
         end = self.sim.minutes + minutes
         blocks = []
         while self._schedule and self._schedule[0][0] * 1440.0 <= end:
@@ -197,6 +214,8 @@ class SimulationWorker(QObject):
 
     def _current_row(self) -> np.ndarray:
         """The model's outputs now, as a one-row table in column order."""
+        import numpy as np
+
         return np.array([list(self.sim.outputs().values())])
 
     def _emit(self, rows: np.ndarray) -> None:

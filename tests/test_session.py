@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import open_window  # noqa: E402
 
-from model import Simulation, ToggleEvent
+from model import Simulation, ToggleEvent, atomic
 from model.outputs import OUTPUT_INDEX
 from ui.files import autosave_path
 from ui.session import SESSION_FORMAT, Session, SessionError, load_session, save_session
@@ -106,20 +107,42 @@ def test_a_bad_file_says_why_and_leaves_the_session_intact(qtbot, tmp_path, case
     win.close()
 
 
-def test_saving_into_a_read_only_folder_fails_cleanly(tmp_path):
+def test_saving_into_a_read_only_folder_fails_cleanly(tmp_path, monkeypatch):
     folder = tmp_path / "locked"
     folder.mkdir()
     target = folder / "s.ipe.json"
     target.write_text("keep me")
     os.chmod(folder, 0o500)
     try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("running as a user who can write anywhere (root)")
-        with pytest.raises(SessionError):
+        if os.access(folder, os.W_OK):  # root ignores permissions: refuse the way the kernel would
+            def refuse(*args, **kwargs):
+                raise PermissionError(errno.EACCES, "Permission denied")
+
+            monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+        with pytest.raises(SessionError, match="Permission denied") as info:
             save_session(Session(day=1.0), target)
+        assert str(folder) in str(info.value)
         assert target.read_text() == "keep me"
+        assert [p.name for p in folder.iterdir()] == ["s.ipe.json"]
     finally:
         os.chmod(folder, 0o700)
+
+
+def test_the_window_says_why_a_save_failed_and_keeps_the_work_unsaved(qtbot, tmp_path, monkeypatch):
+    win = open_window(qtbot)
+    win.toggles.checkbox("inflammation").click()
+    qtbot.waitUntil(lambda: win.latest.toggles["inflammation"] and win.files.dirty, timeout=WAIT_MS)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    target = tmp_path / "class.ipe.json"
+    assert not win.files.save_to(target)
+    assert "Permission denied" in win.statusBar().currentMessage()
+    assert win.files.dirty and win.files.path is None and not target.exists()
+    assert win.latest.toggles["inflammation"]  # the work itself is untouched
+    win.close()
 
 
 def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):

@@ -316,3 +316,14 @@ def test_a_pinned_reference_is_overlaid_and_removed(qtbot, panel):
     panel.set_reference(None)
     assert panel.reference_data("tnf_alpha")[0].size == 0
     assert len(scene_items(panel, pg.PlotDataItem)) == 7  # only the live curves are left
+
+
+def test_for_print_the_plots_span_the_data_not_the_empty_window(qtbot):
+    panel = PlotPanel(window_days=60.0, capacity=2000)
+    qtbot.addWidget(panel)
+    panel.append_rows(make_rows(days_range(0.0, 5.0)))
+    wait_redrawn(qtbot, panel, 0)
+    assert panel.x_range() == pytest.approx((0.0, 60.0))  # live: the run grows in from the left
+    with panel.fitted_to_data():
+        assert panel.x_range() == pytest.approx((0.0, 4.99))
+    assert panel.x_range() == pytest.approx((0.0, 60.0))

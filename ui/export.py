@@ -429,7 +429,8 @@ def _render_handout(window, graphics) -> bytes:
         raise _RenderError("the PDF writer could not start")
     try:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        with _print_colours(window), _vector_items(window.view.scene()), _vector_items(graphics.scene()):
+        with (_print_colours(window), _vector_items(window.view.scene()), _vector_items(graphics.scene()),
+              plots.fitted_to_data()):
             _draw_handout(painter, page, mm, window, graphics, plots, day)
     finally:
         painter.end()
@@ -510,8 +511,8 @@ def _draw_handout(painter: QPainter, page: QRectF, mm: float, window, graphics, 
     for line in _DIAGRAM_KEY:
         y = _draw_paragraph(painter, column, y, line, _font(SMALL_PT), _INK, bullet=True)
     _draw_paragraph(painter, column, y + 3 * mm,
-                    "Plots below: the last stretch of simulated time; dashed lines mark where a switch "
-                    "changed.", _font(SMALL_PT, italic=True), _MUTED)
+                    "Plots below: the run so far, or its latest stretch in a long run; dashed lines "
+                    "mark where a switch changed.", _font(SMALL_PT, italic=True), _MUTED)
 
 
 def _draw_paragraph(painter: QPainter, column: QRectF, y: float, text: str, font: QFont, colour: QColor,

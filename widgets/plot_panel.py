@@ -6,7 +6,9 @@ The simulation worker sends rows far faster than a screen can show them, so rows
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,6 +134,7 @@ class PlotPanel(QWidget):
         self._redraw_count = 0
         self._scale = 1.0
         self._min_height = 0
+        self._fit_to_data = False
 
         self._view = pg.GraphicsLayoutWidget()
         self._fg = _FG
@@ -253,6 +256,20 @@ class PlotPanel(QWidget):
         self._markers.append(_Marker(float(day), label, lines))
         self._style_markers(self._markers[-1:])
         self._place_marker_labels()
+
+    @contextlib.contextmanager
+    def fitted_to_data(self) -> Iterator[None]:
+        """While printing: the x axis spans the buffered data instead of the live window, so a run
+        shorter than the window fills the plots rather than a sliver at their left edge."""
+        self._fit_to_data = True
+        self._dirty = True
+        self._redraw()
+        try:
+            yield
+        finally:
+            self._fit_to_data = False
+            self._dirty = True
+            self._redraw()
 
     def markers(self) -> list[tuple[float, str]]:
         """(day, label) of the markers currently shown, oldest first."""
@@ -457,6 +474,8 @@ class PlotPanel(QWidget):
         days = data[:, 0]
         hi = max(float(days[-1]), float(days[0]) + self._window_days)
         lo = hi - self._window_days
+        if self._fit_to_data and days[-1] > days[0]:
+            lo, hi = max(lo, float(days[0])), float(days[-1])
         # One row before the window so the line enters from the left edge instead of starting inside.
         start = max(0, int(np.searchsorted(days, lo, side="left")) - 1)
         shown = data[start:]

@@ -194,3 +194,18 @@ def test_smoke_run_saves_a_screenshot_and_exits_cleanly(tmp_path):
     metrics = __import__("json").loads(result.stdout.strip().splitlines()[-1])
     assert metrics["frames_drawn"] > 30 and metrics["snapshots"] > 10
     assert metrics["toggle_to_plot_ms"]
+
+
+def test_a_smoke_run_fails_when_the_plots_cannot_load(tmp_path):
+    """What a frozen build missing a module looks like: the window opens, the model never shows."""
+    fake = tmp_path / "broken" / "pyqtgraph"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('a module the bundle left out')\n")
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(fake.parent),
+           "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "main.py", "--smoke", str(tmp_path / "s.png")], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "a module the bundle left out" in result.stderr
+    metrics = __import__("json").loads(result.stdout.strip().splitlines()[-1])
+    assert metrics["errors"] == 1 and metrics["snapshots"] == 0

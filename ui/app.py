@@ -81,7 +81,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Insulin Pathway Explorer")
     app.setStyle("Fusion")  # the same look on every system, and it follows the theme's palette
-    errors.install()
+    hook = errors.install()
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("insulin-pathway-explorer")
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
@@ -150,5 +150,9 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
 
     QTimer.singleShot(int(duration * 1000), finish)
     app.exec()
+    result["errors"] = hook.count
     print(json.dumps(result))
-    return 0 if result.get("saved", True) else 1
+    # A measuring run fails if anything raised, or if the model never reached the window (the plots
+    # or the worker could not load, as when a frozen build misses a module).
+    healthy = result.get("saved", True) and hook.count == 0 and result.get("snapshots", 0) > 0
+    return 0 if healthy else 1

@@ -7,6 +7,7 @@ minute at most, so a storm of the same error cannot bury the window in dialogs.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import traceback
@@ -45,7 +46,8 @@ class ExceptionHook:
             path = None
         now = time.monotonic()
         app = QApplication.instance()
-        if app is not None and now - self._last_dialog > DIALOG_INTERVAL_S:
+        quiet = bool(os.environ.get("IPE_NO_DIALOGS"))  # measuring runs and tests: log only
+        if app is not None and not quiet and now - self._last_dialog > DIALOG_INTERVAL_S:
             self._last_dialog = now
             where = f"\n\nDetails were written to {path}." if path else ""
             QMessageBox.warning(app.activeWindow(), "Something went wrong",

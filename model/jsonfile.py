@@ -33,3 +33,12 @@ def read_json(path: Path, where: str, max_bytes: int, error: type[Exception],
         raise error(f"{where}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
     except RecursionError:
         raise error(f"{where}: JSON nested too deeply") from None
+
+
+def quoted(value: object, limit: int = 40) -> str:
+    """A value from a file, fit for a one-line error message: quoted, control characters escaped,
+    and cut short if long ("unknown key '\\n'" rather than a message broken over two lines)."""
+    text = json.dumps(str(value), ensure_ascii=False)[1:-1].replace('\\"', '"')
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"

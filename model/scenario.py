@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .jsonfile import read_json
+from .jsonfile import quoted, read_json
 from .parameters import default_values
 from .toggles import TOGGLE_INDEX, ToggleEvent
 
@@ -52,15 +52,15 @@ def parse_day(text: str, what: str) -> float:
     try:
         day = float(text)
     except ValueError:
-        raise ScenarioError(f"{what}: '{text}' is not a number of days") from None
+        raise ScenarioError(f"{what}: {quoted(text)} is not a number of days") from None
     if not math.isfinite(day) or day < 0:
-        raise ScenarioError(f"{what}: day must be a finite number ≥ 0, not '{text}'")
+        raise ScenarioError(f"{what}: day must be a finite number ≥ 0, not {quoted(text)}")
     return day
 
 
 def _known_toggle(name: str, what: str) -> str:
     if name not in TOGGLE_INDEX:
-        raise ScenarioError(f"{what}: unknown toggle '{name}' (see --list-toggles)")
+        raise ScenarioError(f"{what}: unknown toggle {quoted(name)} (see --list-toggles)")
     return name
 
 
@@ -72,11 +72,11 @@ def parse_schedule(items: list[str], on: bool) -> list[ToggleEvent]:
         for item in group.split(","):
             item = item.strip()
             if not item:
-                raise ScenarioError(f"{flag}: empty toggle in '{group}'")
+                raise ScenarioError(f"{flag}: empty toggle in {quoted(group)}")
             name, sep, day_text = item.partition("@")
             _known_toggle(name, flag)
             if not sep and not on:
-                raise ScenarioError(f"--off: '{item}' needs a day, as in {name}@90")
+                raise ScenarioError(f"--off: {quoted(item)} needs a day, as in {name}@90")
             day = parse_day(day_text, f"{flag} {name}") if sep else 0.0
             events.append(ToggleEvent(day, name, on))
     return events
@@ -97,7 +97,7 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
         raise ScenarioError(f"{where}: the file must hold a JSON object")
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
-        raise ScenarioError(f"{where}: unknown key '{unknown[0]}'")
+        raise ScenarioError(f"{where}: unknown key {quoted(unknown[0])}")
     if data.get("format") != SCENARIO_FORMAT:
         raise ScenarioError(f"{where}: \"format\" must be \"{SCENARIO_FORMAT}\"")
     version = data.get("version")
@@ -122,7 +122,7 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
             raise ScenarioError(f"{what} must be an object")
         unknown = sorted(set(ev) - _EVENT_KEYS)
         if unknown:
-            raise ScenarioError(f"{what}: unknown key '{unknown[0]}'")
+            raise ScenarioError(f"{what}: unknown key {quoted(unknown[0])}")
         if not isinstance(ev.get("toggle"), str):
             raise ScenarioError(f"{what}: \"toggle\" must be a toggle id")
         if not isinstance(ev.get("on", True), bool):
@@ -135,7 +135,7 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
     known = default_values()
     for name, value in params.items():
         if name not in known:
-            raise ScenarioError(f"{where}: unknown parameter '{name}'")
+            raise ScenarioError(f"{where}: unknown parameter {quoted(name)}")
         scenario.parameters[name] = _number(value, f"{where}: parameter {name}")
     return scenario
 

@@ -66,3 +66,11 @@ def test_code_in_a_file_is_data_not_code(tmp_path):
             "events": [{"day": 0, "toggle": payload}]}
     check(tmp_path / "f.json", json.dumps(data).encode())
     assert not marker.exists()
+
+
+def test_values_from_a_file_are_quoted_on_one_short_line():
+    from model.jsonfile import quoted
+
+    assert quoted("\n") == "'\\n'"
+    assert quoted('say "hi"') == "'say \"hi\"'"
+    assert quoted("x" * 100) == "'" + "x" * 39 + "…'"

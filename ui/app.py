@@ -26,10 +26,12 @@ class FirstPaint(QObject):
         super().__init__()
         self.started = started
         self.seconds: float | None = None
+        self.wall_clock: float | None = None  # time.time() of the paint, for other processes to compare
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Paint and self.seconds is None:
             self.seconds = time.perf_counter() - self.started
+            self.wall_clock = time.time()
         return False
 
 
@@ -95,7 +97,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
         def report() -> None:
             if first_paint.seconds is None:
                 return
-            print(f"FIRST_PAINT {time.time():.6f}", flush=True)
+            print(f"FIRST_PAINT {first_paint.wall_clock:.6f}", flush=True)
             probe.stop()
             window.close()
             app.quit()

@@ -85,7 +85,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from model.jsonfile import read_json
+from model.jsonfile import quoted, read_json
 from model.outputs import OUTPUT_NAMES
 from model.toggles import TOGGLE_IDS
 from ui.content import markdown_to_html, node_links, resource_path
@@ -218,7 +218,7 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     out: dict[str, object] = {}
     for key, value in pairs:
         if key in out:
-            raise LessonError(f"duplicate key '{key}'")
+            raise LessonError(f"duplicate key {quoted(key)}")
         out[key] = value
     return out
 
@@ -228,7 +228,7 @@ def _check_keys(obj: object, allowed: set[str], where: str, what: str) -> dict:
         raise LessonError(f"{where}: {what} must be a JSON object")
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        raise LessonError(f"{where}: unknown key '{unknown[0]}' in {what} "
+        raise LessonError(f"{where}: unknown key {quoted(unknown[0])} in {what} "
                           f"(allowed: {', '.join(sorted(allowed))})")
     return obj
 
@@ -292,7 +292,7 @@ def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: in
         for name, on in step["toggles"].items():
             _toggle(name, f"{where}: toggles")
             if not isinstance(on, bool):
-                raise LessonError(f"{where}: toggle '{name}' must be true or false")
+                raise LessonError(f"{where}: toggle {quoted(name)} must be true or false")
             toggles.append((name, on))
     reset = step.get("reset", False)
     if not isinstance(reset, bool):
@@ -305,7 +305,7 @@ def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: in
         for node_id in step["highlight"]:
             _node(node_id, nodes, f"{where}: highlight")
             if shown_level is not None and nodes[node_id] > shown_level:
-                raise LessonError(f"{where}: highlighted node '{node_id}' is only shown from level "
+                raise LessonError(f"{where}: highlighted node {quoted(node_id)} is only shown from level "
                                   f"{nodes[node_id]}, but the step shows level {shown_level}")
             if node_id not in highlight:
                 highlight.append(node_id)

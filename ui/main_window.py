@@ -7,9 +7,10 @@ from __future__ import annotations
 import functools
 import json
 import time
+from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
 DISCLAIMER = "Educational model — not medical advice"
 VALUE_REFRESH_S = 0.25
-START_DELAY_MS = 30  # lets the window paint before the plots and the model load
+START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
 
 def load_pathway() -> PathwayGraph:
@@ -46,6 +47,20 @@ def load_pathway() -> PathwayGraph:
 def plot_window_days(minutes_per_second: float) -> float:
     """Show about a minute of simulated time, between half a day and a year."""
     return min(max(minutes_per_second * 60.0 / 1440.0, 0.5), 365.0)
+
+
+class _FirstPaintWatch(QObject):
+    """Calls back once, when the watched widget receives its first paint event."""
+
+    def __init__(self, callback) -> None:
+        super().__init__()
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            callback()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +76,7 @@ class MainWindow(QMainWindow):
         self.latest: Snapshot | None = None
         self.snapshots_received = 0
         self.toggle_requests: dict[str, float] = {}  # toggle -> perf_counter when asked
-        self.toggle_latencies: list[float] = []
+        self.toggle_latencies: deque[float] = deque(maxlen=1000)  # the latest, for --bench
         self._last_value_refresh = 0.0
 
         self.view = PathwayView(self.graph)
@@ -94,7 +109,15 @@ class MainWindow(QMainWindow):
         self.view.node_selected.connect(self.show_node)
         self.info.node_link_activated.connect(lambda nid: self.view.select_node(nid))
         self.set_level(3)
-        QTimer.singleShot(START_DELAY_MS, self._finish_start)
+        # The plots and the model load once the diagram has been painted, so the window shows at once.
+        self._started = False
+        self._first_paint_watch = _FirstPaintWatch(self._after_first_paint)
+        self.view.viewport().installEventFilter(self._first_paint_watch)
+        QTimer.singleShot(START_FALLBACK_MS, self._finish_start)
+
+    def _after_first_paint(self) -> None:
+        self.view.viewport().removeEventFilter(self._first_paint_watch)
+        QTimer.singleShot(0, self._finish_start)
 
     @functools.cached_property
     def references(self) -> dict:
@@ -103,6 +126,9 @@ class MainWindow(QMainWindow):
 
     def _finish_start(self) -> None:
         """After the first paint: fill the menus, load the plots, then start the model's thread."""
+        if self._started or self.simulation.closed:
+            return
+        self._started = True
         from widgets.plot_panel import PlotPanel
 
         self.lessons.fill_menus()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from model import __version__
 from model.atomic import write_text_atomically
-from model.jsonfile import read_json
+from model.jsonfile import quoted, read_json
 from model.scenario import SCENARIO_FORMAT, SCENARIO_VERSION, ScenarioError, scenario_from_dict
 
 SESSION_FORMAT = "insulin-pathway-explorer/session"
@@ -73,7 +73,7 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
                            f"(file version {version}, this app reads up to {SESSION_VERSION})")
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
-        raise SessionError(f"{where}: unknown entry '{unknown[0]}'")
+        raise SessionError(f"{where}: unknown entry {quoted(unknown[0])}")
     try:
         scenario = scenario_from_dict(data.get("scenario"), f"{where} (scenario)")
     except ScenarioError as exc:
@@ -85,7 +85,7 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
         raise SessionError(f"{where}: \"view\" must be an object")
     unknown = sorted(set(view) - _VIEW_KEYS)
     if unknown:
-        raise SessionError(f"{where}: unknown view entry '{unknown[0]}'")
+        raise SessionError(f"{where}: unknown view entry {quoted(unknown[0])}")
     session = Session(day=scenario.days or 0.0,
                       events=sorted((e.day, e.toggle, e.on) for e in scenario.events))
     if any(day > session.day + 1e-9 for day, _, _ in session.events):

@@ -257,6 +257,10 @@ class SimulationThread(QObject):
         self.stop_requested.connect(self.worker.stop)
         self._closed = False
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def start(self) -> None:
         if not self._closed:
             # The worker runs Python (the model's right-hand side) between the solver's steps. Hand

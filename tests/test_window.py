@@ -8,7 +8,7 @@ from functools import cache
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
@@ -209,3 +209,19 @@ def test_a_smoke_run_fails_when_the_plots_cannot_load(tmp_path):
     assert "a module the bundle left out" in result.stderr
     metrics = __import__("json").loads(result.stdout.strip().splitlines()[-1])
     assert metrics["errors"] == 1 and metrics["snapshots"] == 0
+
+
+def test_the_model_takes_shorter_turns_while_someone_uses_the_window(qtbot):
+    from ui.worker import INTERACTION_WINDOW_S, INTERACTIVE_BUDGET_S, STEP_BUDGET_S
+
+    win = open_window(qtbot)
+    worker = win.simulation.worker
+    worker._last_interaction -= 10 * INTERACTION_WINDOW_S  # nobody has touched it for a while
+    assert worker.budget() == STEP_BUDGET_S
+    win.view.select_node("akt")  # a click that does not otherwise reach the model
+    qtbot.waitUntil(lambda: worker.budget() == INTERACTIVE_BUDGET_S, timeout=WAIT_MS)
+    worker._last_interaction -= INTERACTION_WINDOW_S
+    assert worker.budget() == STEP_BUDGET_S
+    win.toggles.checkbox("lifestyle").click()
+    qtbot.waitUntil(lambda: worker.budget() == INTERACTIVE_BUDGET_S, timeout=WAIT_MS)
+    win.close()

@@ -119,6 +119,12 @@ class MainWindow(QMainWindow):
         self.view.viewport().removeEventFilter(self._first_paint_watch)
         QTimer.singleShot(0, self._finish_start)
 
+    def simulation_interacted(self) -> None:
+        """Tell the model someone is using the window, so it keeps its chunks short for a moment."""
+        simulation = getattr(self, "simulation", None)  # set_level runs once before it exists
+        if simulation is not None:
+            simulation.interacted.emit()
+
     @functools.cached_property
     def references(self) -> dict:
         """The reference list, read when a node is first explained rather than before the first paint."""
@@ -213,6 +219,7 @@ class MainWindow(QMainWindow):
         self.simulation.reset_requested.emit()
 
     def set_level(self, level: int) -> None:
+        self.simulation_interacted()
         self.level = level
         self.view.set_level(level)
         self.level_actions[level].setChecked(True)
@@ -220,6 +227,7 @@ class MainWindow(QMainWindow):
             self.show_node(self.info.current_node_id)
 
     def show_node(self, node_id: str) -> None:
+        self.simulation_interacted()
         text = self.texts.get(node_id)
         if text is None:
             return

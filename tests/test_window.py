@@ -225,3 +225,12 @@ def test_the_model_takes_shorter_turns_while_someone_uses_the_window(qtbot):
     win.toggles.checkbox("lifestyle").click()
     qtbot.waitUntil(lambda: worker.budget() == INTERACTIVE_BUDGET_S, timeout=WAIT_MS)
     win.close()
+
+
+def test_what_the_app_loaded_at_start_is_kept_out_of_full_garbage_collections(qtbot):
+    import gc
+
+    win = open_window(qtbot)
+    assert win.snapshots_received >= 1
+    assert gc.get_freeze_count() > 10_000
+    win.close()

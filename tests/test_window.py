@@ -234,3 +234,22 @@ def test_what_the_app_loaded_at_start_is_kept_out_of_full_garbage_collections(qt
     assert win.snapshots_received >= 1
     assert gc.get_freeze_count() > 10_000
     win.close()
+
+
+def test_the_worker_waits_for_the_gui_instead_of_queueing_snapshots(qtbot):
+    from ui.worker import MAX_SNAPSHOTS_IN_FLIGHT, SimulationWorker
+
+    worker = SimulationWorker(speed=43200.0)
+    sent = []
+    worker.snapshot.connect(sent.append)  # same thread: delivered at once
+    worker.start()
+    worker._timer.stop()  # ticks by hand from here
+    for _ in range(5):
+        worker.step()
+    assert len(sent) == MAX_SNAPSHOTS_IN_FLIGHT == worker.snapshots_in_flight
+    day = worker.sim.day
+    worker.step()
+    assert worker.sim.day == day  # it does not even compute while the GUI is behind
+    worker.snapshot_consumed()
+    worker.step()
+    assert len(sent) == MAX_SNAPSHOTS_IN_FLIGHT + 1 and worker.sim.day > day

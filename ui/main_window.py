@@ -270,6 +270,12 @@ class MainWindow(QMainWindow):
 
     # --- from the worker --------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:
+        try:
+            self._apply_snapshot(snap)
+        finally:  # the worker sends the next one only when this one is done (back-pressure)
+            self.simulation.snapshot_consumed.emit()
+
+    def _apply_snapshot(self, snap: Snapshot) -> None:
         self.snapshots_received += 1
         if self.snapshots_received == 1:
             # Everything loaded so far (Qt, pyqtgraph, scipy, the model) lives as long as the app:

@@ -29,6 +29,10 @@ STEP_BUDGET_S = 0.018  # compute per tick; the rest of the tick leaves the GIL t
 # class just watches, the model gets the larger share back (about 4.7 instead of 1.9 simulated days
 # a second at the fastest speed on two cores).
 INTERACTIVE_BUDGET_S = 0.008
+# Snapshots sent but not yet handled by the GUI. Beyond this the worker waits: a GUI that falls
+# behind (a slow machine, a busy projector laptop) must not build a queue of snapshots, which grew
+# memory by ~0.5 MB a second and the lag without bound in a 30-minute soak.
+MAX_SNAPSHOTS_IN_FLIGHT = 2
 INTERACTION_WINDOW_S = 2.0
 SAMPLE_EVERY_MINUTES = 30.0
 SWITCH_INTERVAL_S = 0.001
@@ -69,6 +73,7 @@ class SimulationWorker(QObject):
         self._cost_per_minute = 1e-4  # seconds of compute per simulated minute, learnt as it runs
         self.ticks = 0
         self._last_interaction = -math.inf
+        self._in_flight = 0
 
     # --- commands (run in the worker thread via queued connections) ----------------------------
     @Slot()
@@ -84,6 +89,15 @@ class SimulationWorker(QObject):
         self._last = time.perf_counter()
         self._timer.start(TICK_MS)
         self._emit(np.empty((0, 0)))
+
+    @Slot()
+    def snapshot_consumed(self) -> None:
+        """The GUI has handled one snapshot."""
+        self._in_flight = max(0, self._in_flight - 1)
+
+    @property
+    def snapshots_in_flight(self) -> int:
+        return self._in_flight
 
     @Slot()
     def note_interaction(self) -> None:
@@ -189,6 +203,8 @@ class SimulationWorker(QObject):
     def step(self) -> None:
         import numpy as np
 
+        if self._in_flight >= MAX_SNAPSHOTS_IN_FLIGHT:
+            return  # the GUI is behind: wait for it (the time waited counts in the next tick's speed)
         now = time.perf_counter()
         elapsed, self._last = now - self._last, now
         if self.paused:  # a heartbeat, so the GUI can see that time stands still
@@ -249,6 +265,7 @@ class SimulationWorker(QObject):
                         applied=list(self._pending), reset=self._reset_flag)
         self._pending.clear()
         self._reset_flag = False
+        self._in_flight += 1
         self.snapshot.emit(snap)
 
 
@@ -263,6 +280,7 @@ class SimulationThread(QObject):
     replay_requested = Signal(object, float)
     stop_requested = Signal()
     interacted = Signal()  # a click or key in the window that does not otherwise reach the model
+    snapshot_consumed = Signal()  # the GUI has handled a snapshot (back-pressure, see the worker)
 
     def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -279,6 +297,7 @@ class SimulationThread(QObject):
         self.replay_requested.connect(self.worker.replay)
         self.stop_requested.connect(self.worker.stop)
         self.interacted.connect(self.worker.note_interaction)
+        self.snapshot_consumed.connect(self.worker.snapshot_consumed)
         self._closed = False
 
     @property

@@ -8,6 +8,7 @@ simulates a whole schedule at once and returns a `Trajectory` of output rows.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,10 @@ from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent
 
 WARM_UP_DAYS = 4
 RTOL = 1e-3
+# scipy's LSODA before 1.17 keeps its state in one global Fortran workspace: two solves at once (two
+# windows, or a reference run beside the window's worker) fail with IntegratorConcurrencyError, so
+# solves take turns. 1.17 made it re-entrant but leaks ~25 kB a call, so pyproject.toml keeps < 1.17.
+_LSODA_LOCK = threading.Lock()
 
 
 class SimulationError(RuntimeError):
@@ -229,8 +234,9 @@ class Simulation:
         try:
             ends_on_sample = len(t_eval) > 0 and t_eval[-1] >= b
             times = t_eval if ends_on_sample else np.append(t_eval, b)
-            sol = solve_ivp(self.equations.rhs, (a, b), y0, method="LSODA", rtol=RTOL,
-                            atol=self._atol, t_eval=times, jac=self._jacobian)
+            with _LSODA_LOCK:
+                sol = solve_ivp(self.equations.rhs, (a, b), y0, method="LSODA", rtol=RTOL,
+                                atol=self._atol, t_eval=times, jac=self._jacobian)
         except (ValueError, ArithmeticError) as exc:  # a non-finite value inside the solver
             raise SimulationError(f"solver failed near day {a / MIN_PER_DAY:.2f}: {exc}") from exc
         if not sol.success or not np.all(np.isfinite(sol.y)):

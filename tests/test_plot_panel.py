@@ -327,3 +327,23 @@ def test_for_print_the_plots_span_the_data_not_the_empty_window(qtbot):
     with panel.fitted_to_data():
         assert panel.x_range() == pytest.approx((0.0, 4.99))
     assert panel.x_range() == pytest.approx((0.0, 60.0))
+
+
+def test_dense_data_is_drawn_as_segments_and_sparse_data_keeps_its_dashes(qtbot):
+    panel = PlotPanel(window_days=60.0, capacity=5000)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 360)
+    panel.show()
+    panel.append_rows(make_rows(days_range(0.0, 1.0, step=0.1)))  # 10 samples across the plot
+    wait_redrawn(qtbot, panel, 0)
+    assert panel.line_mode == "auto"
+    panel.append_rows(make_rows(days_range(1.0, 59.0, step=0.02)))  # thousands: many per pixel
+    count = panel.redraw_count
+    wait_redrawn(qtbot, panel, count)
+    assert panel.line_mode == "on"
+    assert all(item.curve.opts["segmentedLineMode"] == "on" for item in scene_items(panel, pg.PlotDataItem))
+    panel.clear()
+    panel.append_rows(make_rows(days_range(0.0, 1.0, step=0.1)))
+    count = panel.redraw_count
+    wait_redrawn(qtbot, panel, count)
+    assert panel.line_mode == "auto"

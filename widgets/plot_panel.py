@@ -24,6 +24,11 @@ from .ring_buffer import RingBuffer
 MAX_MARKERS = 16  # toggle-change lines kept in the plots
 MERGE_FRACTION = 0.01  # changes closer than this share of the window join one marker
 MERGED_LABELS_SHOWN = 3
+# Above this many samples per pixel of width, lines are drawn as separate segments. Qt strokes a
+# dense zig-zag path with a 2-px pen very slowly: 60 days of meal spikes took 200 ms a repaint as
+# one path and 30 ms as segments. Dashes cannot be seen at that density anyway; below it, the
+# curves keep their dash patterns.
+DENSE_SAMPLES_PER_PX = 0.5
 REDRAW_MS = 50  # at most 20 redraws a second: smooth to the eye, light on two weak cores
 
 _FG = "#222222"
@@ -135,6 +140,7 @@ class PlotPanel(QWidget):
         self._scale = 1.0
         self._min_height = 0
         self._fit_to_data = False
+        self._line_mode = "auto"
 
         self._view = pg.GraphicsLayoutWidget()
         self._fg = _FG
@@ -292,6 +298,7 @@ class PlotPanel(QWidget):
             ghost = pg.PlotDataItem(antialias=True, pen=pg.mkPen(
                 colour, width=_LINE_PX * self._scale, style=Qt.PenStyle.DashLine))
             ghost.setZValue(-5)
+            ghost.curve.setSegmentedLineMode(self._line_mode)
             view.addItem(ghost)
             self._reference_curves[spec.column] = ghost
         self._dirty = True
@@ -480,6 +487,8 @@ class PlotPanel(QWidget):
         start = max(0, int(np.searchsorted(days, lo, side="left")) - 1)
         shown = data[start:]
         x = shown[:, 0]
+        self._set_line_mode("on" if len(x) > DENSE_SAMPLES_PER_PX * max(self._plots[0].vb.width(), 1.0)
+                            else "auto")
         per_axis: dict[tuple[int, bool], list[np.ndarray]] = {}
         for i, spec in enumerate(_CURVES, start=1):
             y = shown[:, i]
@@ -506,6 +515,18 @@ class PlotPanel(QWidget):
                 view = plot.vb
             self._fit_y(view, np.concatenate(ys), top)
         self._place_marker_labels()
+
+    def _set_line_mode(self, mode: str) -> None:
+        if mode == self._line_mode:
+            return
+        self._line_mode = mode
+        for curve in [*self._curves.values(), *self._reference_curves.values()]:
+            curve.curve.setSegmentedLineMode(mode)
+
+    @property
+    def line_mode(self) -> str:
+        """"on" while the visible data is dense enough to be drawn as segments, else "auto"."""
+        return self._line_mode
 
     def _place_marker_labels(self) -> None:
         """Hide a marker's label while its line has scrolled under the legend, where the texts would mix."""

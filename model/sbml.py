@@ -199,14 +199,21 @@ def to_string(doc: libsbml.SBMLDocument) -> str:
     return libsbml.writeSBMLToString(doc)
 
 
-def export_sbml(path: str | Path, parameters: Mapping[str, float] | None = None,
-                events: Iterable[ToggleEvent] = ()) -> None:
-    """Write the model (healthy start, these toggle switches) to `path`, whole or not at all."""
+def checked_sbml(parameters: Mapping[str, float] | None = None,
+                 events: Iterable[ToggleEvent] = ()) -> str:
+    """The model (healthy start, these toggle switches) as SBML text that passed libsbml's checks."""
     doc = build_document(parameters, None, events)
     errors = consistency_errors(doc)
     if errors:
         raise SBMLExportError(f"the exported model fails libsbml's checks: {errors[0]}")
+    return to_string(doc)
+
+
+def export_sbml(path: str | Path, parameters: Mapping[str, float] | None = None,
+                events: Iterable[ToggleEvent] = ()) -> None:
+    """Write `checked_sbml` to `path`, whole or not at all."""
+    text = checked_sbml(parameters, events)
     try:
-        write_text_atomically(path, to_string(doc))
+        write_text_atomically(path, text)
     except OSError as exc:
         raise SBMLExportError(f"cannot write {Path(path).name} ({exc.strerror})") from None

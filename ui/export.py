@@ -186,13 +186,9 @@ def export_model_sbml(switches, path: str | os.PathLike) -> None:
     what = "model"
     target = _checked_target(path, what)
     with _failures(what):
-        from model.sbml import build_document, consistency_errors, to_string
+        from model.sbml import checked_sbml
 
-        document = build_document(events=[ToggleEvent(*switch) for switch in switches])
-        errors = consistency_errors(document)
-        if errors:
-            raise _RenderError(f"the exported model fails libsbml's checks: {errors[0]}")
-        data = to_string(document).encode("utf-8")
+        data = checked_sbml(events=[ToggleEvent(*switch) for switch in switches]).encode("utf-8")
     _write_atomic(target, data, what)
 
 

@@ -29,3 +29,20 @@ def test_the_first_paint_happens_before_numpy_loads():
                                  "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"]}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_plots_are_built_once_the_diagram_has_first_been_painted(qtbot):
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    painted = []
+    win.view.first_painted.connect(lambda: painted.append(win.plots))
+    assert win.plots is None and not win.view.painted
+    with qtbot.waitSignal(win.view.first_painted, timeout=5000):
+        win.show()
+    assert painted == [None]  # the diagram came first
+    qtbot.waitUntil(lambda: win.plots is not None, timeout=5000)
+    win.view.viewport().update()
+    qtbot.waitUntil(lambda: win.view.frames_drawn > 2, timeout=5000)
+    assert len(painted) == 1  # once only, however often it repaints

@@ -11,7 +11,7 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter
 
@@ -48,20 +48,6 @@ def load_pathway() -> PathwayGraph:
 def plot_window_days(minutes_per_second: float) -> float:
     """Show about a minute of simulated time, between half a day and a year."""
     return min(max(minutes_per_second * 60.0 / 1440.0, 0.5), 365.0)
-
-
-class _FirstPaintWatch(QObject):
-    """Calls back once, when the watched widget receives its first paint event."""
-
-    def __init__(self, callback) -> None:
-        super().__init__()
-        self._callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            callback, self._callback = self._callback, None
-            callback()
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -112,12 +98,10 @@ class MainWindow(QMainWindow):
         self.set_level(3)
         # The plots and the model load once the diagram has been painted, so the window shows at once.
         self._started = False
-        self._first_paint_watch = _FirstPaintWatch(self._after_first_paint)
-        self.view.viewport().installEventFilter(self._first_paint_watch)
+        self.view.first_painted.connect(self._after_first_paint)
         QTimer.singleShot(START_FALLBACK_MS, self._finish_start)
 
     def _after_first_paint(self) -> None:
-        self.view.viewport().removeEventFilter(self._first_paint_watch)
         QTimer.singleShot(0, self._finish_start)
 
     def simulation_interacted(self) -> None:

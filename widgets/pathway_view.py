@@ -11,7 +11,16 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QTransform, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from .pathway_graph import PathwayGraph
@@ -24,6 +33,7 @@ PULSE_HZ = 0.8
 
 class PathwayView(QGraphicsView):
     node_selected = Signal(str)  # a node was clicked or opened from the keyboard
+    first_painted = Signal()  # once, when the diagram has been drawn for the first time
 
     def __init__(self, graph: PathwayGraph, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +47,7 @@ class PathwayView(QGraphicsView):
         self._phase = 0.0
         self._last_tick = time.perf_counter()
         self._user_zoomed = False
+        self.painted = False
         self._faded: set[str] = set()
         self._highlight: set[str] | None = None
         self.theme: Theme = THEMES["light"]
@@ -172,6 +183,12 @@ class PathwayView(QGraphicsView):
         current = self.transform().m11()
         factor = min(max(current * factor, 0.2), 6.0) / current
         self.scale(factor, factor)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.painted:  # a signal, not an event filter on viewport(): wrapping the viewport
+            self.painted = True  # costs PySide ~10 ms of type set-up before the first paint
+            self.first_painted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -278,5 +278,5 @@ class TogglePanel(QWidget):
         title.setBold(True)
         for group in self._groups:
             group.setFont(title)
-            for child in group.findChildren(QWidget):
+            for child in group.findChildren(QWidget, options=Qt.FindDirectChildrenOnly):
                 child.setFont(font)

@@ -1,14 +1,20 @@
-"""The About dialog: version, licence, the educational-use notice and the references."""
+"""The About dialog (version, licence, the educational-use notice, the references) and the model guide
+(model/README.md rendered: structure, equations, simplifications and every parameter with its source)."""
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+import model
 from model import __version__
 
 from .content import load_references
+
+MODEL_GUIDE = Path(model.__file__).with_name("README.md")  # bundled beside parameters.toml
+MODEL_GUIDE_MENU_TEXT = "The model: equations and parameters"
 
 NOTICE = ("Insulin Pathway Explorer is an educational model of insulin signalling and insulin resistance. "
           "It shows mechanisms and the direction and rough size of effects reported in the literature. "
@@ -22,21 +28,43 @@ def about_html() -> str:
     return (f"<h2>Insulin Pathway Explorer {html.escape(__version__)}</h2>"
             f"<p><b>{html.escape(NOTICE)}</b></p>"
             "<p>Licence: MIT. Works fully offline; it never opens a network connection.</p>"
-            "<p>Every model parameter, its unit and its source are listed in model/README.md.</p>"
+            "<p>Every model parameter, its unit and its source are listed under Help ▸ "
+            f"{MODEL_GUIDE_MENU_TEXT} (model/README.md).</p>"
             f"<h3>References ({len(refs)})</h3><ol>{items}</ol>")
 
 
-class AboutDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+def model_guide_markdown(path: Path = MODEL_GUIDE) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"# The model\n\nThe model's documentation ({path.name}) could not be read: {exc}"
+
+
+class _TextDialog(QDialog):
+    """A window-modal reading dialog: one scrolling text and a Close button (Esc closes it too)."""
+
+    def __init__(self, title: str, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Insulin Pathway Explorer")
+        self.setWindowTitle(title)
         self.resize(720, 640)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
-        self.text.setHtml(about_html())
-        self.text.setAccessibleName("About and references")
+        self.text.setAccessibleName(accessible_name)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+
+
+class AboutDialog(_TextDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("About Insulin Pathway Explorer", "About and references", parent)
+        self.text.setHtml(about_html())
+
+
+class ModelGuideDialog(_TextDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(MODEL_GUIDE_MENU_TEXT.capitalize(), "Model documentation", parent)
+        self.resize(960, 720)  # the parameter tables are wide
+        self.text.setMarkdown(model_guide_markdown())

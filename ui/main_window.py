@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QSplitter
 
 from model.toggles import TOGGLES, TOGGLES_BY_ID
 from widgets.info_panel import InfoPanel
@@ -21,7 +21,7 @@ from widgets.pathway_graph import PathwayGraph, graph_from_dict
 from widgets.pathway_view import PathwayView
 from widgets.toggle_panel import TogglePanel
 
-from .about import AboutDialog
+from .about import MODEL_GUIDE_MENU_TEXT, AboutDialog, ModelGuideDialog
 from .actions import add_actions
 from .classroom import Classroom
 from .content import load_node_texts, load_references, resource_path
@@ -182,10 +182,10 @@ class MainWindow(QMainWindow):
         compare = self.menuBar().addMenu("&Compare")
         add_actions(self, compare, (("Pin this run as the reference", "Ctrl+P", self.pin_reference),
                                     ("Remove the reference", "Ctrl+Shift+P", self.clear_reference)))
-        help_menu = self.help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("About Insulin Pathway Explorer", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        add_actions(self, self.help_menu, ((MODEL_GUIDE_MENU_TEXT, "", lambda: self._open(ModelGuideDialog)),
+                                           ("About Insulin Pathway Explorer", "",
+                                            lambda: self._open(AboutDialog))))
 
     def _build_status(self) -> None:
         self.clock_label = QLabel()
@@ -249,8 +249,12 @@ class MainWindow(QMainWindow):
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
-    def _about(self) -> None:
-        AboutDialog(self).exec()
+    def _open(self, dialog_class: type[QDialog]) -> QDialog:
+        """Open a reading dialog without blocking the window (the model and animation go on)."""
+        dialog = dialog_class(self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # --- from the worker --------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:

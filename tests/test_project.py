@@ -33,3 +33,18 @@ def test_model_never_imports_qt():
     for path in MODEL.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+(PySide6|PyQt|pyqtgraph|shiboken)", text, re.M), path
+
+
+def test_ci_and_readme_install_what_the_bundle_build_requires():
+    """build.spec stops when Qt's X11 plugin would come incomplete into the bundle; the packages it
+    names must be the ones CI installs and the README tells a builder to install."""
+    import ast
+
+    tree = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+    packages = next(ast.literal_eval(node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                    and getattr(node.targets[0], "id", "") == "LINUX_BUILD_PACKAGES")
+    assert "libxcb-cursor0" in packages
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for package in packages:
+        assert package in ci.split() and package in readme.split(), package

@@ -6,6 +6,7 @@ line (no Qt is imported); otherwise it opens the explorer window.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ HEADLESS_FLAGS = ("--headless", "--export-sbml", "--list-toggles", "--list-outpu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if any(a in HEADLESS_FLAGS for a in args) or not _window_available():
         from model.cli import main as headless_main
@@ -24,6 +26,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.app import run
 
     return run(args, STARTED)
+
+
+def ensure_standard_streams() -> None:
+    """A windowed build (the Windows .exe, the macOS .app) starts without a console, so sys.stdout
+    and sys.stderr are None and any write to them raises, even inside the error hook. Such output
+    goes nowhere instead; errors still reach the log file and the dialog."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process
 
 
 def _window_available() -> bool:

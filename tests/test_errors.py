@@ -34,3 +34,25 @@ def test_measuring_runs_log_without_a_dialog(qtbot, tmp_path, monkeypatch):
         hook(type(exc), exc, exc.__traceback__)
     assert hook.count == 1 and shown == []
     assert "RuntimeError: quiet" in (tmp_path / "errors.log").read_text()
+
+
+def test_a_windowed_build_without_console_streams_still_logs_errors(qtbot, tmp_path, monkeypatch):
+    """The Windows .exe and the macOS .app start with sys.stdout and sys.stderr set to None."""
+    import sys
+
+    import pytest
+
+    import main
+
+    monkeypatch.setenv("IPE_NO_DIALOGS", "1")
+    monkeypatch.setattr(errors, "log_path", lambda: tmp_path / "errors.log")
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    hook = errors.ExceptionHook()
+    error = RuntimeError("no console")
+    with pytest.raises(AttributeError):  # the trap: writing to a missing stream raises in the hook
+        hook(RuntimeError, error, None)
+    main.ensure_standard_streams()
+    hook(RuntimeError, error, None)
+    assert "RuntimeError: no console" in (tmp_path / "errors.log").read_text()
+    assert main.main(["--list-toggles"]) == 0  # the command line's output goes nowhere, without failing

@@ -43,6 +43,9 @@ def test_the_plots_are_built_once_the_diagram_has_first_been_painted(qtbot):
         win.show()
     assert painted == [None]  # the diagram came first
     qtbot.waitUntil(lambda: win.plots is not None, timeout=5000)
+    with qtbot.waitSignal(win.snapshot_drawn, timeout=60_000):  # then the model's rows reach the plots
+        pass
+    assert len(win.plots.buffer) > 0
     win.view.viewport().update()
     qtbot.waitUntil(lambda: win.view.frames_drawn > 2, timeout=5000)
     assert len(painted) == 1  # once only, however often it repaints

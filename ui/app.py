@@ -91,13 +91,18 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     window = MainWindow(speed=1440.0 if measuring else 60.0)
     first_paint = FirstPaint(started)
     window.view.first_painted.connect(first_paint.note)
-    if args.probe_first_paint:  # for benchmarks/startup.py: report the wall-clock first paint, quit
-        def report() -> None:
+    if args.probe_first_paint:  # for benchmarks/startup.py: the wall-clock first paint and first data
+        def report_paint() -> None:
             print(f"FIRST_PAINT {first_paint.wall_clock:.6f}", flush=True)
+
+        def report_data() -> None:
+            print(f"FIRST_DATA {time.time():.6f}", flush=True)
+            window.snapshot_drawn.disconnect(report_data)
             window.close()
             app.quit()
 
-        window.view.first_painted.connect(report, Qt.QueuedConnection)
+        window.view.first_painted.connect(report_paint, Qt.QueuedConnection)
+        window.snapshot_drawn.connect(report_data)
     if args.smoke or args.bench:
         window.resize(*SMOKE_SIZE)
     else:  # the probe opens the window as a user does, at the size of the benchmark's bare window

@@ -51,7 +51,7 @@ def plot_window_days(minutes_per_second: float) -> float:
 
 
 class MainWindow(QMainWindow):
-    snapshot_drawn = Signal(float)  # perf_counter time when a snapshot reached the plots
+    snapshot_drawn = Signal(float)  # perf_counter time when model rows reached the plots
 
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         if snap.rows.size:
             if self.plots is not None:
                 self.plots.append_rows(snap.rows)
+                self.snapshot_drawn.emit(time.perf_counter())
             self.latest_row = snap.rows[-1]
             state = diagram_state(self.graph, self.latest_row, snap.toggles, snap.exposures)
             self.view.set_activities(state.activities)

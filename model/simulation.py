@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from . import healthy_start
 from .equations import MIN_PER_DAY, Environment, Equations, cascade_steady, nlrp3_steady
 from .jacobian import GroupedJacobian, sparsity_pattern
 from .output_rows import output_row
@@ -279,7 +280,18 @@ def _pattern(eq: Equations) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _healthy_start(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[float, float]]:
-    """The healthy adult at midnight after a warm-up with meals, and the last fasting values."""
+    """The healthy adult at midnight after a warm-up with meals, and the last fasting values: stored
+    in model/healthy_start.json for the default parameters, run in for any others."""
+    stored = healthy_start.load(start_fingerprint(overrides), N_STATES)
+    return stored if stored is not None else run_in(overrides)
+
+
+def start_fingerprint(overrides: tuple[tuple[str, float], ...] = ()) -> str:
+    return healthy_start.fingerprint(make_parameters(dict(overrides)), WARM_UP_DAYS, N_STATES)
+
+
+def run_in(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[float, float]]:
+    """Simulate the warm-up from the nominal state: the healthy start, and its last fasting values."""
     sim = Simulation.__new__(Simulation)
     sim.parameter_overrides = dict(overrides)
     sim.params = make_parameters(sim.parameter_overrides)

@@ -1,7 +1,7 @@
 """Compute the model's calibrated constants from a healthy simulated day, and optionally write them.
 
     python tools/calibrate.py          # print the values
-    python tools/calibrate.py --write  # store them in model/parameters.toml
+    python tools/calibrate.py --write  # store them in model/parameters.toml, and the new healthy start
 
 `ffa_daily_mean` is the healthy adult's 24-h mean plasma FFA (DAG and ceramide are 1 there), and
 `beta_death_calibration` scales Topp et al.'s β-cell death rate so that mass 1 is the healthy
@@ -11,6 +11,7 @@ equilibrium with three meals a day. Both depend on each other a little, so itera
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -60,3 +61,6 @@ if __name__ == "__main__":
         print(f"{key} = {val:.6g}")
     if "--write" in sys.argv:
         write(result)
+        # New parameters, new healthy start: a fresh process reads the file just written.
+        subprocess.run([sys.executable, "-m", "model.healthy_start"], cwd=Path(__file__).resolve().parents[1],
+                       check=True)

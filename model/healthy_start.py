@@ -1,0 +1,60 @@
+"""The healthy start, stored.
+
+Every simulation begins with the healthy adult at midnight, found by a run-in of a few simulated days
+with meals (`simulation._healthy_start`). That run-in costs about 0.3 s, which each window, command
+line run and test process paid before its first row. `model/healthy_start.json` keeps its result for
+the default parameters under a fingerprint of every parameter value; other parameters (a scenario's
+overrides, an edited parameters.toml) miss the fingerprint and are run in as before.
+tests/test_healthy_start.py checks the file against a fresh run-in. After changing the equations or
+the parameters, rewrite it:
+
+    python -m model.healthy_start
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+STORE = Path(__file__).with_name("healthy_start.json")
+FORMAT = "insulin-pathway-explorer/healthy-start"
+
+
+def fingerprint(params: SimpleNamespace, warm_up_days: float, n_states: int) -> str:
+    """Changes whenever a parameter value, the run-in's length or the number of states does."""
+    described = sorted((name, repr(float(value))) for name, value in vars(params).items())
+    text = json.dumps([described, repr(float(warm_up_days)), n_states])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(key: str, n_states: int, path: Path = STORE) -> tuple[np.ndarray, tuple[float, float]] | None:
+    """The stored start for this fingerprint, or None (missing, unreadable, stale or malformed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("fingerprint") != key:
+            return None
+        state = np.array(data["state"], dtype=float)
+        glucose, insulin = (float(v) for v in data["fasting"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if state.shape != (n_states,) or not np.all(np.isfinite(state)):
+        return None
+    return state, (glucose, insulin)
+
+
+def store(key: str, state: np.ndarray, fasting: tuple[float, float], path: Path = STORE) -> None:
+    data = {"format": FORMAT, "fingerprint": key, "state": [float(v) for v in state],
+            "fasting": [float(v) for v in fasting]}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    from .simulation import run_in, start_fingerprint
+
+    state, fasting = run_in(())
+    store(start_fingerprint(), state, fasting)
+    print(f"wrote {STORE}")

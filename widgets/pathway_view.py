@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmapCache,
     QResizeEvent,
     QTransform,
     QWheelEvent,
@@ -29,6 +30,9 @@ from .theme import THEMES, Theme
 
 FRAME_MS = 16  # ~60 frames a second
 PULSE_HZ = 0.8
+PIXMAP_CACHE_HEADROOM = 1.5
+PIXMAP_CACHE_MIN_KB = 10 * 1024  # Qt's default
+PIXMAP_CACHE_MAX_KB = 256 * 1024
 
 
 class PathwayView(QGraphicsView):
@@ -102,6 +106,7 @@ class PathwayView(QGraphicsView):
             item.setVisible(visible)
         if self._selected and not self.node_items[self._selected].isVisible():
             self._set_selected(None)
+        self.fit_pixmap_cache()
 
     def set_activities(self, activities: dict[str, float]) -> None:
         for nid, value in activities.items():
@@ -172,17 +177,43 @@ class PathwayView(QGraphicsView):
     def fit(self) -> None:
         self._user_zoomed = False
         self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+        self.fit_pixmap_cache()
 
     def set_scale(self, scale: float) -> None:
         """Show the scene at this scale (1 scene unit = `scale` pixels); the user pans from there."""
         self._user_zoomed = True
         self.setTransform(QTransform.fromScale(scale, scale))
+        self.fit_pixmap_cache()
 
     def zoom_by(self, factor: float) -> None:
         self._user_zoomed = True
         current = self.transform().m11()
         factor = min(max(current * factor, 0.2), 6.0) / current
         self.scale(factor, factor)
+        self.fit_pixmap_cache()
+
+    def pixmap_cache_needed_kb(self) -> int:
+        """What the visible nodes, edges and compartments take as pixmaps at the current zoom."""
+        area = QRect(0, 0, self.width(), self.height())
+        total = 0
+        for item in (*self.compartment_items, *self.node_items.values(), *self.edge_items):
+            if item.isVisible():
+                shown = self.mapFromScene(item.sceneBoundingRect()).boundingRect().intersected(area)
+                total += max(shown.width(), 0) * max(shown.height(), 0) * 4
+        return total // 1024
+
+    def fit_pixmap_cache(self) -> None:
+        """The items draw from pixmaps cached at the current zoom (DeviceCoordinateCache), and Qt keeps
+        10 MB of pixmaps by default. Past that, every frame renders them again: a 1080p presentation
+        needs about 19 MB, and its diagram fell from 60 to about 36 frames a second. So the limit
+        follows the need, with headroom, between Qt's default and a cap."""
+        wanted = int(self.pixmap_cache_needed_kb() * PIXMAP_CACHE_HEADROOM)
+        QPixmapCache.setCacheLimit(min(max(wanted, PIXMAP_CACHE_MIN_KB), PIXMAP_CACHE_MAX_KB))
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if self._user_zoomed:  # panning a zoomed diagram brings other items into view
+            self.fit_pixmap_cache()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -194,6 +225,7 @@ class PathwayView(QGraphicsView):
         super().resizeEvent(event)
         if not self._user_zoomed:
             self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+        self.fit_pixmap_cache()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0

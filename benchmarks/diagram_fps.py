@@ -1,0 +1,70 @@
+"""Benchmark (by hand, not CI): the diagram's frame rate, normal and in presentation mode.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/diagram_fps.py [--seconds 6]
+
+Opens the window at 1920x1080 and 1280x720 with the model running at one simulated hour a second,
+and prints for each size and mode the frames a second the animation clock reached and the median
+and 90th-percentile frame interval (60 frames a second is the clock's aim).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["IPE_NO_DIALOGS"] = "1"
+
+SIZES = ((1920, 1080), (1280, 720))
+
+
+def frame_rates(seconds: float) -> list[str]:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    lines = []
+    for width, height in SIZES:
+        for presenting in (False, True):
+            window = MainWindow(speed=60.0)
+            window.resize(width, height)
+            window.show()
+            wait(app, 2.0)  # plots and model loaded
+            if presenting:
+                window.classroom.toggle_presentation()
+                wait(app, 0.5)
+            window.view.frame_times.clear()
+            wait(app, seconds)
+            frames = window.view.frame_times[5:]
+            mode = "presentation" if presenting else "normal"
+            lines.append(f"{width}x{height} {mode:12s}  {len(frames) / sum(frames):5.1f} frames/s   "
+                         f"median {1000 * statistics.median(frames):5.1f} ms   "
+                         f"p90 {1000 * sorted(frames)[int(0.9 * len(frames))]:5.1f} ms")
+            window.close()
+            wait(app, 0.2)
+    return lines
+
+
+def wait(app, seconds: float) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=6.0)
+    for line in frame_rates(parser.parse_args().seconds):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -341,9 +341,16 @@ def test_dense_data_is_drawn_as_segments_and_sparse_data_keeps_its_dashes(qtbot)
     count = panel.redraw_count
     wait_redrawn(qtbot, panel, count)
     assert panel.line_mode == "on"
-    assert all(item.curve.opts["segmentedLineMode"] == "on" for item in scene_items(panel, pg.PlotDataItem))
+    curves = scene_items(panel, pg.PlotDataItem)
+    assert all(item.curve.opts["segmentedLineMode"] == "on" for item in curves)
+    assert {item.opts["pen"].widthF() for item in curves} == {1.0}  # thin pens: Qt's fast path
+    for item in curves:  # a min/max pair per pixel column or two (pyqtgraph rounds the bin down)
+        shown = item._getDisplayDataset()
+        assert shown.x.size <= 4 * item.getViewBox().width()
+        assert shown.x.size < item.getOriginalDataset()[0].size
     panel.clear()
     panel.append_rows(make_rows(days_range(0.0, 1.0, step=0.1)))
     count = panel.redraw_count
     wait_redrawn(qtbot, panel, count)
     assert panel.line_mode == "auto"
+    assert {item.opts["pen"].widthF() for item in curves} == {2.0}

@@ -24,11 +24,16 @@ from .ring_buffer import RingBuffer
 MAX_MARKERS = 16  # toggle-change lines kept in the plots
 MERGE_FRACTION = 0.01  # changes closer than this share of the window join one marker
 MERGED_LABELS_SHOWN = 3
-# Above this many samples per pixel of width, lines are drawn as separate segments. Qt strokes a
+# Above this many samples per pixel of width, lines are drawn as separate 1-px segments. Qt strokes a
 # dense zig-zag path with a 2-px pen very slowly: 60 days of meal spikes took 200 ms a repaint as
-# one path and 30 ms as segments. Dashes cannot be seen at that density anyway; below it, the
-# curves keep their dash patterns.
+# one path, 40 ms as 2-px segments and 11 ms as 1-px ones (a year: 200 ms, then 17 ms). At that
+# density the zig-zag fills a band whatever the pen, and dashes cannot be seen; below it, the curves
+# keep their width and dash patterns.
 DENSE_SAMPLES_PER_PX = 0.5
+DENSE_LINE_PX = 1.0
+# Peak downsampling keeps each pixel column's minimum and maximum; pyqtgraph's default keeps five
+# columns' worth of samples a pixel, which a year's window filled with 13 segments a pixel.
+SAMPLES_PER_PX = 1.0
 REDRAW_MS = 50  # at most 20 redraws a second: smooth to the eye, light on two weak cores
 
 _FG = "#222222"
@@ -189,7 +194,7 @@ class PlotPanel(QWidget):
 
         self._curves: dict[str, pg.PlotDataItem] = {}
         for spec in _CURVES:
-            curve = pg.PlotDataItem(antialias=True, name=spec.legend)
+            curve = pg.PlotDataItem(antialias=True, name=spec.legend, autoDownsampleFactor=SAMPLES_PER_PX)
             curve.setDownsampling(auto=True, method="peak")
             view = self._right_views[spec.plot] if spec.right_axis else self._plots[spec.plot].vb
             view.addItem(curve)
@@ -296,7 +301,9 @@ class PlotPanel(QWidget):
             colour = QColor(self._curve_colours.get(spec.column, spec.colour))
             colour.setAlphaF(0.45)
             ghost = pg.PlotDataItem(antialias=True, pen=pg.mkPen(
-                colour, width=_LINE_PX * self._scale, style=Qt.PenStyle.DashLine))
+                colour, width=self._line_width(), style=Qt.PenStyle.DashLine),
+                autoDownsampleFactor=SAMPLES_PER_PX)
+            ghost.setDownsampling(auto=True, method="peak")
             ghost.setZValue(-5)
             ghost.curve.setSegmentedLineMode(self._line_mode)
             view.addItem(ghost)
@@ -410,10 +417,21 @@ class PlotPanel(QWidget):
             for _sample, label in legend.items:  # setLabelTextSize only stores the size: re-render
                 label.setText(label.text)
             legend.updateSize()
+        self._apply_pens()
+        self._style_markers(self._markers)
+
+    def _line_width(self) -> float:
+        return DENSE_LINE_PX if self._line_mode == "on" else _LINE_PX * self._scale
+
+    def _apply_pens(self) -> None:
+        width = self._line_width()
         for spec in _CURVES:
             colour = self._curve_colours.get(spec.column, spec.colour)
-            self._curves[spec.column].setPen(_pen(colour, _LINE_PX * scale, spec.dash))
-        self._style_markers(self._markers)
+            self._curves[spec.column].setPen(_pen(colour, width, spec.dash))
+        for ghost in self._reference_curves.values():
+            pen = pg.mkPen(ghost.opts["pen"])
+            pen.setWidthF(width)
+            ghost.setPen(pen)
 
     def minimumSizeHint(self) -> QSize:
         """Tall enough that, at the current font scale, every plot keeps some room for data."""
@@ -522,10 +540,11 @@ class PlotPanel(QWidget):
         self._line_mode = mode
         for curve in [*self._curves.values(), *self._reference_curves.values()]:
             curve.curve.setSegmentedLineMode(mode)
+        self._apply_pens()
 
     @property
     def line_mode(self) -> str:
-        """"on" while the visible data is dense enough to be drawn as segments, else "auto"."""
+        """"on" while the visible data is dense enough to be drawn as 1-px segments, else "auto"."""
         return self._line_mode
 
     def _place_marker_labels(self) -> None:

@@ -35,23 +35,23 @@ def frame_rates(seconds: float) -> list[str]:
             window = MainWindow(speed=60.0)
             window.resize(width, height)
             window.show()
-            wait(app, 2.0)  # plots and model loaded
+            wait(2.0)  # plots and model loaded
             if presenting:
                 window.classroom.toggle_presentation()
-                wait(app, 0.5)
+                wait(0.5)
             window.view.frame_times.clear()
-            wait(app, seconds)
+            wait(seconds)
             frames = window.view.frame_times[5:]
             mode = "presentation" if presenting else "normal"
             lines.append(f"{width}x{height} {mode:12s}  {len(frames) / sum(frames):5.1f} frames/s   "
                          f"median {1000 * statistics.median(frames):5.1f} ms   "
                          f"p90 {1000 * sorted(frames)[int(0.9 * len(frames))]:5.1f} ms")
             window.close()
-            wait(app, 0.2)
+            wait(0.2)
     return lines
 
 
-def wait(app, seconds: float) -> None:
+def wait(seconds: float) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import open_window
 from PySide6.QtCore import Qt
 
 from model import __version__
@@ -13,12 +14,7 @@ from ui.content import load_references
 
 @pytest.fixture
 def window(qtbot):
-    from ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    return win
+    return open_window(qtbot)
 
 
 def open_from_help(qtbot, window, text: str, kind: type):

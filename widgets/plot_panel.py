@@ -90,6 +90,13 @@ def _pen(colour: str, width: float, dash: Qt.PenStyle = Qt.PenStyle.SolidLine) -
     return pen
 
 
+def _downsampled_curve(**options) -> pg.PlotDataItem:
+    """A curve that hands the painter at most a min/max pair per pixel column (see SAMPLES_PER_PX)."""
+    curve = pg.PlotDataItem(antialias=True, autoDownsampleFactor=SAMPLES_PER_PX, **options)
+    curve.setDownsampling(auto=True, method="peak")
+    return curve
+
+
 def _font(px: float) -> QFont:
     font = QFont()
     font.setPixelSize(max(1, round(px)))
@@ -194,8 +201,7 @@ class PlotPanel(QWidget):
 
         self._curves: dict[str, pg.PlotDataItem] = {}
         for spec in _CURVES:
-            curve = pg.PlotDataItem(antialias=True, name=spec.legend, autoDownsampleFactor=SAMPLES_PER_PX)
-            curve.setDownsampling(auto=True, method="peak")
+            curve = _downsampled_curve(name=spec.legend)
             view = self._right_views[spec.plot] if spec.right_axis else self._plots[spec.plot].vb
             view.addItem(curve)
             self._legends[spec.plot].addItem(curve, spec.legend)
@@ -300,10 +306,8 @@ class PlotPanel(QWidget):
                 continue
             colour = QColor(self._curve_colours.get(spec.column, spec.colour))
             colour.setAlphaF(0.45)
-            ghost = pg.PlotDataItem(antialias=True, pen=pg.mkPen(
-                colour, width=self._line_width(), style=Qt.PenStyle.DashLine),
-                autoDownsampleFactor=SAMPLES_PER_PX)
-            ghost.setDownsampling(auto=True, method="peak")
+            ghost = _downsampled_curve(pen=pg.mkPen(colour, width=self._line_width(),
+                                                    style=Qt.PenStyle.DashLine))
             ghost.setZValue(-5)
             ghost.curve.setSegmentedLineMode(self._line_mode)
             view.addItem(ghost)

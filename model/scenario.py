@@ -14,22 +14,27 @@ A scenario file::
       "parameters": {"fat_tau": 45}
     }
 
-Only "format" and "version" are required. Unknown keys are errors, so a typo never passes silently.
+Only "format" and "version" are required. Unknown keys and duplicate keys are errors, so a typo
+never passes silently. "days" lies between one simulated minute and MAX_DAYS (a hundred years); a switch
+happens at day 0 or at least one simulated second in, and no later than MAX_DAYS.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .jsonfile import quoted, read_json
 from .parameters import default_values
+from .readers import bounded_number, quoted, read_json
 from .toggles import TOGGLE_INDEX, ToggleEvent
 
 SCENARIO_FORMAT = "insulin-pathway-explorer/scenario"
 SCENARIO_VERSION = 1
 MAX_SCENARIO_BYTES = 1_000_000
+MAX_DAYS = 36_500.0  # a hundred simulated years: the longest run anything may ask for
+MIN_DAYS = 1.0 / 1440.0  # one simulated minute: the shortest run
+MIN_SWITCH_DAY = 1.0 / 86400.0  # one simulated second: the earliest switch after day 0
+MAX_SAMPLE_HOURS = MAX_DAYS * 24.0
 _TOP_KEYS = {"format", "version", "days", "sample_hours", "events", "parameters", "title",
              "description"}
 _EVENT_KEYS = {"day", "toggle", "on"}
@@ -53,8 +58,15 @@ def parse_day(text: str, what: str) -> float:
         day = float(text)
     except ValueError:
         raise ScenarioError(f"{what}: {quoted(text)} is not a number of days") from None
-    if not math.isfinite(day) or day < 0:
-        raise ScenarioError(f"{what}: day must be a finite number ≥ 0, not {quoted(text)}")
+    return _switch_day(day, f"{what}: day", quoted(text))
+
+
+def _switch_day(day: float, what: str, shown: str) -> float:
+    """A switch's day: 0, or between one simulated second and MAX_DAYS (a switch a billionth of a
+    day in would ask the solver for a vanishing interval)."""
+    if not (day == 0 or MIN_SWITCH_DAY <= day <= MAX_DAYS):
+        raise ScenarioError(f"{what} must be 0 or between one second ({MIN_SWITCH_DAY:.2e}) and "
+                            f"{MAX_DAYS:g} days, not {shown}")
     return day
 
 
@@ -82,14 +94,14 @@ def parse_schedule(items: list[str], on: bool) -> list[ToggleEvent]:
     return events
 
 
-def _number(value: object, what: str, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+def _number(value: object, what: str, low: float = 0.0, high: float = MAX_DAYS) -> float:
+    """A number from the file within [low, high]; huge integers are refused, never converted."""
+    number = bounded_number(value)
+    if number is None:
         raise ScenarioError(f"{what} must be a number")
-    if positive and value <= 0:
-        raise ScenarioError(f"{what} must be greater than 0")
-    if value < 0:
-        raise ScenarioError(f"{what} must not be negative")
-    return float(value)
+    if not low <= number <= high:
+        raise ScenarioError(f"{what} must be between {low:g} and {high:g}, not {quoted(value)}")
+    return number
 
 
 def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
@@ -108,11 +120,15 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
                             f"app (this one reads up to {SCENARIO_VERSION})")
     if version < 1:
         raise ScenarioError(f"{where}: version must be 1 or more")
-    scenario = Scenario(title=str(data.get("title", "")))
+    for key in ("title", "description"):
+        if not isinstance(data.get(key, ""), str):
+            raise ScenarioError(f"{where}: \"{key}\" must be text")
+    scenario = Scenario(title=data.get("title", ""))
     if "days" in data:
-        scenario.days = _number(data["days"], f"{where}: days", positive=True)
+        scenario.days = _number(data["days"], f"{where}: days", MIN_DAYS, MAX_DAYS)
     if "sample_hours" in data:
-        scenario.sample_hours = _number(data["sample_hours"], f"{where}: sample_hours", positive=True)
+        scenario.sample_hours = _number(data["sample_hours"], f"{where}: sample_hours", MIN_DAYS * 24,
+                                        MAX_SAMPLE_HOURS)
     events = data.get("events", [])
     if not isinstance(events, list):
         raise ScenarioError(f"{where}: \"events\" must be a list")
@@ -127,7 +143,8 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
             raise ScenarioError(f"{what}: \"toggle\" must be a toggle id")
         if not isinstance(ev.get("on", True), bool):
             raise ScenarioError(f"{what}: \"on\" must be true or false")
-        scenario.events.append(ToggleEvent(_number(ev.get("day", 0), f"{what}: day"),
+        day = _number(ev.get("day", 0), f"{what}: day")
+        scenario.events.append(ToggleEvent(_switch_day(day, f"{what}: day", quoted(ev.get("day"))),
                                            _known_toggle(ev["toggle"], what), ev.get("on", True)))
     params = data.get("parameters", {})
     if not isinstance(params, dict):
@@ -136,7 +153,7 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
     for name, value in params.items():
         if name not in known:
             raise ScenarioError(f"{where}: unknown parameter {quoted(name)}")
-        scenario.parameters[name] = _number(value, f"{where}: parameter {name}")
+        scenario.parameters[name] = _number(value, f"{where}: parameter {name}", 0.0, 1e15)
     return scenario
 
 

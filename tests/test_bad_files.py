@@ -69,7 +69,7 @@ def test_code_in_a_file_is_data_not_code(tmp_path):
 
 
 def test_values_from_a_file_are_quoted_on_one_short_line():
-    from model.jsonfile import quoted
+    from model.readers import quoted
 
     assert quoted("\n") == "'\\n'"
     assert quoted('say "hi"') == "'say \"hi\"'"

@@ -10,11 +10,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 import model
 from model import __version__
+from model.readers import read_text
 
-from .content import load_references
+from .content import ContentError, load_references
 
 MODEL_GUIDE = Path(model.__file__).with_name("README.md")  # bundled beside parameters.toml
 MODEL_GUIDE_MENU_TEXT = "The model: equations and parameters"
+MAX_GUIDE_BYTES = 2_000_000
 
 NOTICE = ("Insulin Pathway Explorer is an educational model of insulin signalling and insulin resistance. "
           "It shows mechanisms and the direction and rough size of effects reported in the literature. "
@@ -23,21 +25,26 @@ NOTICE = ("Insulin Pathway Explorer is an educational model of insulin signallin
 
 
 def about_html() -> str:
-    refs = sorted(load_references().values(), key=lambda r: r.citation().lower())
+    try:
+        refs = sorted(load_references().values(), key=lambda r: r.citation().lower())
+    except ContentError as exc:  # a broken references.toml must not stop About from opening
+        refs, problem = [], f"<p>The references could not be read: {html.escape(str(exc))}</p>"
+    else:
+        problem = ""
     items = "".join(f"<li>{html.escape(r.citation())}</li>" for r in refs)
     return (f"<h2>Insulin Pathway Explorer {html.escape(__version__)}</h2>"
             f"<p><b>{html.escape(NOTICE)}</b></p>"
             "<p>Licence: MIT. Works fully offline; it never opens a network connection.</p>"
             "<p>Every model parameter, its unit and its source are listed under Help ▸ "
             f"{MODEL_GUIDE_MENU_TEXT} (model/README.md).</p>"
-            f"<h3>References ({len(refs)})</h3><ol>{items}</ol>")
+            f"<h3>References ({len(refs)})</h3>{problem}<ol>{items}</ol>")
 
 
 def model_guide_markdown(path: Path = MODEL_GUIDE) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return f"# The model\n\nThe model's documentation ({path.name}) could not be read: {exc}"
+        return read_text(path, path.name, MAX_GUIDE_BYTES, ContentError)
+    except ContentError as exc:
+        return f"# The model\n\nThe model's documentation could not be read: {exc}"
 
 
 class _TextDialog(QDialog):

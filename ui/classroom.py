@@ -11,10 +11,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QImage
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from model.atomic import write_bytes_atomically
 from widgets.cheat_sheet import CheatSheet
 from widgets.pathway_items import COMPARTMENT_LABEL_PIXELS, LABEL_PIXELS
 
@@ -30,6 +31,26 @@ ZOOM_STEP = 1.15
 def diagram_scale_for(min_px: float = MIN_PROJECTED_PX) -> float:
     """The view scale at which the diagram's smallest label is `min_px` on screen."""
     return min_px / min(LABEL_PIXELS, COMPARTMENT_LABEL_PIXELS * COMPARTMENT_FONT_SCALE)
+
+
+def _unused_name(folder: Path, stem: str, suffix: str) -> Path:
+    """`stem.suffix` in `folder`, or `stem-2.suffix`, `stem-3.suffix`… if taken (two presses of F12
+    in one second must not overwrite the first picture)."""
+    path, n = folder / f"{stem}{suffix}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    return path
+
+
+def _png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError("the image could not be encoded")
+    buffer.close()
+    return bytes(data)
 
 
 class Classroom:
@@ -95,8 +116,9 @@ class Classroom:
         if on:
             w.resizeDocks([w.side_dock], [max(520, w.width() // 3)], Qt.Horizontal)
             w.view.set_scale(diagram_scale_for())
-            focus = w.view.selected_node or "irs1"
-            w.view.centerOn(w.view.node_items[focus])
+            focus = w.view.node_items.get(w.view.selected_node or "irs1")
+            if focus is not None:  # an unreadable pathway file leaves the diagram empty
+                w.view.centerOn(focus)
         else:
             w.view.fit()
 
@@ -108,9 +130,8 @@ class Classroom:
         QGuiApplication.clipboard().setImage(image)
         try:
             self.screenshot_folder.mkdir(parents=True, exist_ok=True)
-            path = self.screenshot_folder / time.strftime("explorer-%Y%m%d-%H%M%S.png")
-            if not image.save(str(path)):
-                raise OSError("the image could not be written")
+            path = _unused_name(self.screenshot_folder, time.strftime("explorer-%Y%m%d-%H%M%S"), ".png")
+            write_bytes_atomically(path, _png_bytes(image))  # a full disk leaves no empty PNG behind
         except OSError as exc:
             self.window.statusBar().showMessage(
                 f"Screenshot copied to the clipboard, but not saved: {exc}", 8000)

@@ -1,8 +1,8 @@
 """The app's editable content: node texts (resources/nodes/*.md) and references (references.toml).
 
 Teachers may edit these files, so loading is strict about the structure the app relies on (named
-headings, known reference keys) and the Markdown converter is deliberately tiny and safe: whatever
-is not one of the few constructs the node files use is shown as escaped text, never as markup.
+headings, known reference keys), and Markdown goes through markdown-it-py with only the few
+constructs the node files use turned on: anything else is shown as escaped text, never as markup.
 A node file may end with an optional `## Teacher notes` section (classroom hints, hidden in the app
 until the teacher shows them); files without it stay valid and get an empty `teacher_notes`.
 No widgets here, so the content can be checked by tests and tools without a display.
@@ -10,12 +10,15 @@ No widgets here, so the content can be checked by tests and tools without a disp
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from model.readers import read_text, read_toml
 
 __all__ = [
     "DEPTHS",
@@ -23,10 +26,12 @@ __all__ = [
     "NodeText",
     "Reference",
     "load_node_texts",
+    "load_node_texts_skipping_broken",
     "load_references",
     "markdown_to_html",
     "node_links",
     "resource_path",
+    "unreadable_node_text",
 ]
 
 DEPTHS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
@@ -36,6 +41,9 @@ _REQUIRED_HEADINGS: tuple[str, ...] = (
     "Summary", "Fundamentals", "Intermediate", "Academic", "Stressors and therapies", "Links", "References",
 )
 
+MAX_NODE_BYTES = 100_000  # twenty times the longest node text; more would slow every selection
+MAX_REFERENCES_BYTES = 2_000_000
+
 # Optional sections: a file without them is still valid, and the field is then empty.
 _TEACHER_NOTES = "teacher notes"
 
@@ -43,8 +51,8 @@ _TEACHER_NOTES = "teacher notes"
 # not treated as a node link, which also keeps the generated href free of markup characters.
 _NODE_ID = r"[a-z0-9_]+"
 _NODE_LINK_RE = re.compile(r"\[([^\[\]]+)\]\(node:(" + _NODE_ID + r")\)")
-_BOLD_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC_RE = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_NODE_HREF_RE = re.compile(r"node:" + _NODE_ID)
+_BETWEEN_TAGS_RE = re.compile(r">\n+<")  # markdown-it puts a newline between block tags
 _BULLET_RE = re.compile(r"^\s*[-*]\s+(.*)$")
 
 
@@ -177,10 +185,7 @@ def _split_sections(text: str, source: Path) -> tuple[str, dict[str, str]]:
 
 
 def _parse_node(path: Path) -> NodeText:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{path.name}: cannot be read ({exc})") from exc
+    text = read_text(path, path.name, MAX_NODE_BYTES, ContentError)
     name, sections = _split_sections(text, path)
     for heading in _REQUIRED_HEADINGS:
         if heading.lower() not in sections:
@@ -206,6 +211,30 @@ def _parse_node(path: Path) -> NodeText:
     )
 
 
+def unreadable_node_text(node_id: str, problem: str) -> NodeText:
+    """What the info panel shows for a node whose file is broken: the problem, in place of the text."""
+    message = f"This node's text could not be read: {problem}"
+    return NodeText(id=node_id, name=node_id.replace("_", " "), summary=message,
+                    levels=dict.fromkeys(DEPTHS, message), effects="")
+
+
+def load_node_texts_skipping_broken(folder: Path | None = None) -> tuple[dict[str, NodeText], list[str]]:
+    """Like load_node_texts, but a broken file gives that node a text that names the problem, so one
+    edit gone wrong never stops the app or blanks the other nodes."""
+    folder = Path(folder) if folder is not None else resource_path("nodes")
+    if not folder.is_dir():
+        return {}, [f"{folder}: node text folder not found"]
+    texts: dict[str, NodeText] = {}
+    errors: list[str] = []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            texts[path.stem] = _parse_node(path)
+        except ContentError as exc:
+            texts[path.stem] = unreadable_node_text(path.stem, str(exc))
+            errors.append(str(exc))
+    return texts, errors
+
+
 def load_node_texts(folder: Path | None = None) -> dict[str, NodeText]:
     """All node texts, keyed by node id (the file name without `.md`), sorted by id.
 
@@ -221,11 +250,7 @@ def load_node_texts(folder: Path | None = None) -> dict[str, NodeText]:
 def load_references(path: Path | None = None) -> dict[str, Reference]:
     """All references in references.toml, keyed by their table name."""
     path = Path(path) if path is not None else resource_path("references.toml")
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ContentError(f"{path.name}: cannot be read ({exc})") from exc
+    data = read_toml(path, path.name, MAX_REFERENCES_BYTES, ContentError)
     known = set(Reference.__dataclass_fields__) - {"key"}
     references: dict[str, Reference] = {}
     for key, table in data.items():
@@ -236,50 +261,27 @@ def load_references(path: Path | None = None) -> dict[str, Reference]:
     return references
 
 
-def _inline(text: str) -> str:
-    """Escape everything, then turn back on only node links, bold and italic."""
-    out = html.escape(text, quote=True)
-    out = _NODE_LINK_RE.sub(lambda m: f'<a href="node:{m.group(2)}">{m.group(1)}</a>', out)
-    out = _BOLD_RE.sub(r"<b>\1</b>", out)
-    out = _ITALIC_RE.sub(r"<i>\1</i>", out)
-    return out
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """CommonMark through markdown-it-py (linear time), with only what the node files use turned on:
+    paragraphs, bullet lists, bold, italic, backslash escapes and `node:` links. Raw HTML is off, so
+    tags come out as visible text; a link to anything but a node stays plain text."""
+    md = MarkdownIt("zero").enable(["list", "emphasis", "link", "escape", "newline"])
+    md.validateLink = lambda url: _NODE_HREF_RE.fullmatch(url) is not None
+    for name, tag in (("strong_open", "<b>"), ("strong_close", "</b>"), ("em_open", "<i>"),
+                      ("em_close", "</i>")):
+        md.add_render_rule(name, lambda *_, tag=tag: tag)  # the tags Qt's rich text and the tests know
+    md.add_render_rule("softbreak", lambda *_: " ")  # a line break inside a paragraph is a space
+    return md
 
 
+@functools.lru_cache(maxsize=512)
 def markdown_to_html(text: str) -> str:
-    """Convert the small Markdown subset of the node files to HTML, escaping everything else.
+    """Convert a node file's Markdown to safe HTML.
 
     Supported: paragraphs (blank-line separated), `- ` bullet lists, `**bold**`, `*italic*` and
     `[text](node:id)`. Other links, tags and scripts come out as visible, inert text, so an edited
     file can never inject markup into the app.
     """
-    blocks: list[str] = []
-    paragraph: list[str] = []
-    items: list[str] = []
-
-    def flush_paragraph() -> None:
-        if paragraph:
-            blocks.append("<p>" + _inline(" ".join(paragraph)) + "</p>")
-            paragraph.clear()
-
-    def flush_list() -> None:
-        if items:
-            blocks.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in items) + "</ul>")
-            items.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        bullet = _BULLET_RE.match(line)
-        if not line:
-            flush_paragraph()
-            flush_list()
-        elif bullet:
-            flush_paragraph()
-            items.append(bullet.group(1))
-        elif items and raw[:1].isspace():
-            items[-1] += " " + line  # indented continuation of a bullet
-        else:
-            flush_list()
-            paragraph.append(line)
-    flush_paragraph()
-    flush_list()
-    return "\n".join(blocks)
+    out = _markdown().render(text)
+    return _BETWEEN_TAGS_RE.sub("><", out).strip()

@@ -25,7 +25,9 @@ class DiagramState:
 
 
 def node_activity(graph: PathwayGraph, node_id: str, row, exposures: dict[str, float]) -> float:
-    node = graph.nodes[node_id]
+    node = graph.nodes.get(node_id)
+    if node is None:  # an explained node the (unreadable) diagram does not draw
+        return None
     if node.value and node.range:
         low, high = node.range
         value = float(row[OUTPUT_INDEX[node.value]])
@@ -52,8 +54,8 @@ def diagram_state(graph: PathwayGraph, row, toggles: dict[str, bool], exposures:
 
 def value_text(graph: PathwayGraph, node_id: str, row) -> str | None:
     """The node's model value with its unit, e.g. 'IRS-1 tyrosine-phosphorylated: 0.027 fraction'."""
-    node = graph.nodes[node_id]
-    if not node.value:
+    node = graph.nodes.get(node_id)
+    if node is None or not node.value:  # (an unreadable pathway file leaves no nodes)
         return None
     _, unit, meaning = OUTPUTS[OUTPUT_INDEX[node.value]]
     value = float(row[OUTPUT_INDEX[node.value]])

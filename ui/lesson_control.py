@@ -14,7 +14,12 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from widgets.lesson_panel import LessonPanel
 
 from .lessons import Lesson, LessonRunner, load_lessons_skipping_broken
-from .presets import Preset, load_presets
+from .presets import Preset, load_presets_skipping_broken
+
+
+def menu_text(title: str) -> str:
+    """A file's title as a menu entry: Qt reads "&" as a keyboard accelerator, "&&" as an "&"."""
+    return title.replace("&", "&&")
 
 
 class LessonControl:
@@ -39,24 +44,21 @@ class LessonControl:
         self.lesson_menu = window.menuBar().addMenu("&Lessons")
         self.presets_menu = window.menuBar().addMenu("&Presets")
 
-    def fill_menus(self) -> None:
+    def fill_menus(self) -> list[str]:
+        """Fill the Lessons and Presets menus; returns the problems of the files that were skipped
+        (a broken teacher-edited file must not stop the app or hide the others)."""
         w = self.window
         menu = self.lesson_menu
-        self.lessons, errors = load_lessons_skipping_broken()
-        if errors:  # a broken teacher-edited file must not stop the app or hide the other lessons
-            w.statusBar().showMessage(f"Lesson skipped: {errors[0]}", 15000)
+        self.lessons, lesson_errors = load_lessons_skipping_broken()
         for lesson in self.lessons.values():
-            action = QAction(f"{lesson.part}: {lesson.title}", w)
+            action = QAction(menu_text(f"{lesson.part}: {lesson.title}"), w)
             action.setStatusTip(lesson.summary)
             action.triggered.connect(lambda _=False, lid=lesson.id: self.start(lid))
             menu.addAction(action)
         presets_menu = self.presets_menu
-        try:
-            self.presets = load_presets()
-        except ValueError as exc:
-            w.statusBar().showMessage(f"Presets not loaded: {exc}", 15000)
+        self.presets, preset_errors = load_presets_skipping_broken()
         for preset in self.presets.values():
-            action = QAction(preset.title, w)
+            action = QAction(menu_text(preset.title), w)
             action.setStatusTip(preset.description)
             action.triggered.connect(lambda _=False, pid=preset.id: self.apply_preset(pid))
             presets_menu.addAction(action)
@@ -68,6 +70,8 @@ class LessonControl:
         w.addAction(notes)
         w.view_menu.addAction(notes)
         self.teacher_notes_action = notes
+        return [f"a lesson was skipped ({e})" for e in lesson_errors] + [
+            f"a preset was skipped ({e})" for e in preset_errors]
 
     # --- lessons ------------------------------------------------------------------------------
     def start(self, lesson_id: str) -> None:

@@ -77,7 +77,6 @@ counts as off). Going back re-applies the earlier step's switches; it does not r
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable
@@ -85,8 +84,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from model.jsonfile import quoted, read_json
 from model.outputs import OUTPUT_NAMES
+from model.readers import bounded_number, load_each, quoted, read_json
 from model.toggles import TOGGLE_IDS
 from ui.content import markdown_to_html, node_links, resource_path
 
@@ -117,6 +116,10 @@ __all__ = [
 LESSON_FORMAT = "insulin-pathway-explorer/lesson"
 LESSON_VERSION = 1
 MAX_LESSON_BYTES = 1_000_000
+MAX_PATHWAY_BYTES = 2_000_000
+# A step is read aloud in class; far longer text is a mistake, and laying out megabytes of it would
+# hold up the window.
+MAX_NARRATION_CHARS = 20_000
 MAX_CLAIM_DAYS = 3650.0  # ten simulated years take minutes; longer claims would stall a lesson
 PARTS: tuple[str, ...] = ("Fundamentals", "Intermediate", "Disruptor table", "Academic", "Study findings")
 SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0, 360.0, 1440.0, 10080.0, 43200.0)
@@ -202,10 +205,10 @@ class Lesson:
 @lru_cache(maxsize=4)
 def _node_levels_cached(path: str) -> dict[str, int]:
     p = Path(path)
+    data = read_json(p, p.name, MAX_PATHWAY_BYTES, LessonError)
     try:
-        data = json.loads(p.read_text(encoding="utf-8-sig"))
         return {str(node["id"]): int(node.get("level", 1)) for node in data["nodes"]}
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LessonError(f"{p.name}: cannot read the pathway's node ids ({exc})") from None
 
 
@@ -214,13 +217,14 @@ def pathway_node_levels(path: str | Path | None = None) -> dict[str, int]:
     return dict(_node_levels_cached(str(Path(path) if path is not None else resource_path("pathway.json"))))
 
 
-def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key, value in pairs:
-        if key in out:
-            raise LessonError(f"duplicate key {quoted(key)}")
-        out[key] = value
-    return out
+class _AnyNode(dict):
+    """Node levels when resources/pathway.json cannot be read: any id passes, shown from level 1."""
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str)
+
+    def __getitem__(self, key: str) -> int:
+        return 1
 
 
 def _check_keys(obj: object, allowed: set[str], where: str, what: str) -> dict:
@@ -242,9 +246,10 @@ def _text(value: object, where: str, name: str, required: bool = True) -> str:
 
 
 def _number(value: object, where: str, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    number = bounded_number(value)  # a 400-digit integer is refused here, never converted
+    if number is None:
         raise LessonError(f"{where}: \"{name}\" must be a number")
-    return float(value)
+    return number
 
 
 def _toggle(value: object, where: str) -> str:
@@ -266,6 +271,9 @@ def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: in
             raise LessonError(f"{where}: missing \"{name}\"")
     title = _text(step["title"], where, "title")
     narration = _text(step["narration"], where, "narration")
+    if len(narration) > MAX_NARRATION_CHARS:
+        raise LessonError(f"{where}: the narration is {len(narration)} characters long; a step holds "
+                          f"at most {MAX_NARRATION_CHARS} (split it into several steps)")
     for target in _NODE_LINK_ANY.findall(narration):
         _node(target, nodes, f"{where}: narration link")
     for target in node_links(narration):
@@ -414,7 +422,7 @@ def load_lesson(path: str | Path, nodes: dict[str, int] | None = None) -> Lesson
     path = Path(path)
     where = path.name
     try:
-        data = read_json(path, where, MAX_LESSON_BYTES, LessonError, object_pairs_hook=_no_duplicates)
+        data = read_json(path, where, MAX_LESSON_BYTES, LessonError)
     except LessonError as exc:
         message = str(exc)
         raise LessonError(message if message.startswith(f"{where}:") else f"{where}: {message}") from None
@@ -447,13 +455,12 @@ def load_lessons_skipping_broken(folder: str | Path | None = None
     folder = Path(folder) if folder is not None else resource_path("lessons")
     if not folder.is_dir():
         return {}, [f"{folder}: lesson folder not found"]
-    nodes = pathway_node_levels()
-    lessons, errors = [], []
-    for path in sorted(folder.glob("*.json")):
-        try:
-            lessons.append(load_lesson(path, nodes))
-        except LessonError as exc:
-            errors.append(str(exc))
+    try:
+        nodes = pathway_node_levels()
+    except LessonError:  # no diagram to check node ids against (the window says so): lessons still run
+        nodes = _AnyNode()
+    lessons, errors = load_each(sorted(folder.glob("*.json")), lambda path: load_lesson(path, nodes),
+                                LessonError)
     return {lesson.id: lesson for lesson in sorted(lessons, key=_sort_key)}, errors
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
+import logging
 import time
 from collections import deque
 from typing import TYPE_CHECKING
@@ -15,24 +15,28 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QSplitter
 
+from model.readers import read_json
 from model.toggles import TOGGLES, TOGGLES_BY_ID
 from widgets.info_panel import InfoPanel
-from widgets.pathway_graph import PathwayGraph, graph_from_dict
+from widgets.pathway_graph import PATHWAY_FORMAT, GraphError, PathwayGraph, graph_from_dict
 from widgets.pathway_view import PathwayView
 from widgets.toggle_panel import TogglePanel
 
 from .about import MODEL_GUIDE_MENU_TEXT, AboutDialog, ModelGuideDialog
 from .actions import add_actions
 from .classroom import Classroom
-from .content import load_node_texts, load_references, resource_path
+from .content import ContentError, load_node_texts_skipping_broken, load_references, resource_path
 from .diagram_state import diagram_state, value_text
 from .files import FileControl
 from .lesson_control import LessonControl
+from .replay_progress import ReplayProgress
 from .themes import ThemeControl
 from .worker import SimulationThread, Snapshot
 
 if TYPE_CHECKING:
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
 DISCLAIMER = "Educational model — not medical advice"
@@ -40,9 +44,27 @@ VALUE_REFRESH_S = 0.25
 START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
 
+MAX_PATHWAY_BYTES = 2_000_000
+# What the window shows when resources/pathway.json cannot be read: no diagram, everything else.
+EMPTY_PATHWAY = {"format": PATHWAY_FORMAT, "scene": [0, 0, 1000, 700],
+                 "levels": {"1": "Fundamentals", "2": "Intermediate", "3": "Academic"},
+                 "compartments": [], "nodes": [], "edges": []}
+
+
 def load_pathway() -> PathwayGraph:
-    with resource_path("pathway.json").open(encoding="utf-8") as handle:
-        return graph_from_dict(json.load(handle))
+    """The diagram from resources/pathway.json; raises GraphError naming the problem."""
+    data = read_json(resource_path("pathway.json"), "pathway.json", MAX_PATHWAY_BYTES, GraphError)
+    if not isinstance(data, dict):
+        raise GraphError("pathway.json: the file must hold a JSON object")
+    return graph_from_dict(data)
+
+
+def load_pathway_or_empty() -> tuple[PathwayGraph, list[str]]:
+    """The diagram, or an empty one and the reason, so a broken layout leaves the rest working."""
+    try:
+        return load_pathway(), []
+    except GraphError as exc:
+        return graph_from_dict(EMPTY_PATHWAY), [f"the diagram could not be drawn ({exc})"]
 
 
 def plot_window_days(minutes_per_second: float) -> float:
@@ -56,8 +78,9 @@ class MainWindow(QMainWindow):
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
         self.setWindowTitle("Insulin Pathway Explorer")
-        self.graph = load_pathway()
-        self.texts = load_node_texts()
+        self.graph, self.content_problems = load_pathway_or_empty()
+        self.texts, broken_texts = load_node_texts_skipping_broken()
+        self.content_problems += [f"a node text could not be read ({e})" for e in broken_texts]
         self.level = 3
         self.latest_row: np.ndarray | None = None
         self.latest: Snapshot | None = None
@@ -89,6 +112,8 @@ class MainWindow(QMainWindow):
         worker = self.simulation.worker
         worker.snapshot.connect(self._on_snapshot)
         worker.failed.connect(self._on_failure)
+        worker.recovered.connect(self._on_recovered)
+        self.replay = ReplayProgress(self, self.simulation, self.statusBar())
         self.toggles.toggled.connect(self.request_toggle)
         self.toggles.speed_changed.connect(self._on_speed)
         self.toggles.pause_toggled.connect(self.simulation.pause_requested)
@@ -112,8 +137,21 @@ class MainWindow(QMainWindow):
 
     @functools.cached_property
     def references(self) -> dict:
-        """The reference list, read when a node is first explained rather than before the first paint."""
-        return load_references()
+        """The reference list, read when a node is first explained rather than before the first paint.
+        A broken file leaves the explanations without references, and says so once."""
+        try:
+            return load_references()
+        except ContentError as exc:
+            self.report_problems([f"the references could not be read ({exc})"])
+            return {}
+
+    def report_problems(self, problems: list[str]) -> None:
+        """A broken content file: one status-bar line (and the log), the app goes on without it."""
+        for problem in problems:
+            log.warning("%s", problem)
+        if problems:
+            more = f" (and {len(problems) - 1} more; see the log)" if len(problems) > 1 else ""
+            self.statusBar().showMessage(f"Skipped: {problems[0]}{more}", 20000)
 
     def _finish_start(self) -> None:
         """After the first paint: fill the menus, load the plots, then start the model's thread."""
@@ -122,15 +160,16 @@ class MainWindow(QMainWindow):
         self._started = True
         from widgets.plot_panel import PlotPanel
 
-        self.lessons.fill_menus()
-        self.files.fill_export_menu()
-
-        self.plots = PlotPanel(window_days=plot_window_days(self._initial_speed))
-        self.plot_dock.setWidget(self.plots)
-        self.themes.apply_to_plots()
-        if self.classroom.zoom != 1.0:
-            self.plots.set_font_scale(self.classroom.zoom)
-        self.simulation.start()
+        try:  # whatever goes wrong with the menus' files, the plots and the model still start
+            self.report_problems(self.content_problems + self.lessons.fill_menus())
+            self.files.fill_export_menu()
+        finally:
+            self.plots = PlotPanel(window_days=plot_window_days(self._initial_speed))
+            self.plot_dock.setWidget(self.plots)
+            self.themes.apply_to_plots()
+            if self.classroom.zoom != 1.0:
+                self.plots.set_font_scale(self.classroom.zoom)
+            self.simulation.start()
 
     # --- layout -------------------------------------------------------------------------------
     def _build_docks(self) -> None:
@@ -197,11 +236,21 @@ class MainWindow(QMainWindow):
 
     # --- user actions ---------------------------------------------------------------------------
     def request_toggle(self, toggle: str, on: bool) -> None:
+        if self._busy_replaying():
+            self.toggles.set_toggle_state(toggle, not on)
+            return
         self.toggle_requests[toggle] = time.perf_counter()
         self.simulation.toggle_requested.emit(toggle, on)
 
     def request_reset(self) -> None:
-        self.simulation.reset_requested.emit()
+        if not self._busy_replaying():
+            self.simulation.reset_requested.emit()
+
+    def _busy_replaying(self) -> bool:
+        """While a session opens, switches and Reset wait: say so instead of applying them later."""
+        if self.replay.active:
+            self.statusBar().showMessage("A session is opening: wait for it, or press Cancel.", 5000)
+        return self.replay.active
 
     def set_level(self, level: int) -> None:
         self.simulation_interacted()
@@ -322,6 +371,10 @@ class MainWindow(QMainWindow):
     def _on_failure(self, message: str) -> None:
         self.toggles.set_paused(True)
         self.statusBar().showMessage(message, 15000)
+
+    def _on_recovered(self) -> None:
+        self.toggles.set_paused(False)
+        self.statusBar().showMessage("The model goes on.", 5000)
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

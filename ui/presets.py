@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.jsonfile import read_json
+from model.readers import load_each, read_json
 from model.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, scenario_from_dict
 from ui.content import resource_path
 
-__all__ = ["PRESET_ORDER", "Preset", "load_presets"]
+__all__ = ["PRESET_ORDER", "Preset", "load_presets", "load_presets_skipping_broken"]
 
 # The presets the app ships, in the order a lesson usually visits them; any other file a teacher
 # adds to the folder follows these, sorted by id.
@@ -47,11 +47,7 @@ def _load_preset(path: Path) -> Preset:
     where = path.name
     data = read_json(path, where, MAX_SCENARIO_BYTES, ScenarioError)
     scenario = scenario_from_dict(data, where)  # raises ScenarioError naming the file
-    # The loader accepts "title" and "description"; Scenario keeps only the title, so the
-    # description is read here (it must be text if present).
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise ScenarioError(f"{where}: \"description\" must be text")
+    description = data.get("description", "")  # checked to be text by scenario_from_dict
     title = scenario.title.strip() or path.stem.replace("_", " ").capitalize()
     return Preset(id=path.stem, title=title, description=" ".join(description.split()),
                   scenario=scenario, path=path)
@@ -67,3 +63,13 @@ def load_presets(folder: str | Path | None = None) -> dict[str, Preset]:
     if not folder.is_dir():
         raise ScenarioError(f"{folder}: preset folder not found")
     return {path.stem: _load_preset(path) for path in sorted(folder.glob("*.json"), key=_sort_key)}
+
+
+def load_presets_skipping_broken(folder: str | Path | None = None) -> tuple[dict[str, Preset], list[str]]:
+    """Like load_presets, but a broken file is skipped and its error returned, so one teacher's
+    typo never hides the other presets."""
+    folder = Path(folder) if folder is not None else resource_path("presets")
+    if not folder.is_dir():
+        return {}, [f"{folder}: preset folder not found"]
+    presets, errors = load_each(sorted(folder.glob("*.json"), key=_sort_key), _load_preset, ScenarioError)
+    return {preset.id: preset for preset in presets}, errors

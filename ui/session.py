@@ -25,8 +25,15 @@ from pathlib import Path
 
 from model import __version__
 from model.atomic import write_text_atomically
-from model.jsonfile import quoted, read_json
-from model.scenario import SCENARIO_FORMAT, SCENARIO_VERSION, ScenarioError, scenario_from_dict
+from model.readers import quoted, read_json
+from model.scenario import (
+    MIN_DAYS,
+    MIN_SWITCH_DAY,
+    SCENARIO_FORMAT,
+    SCENARIO_VERSION,
+    ScenarioError,
+    scenario_from_dict,
+)
 
 SESSION_FORMAT = "insulin-pathway-explorer/session"
 SESSION_VERSION = 1
@@ -53,11 +60,17 @@ class Session:
         return {
             "format": SESSION_FORMAT, "version": SESSION_VERSION, "saved_with": __version__,
             "scenario": {"format": SCENARIO_FORMAT, "version": SCENARIO_VERSION,
-                         "days": max(self.day, 1e-6),
-                         "events": [{"day": d, "toggle": t, "on": on} for d, t, on in self.events]},
+                         "days": max(self.day, MIN_DAYS),
+                         "events": [{"day": _switch_day(d), "toggle": t, "on": on}
+                                    for d, t, on in self.events]},
             "view": {"speed": self.speed, "paused": self.paused, "level": self.level,
                      "selected_node": self.selected_node},
         }
+
+
+def _switch_day(day: float) -> float:
+    """A switch in the first simulated second is stored at one second, the earliest a file allows."""
+    return day if day == 0 or day >= MIN_SWITCH_DAY else MIN_SWITCH_DAY
 
 
 def session_from_dict(data: object, where: str, node_ids: set[str] | None = None) -> Session:
@@ -91,7 +104,7 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
     if any(day > session.day + 1e-9 for day, _, _ in session.events):
         raise SessionError(f"{where}: a switch happens after the session's last day")
     speed = view.get("speed", 60.0)
-    if speed not in SPEEDS:
+    if isinstance(speed, bool) or speed not in SPEEDS:
         raise SessionError(f"{where}: speed must be one of {', '.join(f'{s:g}' for s in SPEEDS)}")
     level = view.get("level", 3)
     if level not in (1, 2, 3) or isinstance(level, bool):

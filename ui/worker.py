@@ -36,6 +36,7 @@ MAX_SNAPSHOTS_IN_FLIGHT = 2
 INTERACTION_WINDOW_S = 2.0
 SAMPLE_EVERY_MINUTES = 30.0
 SWITCH_INTERVAL_S = 0.001
+REPLAY_SLICE_S = 0.1  # compute between looks at the event loop while a session is replayed
 
 
 @dataclass
@@ -53,10 +54,25 @@ class Snapshot:
     reset: bool = False
 
 
+@dataclass
+class _Replay:
+    """A session being replayed: the switches still to apply, and the rows so far."""
+
+    events: list[tuple[float, str, bool]]
+    pending: list[tuple[float, str, bool]]
+    until_day: float
+    step_minutes: float
+    blocks: list
+    cancelled: bool = False
+
+
 class SimulationWorker(QObject):
     snapshot = Signal(object)
     failed = Signal(str)
     stopped = Signal()
+    replay_progress = Signal(float, float)  # day reached, day to reach
+    replay_finished = Signal(bool, float)  # completed (not cancelled), day reached
+    recovered = Signal()  # after a solver failure, a reset or a switch turned off let the model go on
 
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
@@ -74,6 +90,8 @@ class SimulationWorker(QObject):
         self.ticks = 0
         self._last_interaction = -math.inf
         self._in_flight = 0
+        self._replay: _Replay | None = None
+        self._stuck = False  # paused by a solver failure, until a reset or a switch turned off
 
     # --- commands (run in the worker thread via queued connections) ----------------------------
     @Slot()
@@ -112,12 +130,24 @@ class SimulationWorker(QObject):
     @Slot(str, bool)
     def set_toggle(self, toggle: str, on: bool) -> None:
         self.note_interaction()
+        if self._replay is not None:  # the window refuses switches while a session opens
+            return
         try:
             self.sim.set_toggle(toggle, on)
         except KeyError as exc:
             self.failed.emit(str(exc))
             return
         self._pending.append((toggle, on, self.sim.day))
+        if not on:
+            self._recover()
+
+    def _recover(self) -> None:
+        """Go on after a solver failure (the advice the failure message gives)."""
+        if self._stuck:
+            self._stuck = False
+            self.paused = False
+            self._last = time.perf_counter()
+            self.recovered.emit()
 
     @Slot(object)
     def schedule(self, events: list[tuple[float, str, bool]]) -> None:
@@ -126,44 +156,75 @@ class SimulationWorker(QObject):
 
     @Slot(object, float)
     def replay(self, events: list[tuple[float, str, bool]], until_day: float) -> None:
-        """Start again and run a session's switches up to `until_day` as fast as possible, then hand
-        the whole history to the GUI in one snapshot (opening a saved session).
+        """Start again and run a session's switches up to `until_day` as fast as the model goes, in
+        slices between which commands (cancel, stop) are handled; `replay_progress` reports the day
+        reached. At the end the whole history goes to the GUI in one snapshot (opening a session).
 
-        It runs in pieces that end where the solver restarts anyway (switches, 06:30 each day), so
-        the numbers equal one long `Simulation.run`, and it stops early if the window closes."""
+        Pieces end where the solver restarts anyway (switches, 06:30 each day), so the numbers
+        equal one long `Simulation.run`."""
+        self.sim.reset()
+        self._pending.clear()
+        self._schedule.clear()
+        step_minutes = max(0.5, until_day * 24.0 / 15000.0) * 60.0  # what the plots can hold
+        self._replay = _Replay(events=sorted(events), pending=sorted(events), until_day=until_day,
+                               step_minutes=step_minutes, blocks=[self._current_row()])
+        self.replay_progress.emit(0.0, until_day)
+
+    @Slot()
+    def cancel_replay(self) -> None:
+        """Stop opening a session: the model keeps what was replayed so far, a consistent state."""
+        if self._replay is not None:
+            self._replay.cancelled = True
+
+    @property
+    def replaying(self) -> bool:
+        return self._replay is not None
+
+    def _replay_slice(self) -> None:
+        """Replay pieces for about REPLAY_SLICE_S, then return to the event loop."""
         import numpy as np
 
         from model.simulation import SimulationError
 
-        self.sim.reset()
-        self._pending.clear()
-        self._schedule.clear()
-        pending = sorted(events)
-        step_minutes = max(0.5, until_day * 24.0 / 15000.0) * 60.0  # what the plots can hold
-        blocks = [self._current_row()]
-        fasting = self.sim.params.fasting_hour * 60.0
+        plan = self._replay
+        sim = self.sim
+        fasting = sim.params.fasting_hour * 60.0
+        deadline = time.perf_counter() + REPLAY_SLICE_S
         try:
-            while True:
-                while pending and pending[0][0] <= self.sim.day + 1e-9:
-                    _, toggle, on = pending.pop(0)
-                    self.sim.set_toggle(toggle, on)
-                if self.sim.day >= until_day - 1e-9 or self.abort:
-                    break
-                piece_end = (math.floor((self.sim.minutes - fasting) / 1440.0) + 3) * 1440.0 + fasting
-                end = min(until_day * 1440.0, pending[0][0] * 1440.0 if pending else math.inf, piece_end)
-                start = self.sim.minutes
-                times = start + step_minutes * np.arange(1, int((end - start) / step_minutes) + 1)
-                blocks.append(self.sim.advance_to(end, times))
+            while time.perf_counter() < deadline:
+                while plan.pending and plan.pending[0][0] <= sim.day + 1e-9:
+                    _, toggle, on = plan.pending.pop(0)
+                    sim.set_toggle(toggle, on)
+                if sim.day >= plan.until_day - 1e-9 or plan.cancelled or self.abort:
+                    self._finish_replay(completed=not plan.cancelled and not self.abort)
+                    return
+                piece_end = (math.floor((sim.minutes - fasting) / 1440.0) + 1) * 1440.0 + fasting
+                end = min(plan.until_day * 1440.0,
+                          plan.pending[0][0] * 1440.0 if plan.pending else math.inf, piece_end)
+                start = sim.minutes
+                count = int((end - start) / plan.step_minutes)
+                times = start + plan.step_minutes * np.arange(1, count + 1)
+                plan.blocks.append(sim.advance_to(end, times))
         except SimulationError as exc:
-            self.sim.reset()
-            blocks = [self._current_row()]
+            sim.reset()
+            plan.blocks = [self._current_row()]
+            plan.pending = []
             self.failed.emit(f"The session could not be replayed ({exc}); the model was reset.")
+            self._finish_replay(completed=False)
+            return
+        self.replay_progress.emit(sim.day, plan.until_day)
+
+    def _finish_replay(self, completed: bool) -> None:
+        import numpy as np
+
+        plan, self._replay = self._replay, None
         self._reset_flag = True
-        self._pending = [(t, on, d) for d, t, on in events if d <= self.sim.day + 1e-9]
+        self._pending = [(t, on, d) for d, t, on in plan.events if d <= self.sim.day + 1e-9]
         self._last = time.perf_counter()
-        rows = np.vstack([b for b in blocks if b.size])
+        rows = np.vstack([b for b in plan.blocks if b.size])
         if self.sim.minutes > 0 and (len(rows) == 0 or rows[-1, 0] < self.sim.day - 1e-9):
             rows = np.vstack([rows, self._current_row()])
+        self.replay_finished.emit(completed, self.sim.day)
         self._emit(rows)
 
     @Slot(float)
@@ -184,11 +245,13 @@ class SimulationWorker(QObject):
     @Slot()
     def reset(self) -> None:
         self.note_interaction()
+        self._replay = None  # a reset ends a replay (the window asks for one only to cancel)
         self.sim.reset()
         self._pending.clear()
         self._schedule.clear()
         self._reset_flag = True
         self._last = time.perf_counter()
+        self._recover()
         self._emit(self._current_row())
 
     @Slot()
@@ -203,6 +266,9 @@ class SimulationWorker(QObject):
     def step(self) -> None:
         import numpy as np
 
+        if self._replay is not None:
+            self._replay_slice()
+            return
         if self._in_flight >= MAX_SNAPSHOTS_IN_FLIGHT:
             return  # the GUI is behind: wait for it (the time waited counts in the next tick's speed)
         now = time.perf_counter()
@@ -222,6 +288,7 @@ class SimulationWorker(QObject):
             rows = self._advance_with_schedule(minutes, samples)
         except SimulationError as exc:  # the model keeps its last good state
             self.paused = True
+            self._stuck = True
             self.failed.emit(f"The model could not continue ({exc}); it is paused at its last good "
                              "state. Reset or switch a toggle off to go on.")
             self._emit(np.empty((0, 0)))
@@ -278,6 +345,7 @@ class SimulationThread(QObject):
     reset_requested = Signal()
     schedule_requested = Signal(object)
     replay_requested = Signal(object, float)
+    cancel_replay_requested = Signal()
     stop_requested = Signal()
     interacted = Signal()  # a click or key in the window that does not otherwise reach the model
     snapshot_consumed = Signal()  # the GUI has handled a snapshot (back-pressure, see the worker)
@@ -295,6 +363,7 @@ class SimulationThread(QObject):
         self.reset_requested.connect(self.worker.reset)
         self.schedule_requested.connect(self.worker.schedule)
         self.replay_requested.connect(self.worker.replay)
+        self.cancel_replay_requested.connect(self.worker.cancel_replay)
         self.stop_requested.connect(self.worker.stop)
         self.interacted.connect(self.worker.note_interaction)
         self.snapshot_consumed.connect(self.worker.snapshot_consumed)

@@ -88,13 +88,16 @@ def graph_from_dict(data: dict[str, Any]) -> PathwayGraph:
                 raise GraphError(f"edge {e['source']} → {e['target']}: unknown kind '{e['kind']}'")
             edges.append(Edge(e["source"], e["target"], e["kind"], int(e["level"]),
                               (e["source"], e["target"]) in shortcuts))
-        levels = {int(k): v for k, v in data["levels"].items()}
+        levels = {int(k): str(v) for k, v in data["levels"].items()}
         toggle_nodes = dict(data.get("toggle_nodes", {}))
-    except (KeyError, TypeError, ValueError) as exc:
+        scene = tuple(float(v) for v in data["scene"])
+        if len(scene) != 4:
+            raise GraphError("pathway file: \"scene\" must be [x, y, width, height]")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, GraphError):
             raise
         raise GraphError(f"pathway file: malformed entry ({exc})") from None
     for toggle, node in toggle_nodes.items():
         if node not in nodes:
             raise GraphError(f"toggle {toggle}: unknown node '{node}'")
-    return PathwayGraph(tuple(data["scene"]), levels, compartments, nodes, edges, toggle_nodes)
+    return PathwayGraph(scene, levels, compartments, nodes, edges, toggle_nodes)

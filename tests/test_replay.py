@@ -1,0 +1,154 @@
+"""Opening a long session: the replay reports progress, can be cancelled, and the window refuses
+switches meanwhile; after a solver failure, Reset or switching a toggle off lets the model go on.
+
+The worker is driven here in the test's own thread, one `step()` at a time, so nothing depends on
+timing or machine load.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from model.simulation import SimulationError
+from ui.worker import SimulationWorker
+
+EVENTS = [(0.0, "high_fat_diet", True), (2.5, "trt", True)]
+
+
+@pytest.fixture
+def worker(qtbot):
+    w = SimulationWorker(speed=1440.0)
+    w.start()
+    w._timer.stop()  # the test calls step() itself
+    record = {"progress": [], "finished": [], "snapshots": [], "failed": [], "recovered": 0}
+    w.replay_progress.connect(lambda day, until: record["progress"].append((day, until)))
+    w.replay_finished.connect(lambda done, day: record["finished"].append((done, day)))
+    w.snapshot.connect(lambda snap: (record["snapshots"].append(snap), w.snapshot_consumed()))
+    w.failed.connect(record["failed"].append)
+    w.recovered.connect(lambda: record.__setitem__("recovered", record["recovered"] + 1))
+    w.record = record
+    yield w
+    w._timer.stop()  # not stop(): that quits the current thread's event loop, here the test's own
+
+
+def replay_to_the_end(worker: SimulationWorker, limit: int = 10_000) -> None:
+    for _ in range(limit):
+        if not worker.replaying:
+            return
+        worker.step()
+    raise AssertionError("the replay never finished")
+
+
+def test_a_replay_reports_progress_and_ends_in_one_snapshot(worker):
+    worker.replay(EVENTS, 4.0)
+    assert worker.replaying and worker.record["progress"] == [(0.0, 4.0)]
+    replay_to_the_end(worker)
+    days = [day for day, _ in worker.record["progress"]]
+    assert days == sorted(days) and len(days) >= 2  # it moved on in slices, reporting each
+    assert worker.record["finished"] == [(True, pytest.approx(4.0))]
+    snap = worker.record["snapshots"][-1]
+    assert snap.reset and snap.day == pytest.approx(4.0)
+    assert snap.toggles["high_fat_diet"] and snap.toggles["trt"]
+    assert [(t, on) for t, on, _ in snap.applied] == [("high_fat_diet", True), ("trt", True)]
+    assert snap.rows[0, 0] == 0.0 and snap.rows[-1, 0] == pytest.approx(4.0)
+
+
+def test_a_cancelled_replay_stops_where_it_is_in_a_consistent_state(worker):
+    worker.replay(EVENTS, 30.0)
+    worker.step()
+    worker.cancel_replay()
+    replay_to_the_end(worker, limit=2)  # cancelling takes effect at the next slice
+    (done, day), = worker.record["finished"]
+    assert not done and 0 < day < 30
+    snap = worker.record["snapshots"][-1]
+    assert snap.reset and snap.day == pytest.approx(day)
+    assert snap.rows[-1, 0] == pytest.approx(day)
+    applied = {t for t, _, d in snap.applied}
+    assert applied == {t for d, t, _ in EVENTS if d <= day}
+    assert snap.toggles["trt"] == (day >= 2.5)
+    worker.step()  # and the model simply goes on from there
+    assert worker.sim.day > day
+
+
+def test_switches_sent_during_a_replay_are_not_applied_afterwards(worker):
+    worker.replay(EVENTS, 3.0)
+    worker.set_toggle("inflammation", True)  # the window refuses these; the worker ignores them too
+    replay_to_the_end(worker)
+    assert not worker.record["snapshots"][-1].toggles["inflammation"]
+
+
+def test_after_a_solver_failure_switching_a_toggle_off_goes_on(worker, monkeypatch):
+    real = worker.sim.advance
+    calls = {"n": 0}
+
+    def failing_once(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise SimulationError("solver failed near day 0.01: test")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(worker.sim, "advance", failing_once)
+    worker.set_toggle("high_fat_diet", True)
+    worker._last -= 0.1  # as if a tick's worth of real time had passed
+    worker.step()
+    assert worker.paused and "Reset or switch a toggle off" in worker.record["failed"][-1]
+    worker.set_toggle("high_fat_diet", False)
+    assert not worker.paused and worker.record["recovered"] == 1
+    before = worker.sim.minutes
+    worker._last -= 0.1
+    worker.step()
+    assert worker.sim.minutes > before
+
+
+def test_after_a_solver_failure_reset_goes_on(worker, monkeypatch):
+    monkeypatch.setattr(worker.sim, "advance", lambda *a, **k: (_ for _ in ()).throw(SimulationError("x")))
+    worker._last -= 0.1
+    worker.step()
+    assert worker.paused
+    monkeypatch.undo()
+    worker.reset()
+    assert not worker.paused and worker.record["recovered"] == 1
+    assert worker.record["snapshots"][-1].reset
+
+
+def test_the_window_refuses_switches_and_reset_while_a_session_opens(qtbot):
+    from conftest import open_window
+
+    win = open_window(qtbot)
+    win.replay.active = True  # as while the replay's progress dialog is up
+    sent: list = []
+    win.simulation.toggle_requested.connect(lambda *a: sent.append(a))
+    win.simulation.reset_requested.connect(lambda: sent.append("reset"))
+    win.toggles.checkbox("inflammation").click()
+    win.request_reset()
+    assert sent == [] and not win.toggles.states()["inflammation"]
+    assert "session is opening" in win.statusBar().currentMessage()
+    win.replay.active = False
+    win.close()
+
+
+def test_opening_a_session_shows_progress_and_can_be_cancelled(qtbot, tmp_path):
+    from conftest import open_window
+
+    from ui.session import Session, save_session
+
+    path = tmp_path / "long.ipe.json"
+    save_session(Session(day=400.0, events=[(0.0, "high_fat_diet", True)]), path)
+    win = open_window(qtbot)
+    finished: list = []
+    win.replay.finished.connect(lambda done, day: finished.append((done, day)))
+    assert win.files.open_path(path)
+    assert win.replay.active
+    dialog = win.replay._dialog
+    qtbot.waitUntil(lambda: dialog.value() > 0, timeout=120_000)
+    qtbot.waitUntil(dialog.isVisible, timeout=120_000)
+    qtbot.keyClick(dialog, Qt.Key_Escape)  # as a teacher would
+    qtbot.waitUntil(lambda: bool(finished), timeout=120_000)
+    done, day = finished[0]
+    assert not done and day < 400
+    qtbot.waitUntil(lambda: win.latest.day >= day - 1e-9, timeout=120_000)
+    assert win.latest.toggles["high_fat_diet"] and not win.replay.active
+    assert np.isfinite(win.latest_row).all()
+    win.close()

@@ -1,0 +1,71 @@
+"""Progress while a session is replayed: a window-modal dialog with the day reached and a Cancel.
+
+Opening a long session replays its switches day by day in the worker. Meanwhile the dialog keeps
+the window's switches, Reset and shortcuts from reaching the model (a click would otherwise apply
+after the replay and throw the opened session away); Cancel or Esc stops the replay where it is,
+a consistent state the class can go on from.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QStatusBar, QWidget
+
+from .worker import SimulationThread
+
+SHOW_AFTER_MS = 400  # a short replay finishes before the dialog would flash up
+
+
+class ReplayProgress(QObject):
+    finished = Signal(bool, float)  # completed (not cancelled), day reached
+
+    def __init__(self, parent: QWidget, simulation: SimulationThread, status: QStatusBar) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._simulation = simulation
+        self._status = status
+        self._dialog: QProgressDialog | None = None
+        self.active = False
+        simulation.replay_requested.connect(self._started)
+        simulation.worker.replay_progress.connect(self._progress)
+        simulation.worker.replay_finished.connect(self._finished)
+
+    def _started(self, _events: object, until_day: float) -> None:
+        self.active = True
+        dialog = QProgressDialog("Opening the session: replaying its switches…", "Cancel", 0, 1000,
+                                 self._parent)
+        dialog.setWindowTitle("Opening a session")
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel)  # the Cancel button
+        dialog.rejected.connect(self.cancel)  # Esc
+        dialog.setValue(0)
+        self._dialog = dialog
+        self._until = until_day
+
+    def cancel(self) -> None:
+        if self.active:
+            self._simulation.cancel_replay_requested.emit()
+            self._status.showMessage("Stopping the replay…", 4000)
+
+    def _progress(self, day: float, until_day: float) -> None:
+        if self._dialog is None:
+            return
+        fraction = day / until_day if until_day > 0 else 1.0
+        self._dialog.setValue(min(999, int(1000 * fraction)))
+        self._dialog.setLabelText(f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…")
+
+    def _finished(self, completed: bool, day: float) -> None:
+        self.active = False
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.rejected.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        if not completed:
+            self._status.showMessage(f"Opening stopped at day {day:.1f}: the model goes on from there.",
+                                     10000)
+        self.finished.emit(completed, day)

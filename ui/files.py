@@ -14,11 +14,11 @@ from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from . import settings
 from .actions import add_actions
 from .session import Session, SessionError, load_session, save_session
-from .themes import settings
 
-RECENT_KEY = "files/recent"
+RECENT_KEY = "recent_files"
 MAX_RECENT = 8
 AUTOSAVE_MS = 30_000
 FILTER = "Explorer sessions (*.ipe.json *.json)"
@@ -202,16 +202,14 @@ class FileControl:
 
     # --- recent files --------------------------------------------------------------------------------
     def recent(self) -> list[str]:
-        value = settings().value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        return [p for p in (value or []) if isinstance(p, str)][:MAX_RECENT]
+        """The remembered files, newest first; a wrong-typed setting gives an empty list."""
+        return settings.get_str_list(RECENT_KEY, [], MAX_RECENT)
 
     def _remember(self, path: Path) -> None:
         if path == autosave_path():
             return
         items = [str(path.resolve())] + [p for p in self.recent() if p != str(path.resolve())]
-        settings().setValue(RECENT_KEY, items[:MAX_RECENT])
+        settings.set_value(RECENT_KEY, items[:MAX_RECENT])
         self._refresh_recent()
 
     def _refresh_recent(self) -> None:

@@ -84,8 +84,8 @@ def _load() -> dict[str, object]:
     return data
 
 
-def _bad(key: str, why: str, default: object) -> None:
-    _warn_once(f"{settings_path()}: {quoted(key)} {why}; using {default!r}")
+def _bad(key: str, should_be: str, default: object) -> None:
+    _warn_once(f"{settings_path()}: {quoted(key)} should be {should_be}; using {default!r}")
 
 
 def _plain_str(value: object) -> bool:
@@ -99,10 +99,10 @@ def get_str(key: str, default: str, allowed: Collection[str] | None = None) -> s
         return default
     value = data[key]
     if not _plain_str(value):
-        _bad(key, "is not a short text", default)
+        _bad(key, f"a text of at most {MAX_STR} characters", default)
         return default
     if allowed is not None and value not in allowed:
-        _bad(key, f"is {quoted(value)}, not one of {', '.join(sorted(allowed))}", default)
+        _bad(key, f"one of {', '.join(sorted(allowed))}, not {quoted(value)}", default)
         return default
     return value
 
@@ -114,7 +114,7 @@ def get_str_list(key: str, default: list[str], max_items: int) -> list[str]:
         return list(default)
     value = data[key]
     if not isinstance(value, list) or not all(_plain_str(item) for item in value):
-        _bad(key, "is not a list of short texts", default)
+        _bad(key, f"a list of texts of at most {MAX_STR} characters", default)
         return list(default)
     return value[:max_items]
 

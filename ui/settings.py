@@ -48,8 +48,8 @@ class SettingsError(ValueError):
 
 
 def settings_path() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.GenericConfigLocation) or str(Path.home())
-    return Path(folder) / FOLDER_NAME / FILE_NAME
+    folder = QStandardPaths.writableLocation(QStandardPaths.GenericConfigLocation)
+    return (Path(folder) / FOLDER_NAME if folder else Path.home() / f".{FOLDER_NAME}") / FILE_NAME
 
 
 def _warn_once(message: str) -> None:

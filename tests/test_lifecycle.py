@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from conftest import open_window  # noqa: E402
 
-from ui.themes import settings
+from ui import settings
 
 WAIT_MS = 120_000
 
@@ -26,9 +24,9 @@ def test_two_windows_run_side_by_side_and_close_cleanly(qtbot):
 
 
 def test_a_corrupted_settings_store_is_survived(qtbot):
-    store = Path(settings().fileName())
+    store = settings.settings_path()
     store.parent.mkdir(parents=True, exist_ok=True)
-    store.write_bytes(b"\x00\xff[appearance\ntheme=\x01\x02 ===\n\xfe")
+    store.write_bytes(b"\x00\xff{\"theme\": \x01\x02 ===\n\xfe")
     try:
         win = open_window(qtbot, speed=60.0)
         assert win.themes.theme.name == "light"

@@ -12,7 +12,6 @@ from conftest import open_window  # noqa: E402
 
 from model import Simulation, ToggleEvent, atomic
 from model.outputs import OUTPUT_INDEX
-from ui.files import autosave_path
 from ui.session import SESSION_FORMAT, Session, SessionError, load_session, save_session
 
 WAIT_MS = 120_000
@@ -162,16 +161,21 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
 
 def test_autosave_and_recovery(qtbot):
     win = open_window(qtbot)
-    autosave_path().unlink(missing_ok=True)
     win.toggles.checkbox("er_stress").click()
     qtbot.waitUntil(lambda: win.latest.toggles["er_stress"] and win.files.dirty, timeout=WAIT_MS)
     win.files.autosave()
-    assert autosave_path().exists()
-    assert ("er_stress", True) in [(t, on) for _, t, on in load_session(autosave_path()).events]
+    own = win.files.store.path
+    assert own.exists()
+    assert ("er_stress", True) in [(t, on) for _, t, on in load_session(own).events]
     other = open_window(qtbot, speed=60.0)
-    assert other.files.recover_action.isEnabled()
-    other.files.recover()
+    assert own not in [o.path for o in other.files.store.orphans()]  # its window is still open
+    win.files.store.release()  # as if its process had died: the lock goes, the autosave stays
+    other.files.refresh_recover_menu()
+    assert other.files.recover_menu.isEnabled()
+    orphan = next(o for o in other.files.store.orphans() if o.path == own)
+    assert other.files.recover(orphan)
     qtbot.waitUntil(lambda: other.latest.toggles["er_stress"], timeout=WAIT_MS)
+    assert not own.exists() and other.files.store.path.exists()  # now the other window's own autosave
     other.close()
     win.close()
 

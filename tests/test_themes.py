@@ -7,7 +7,8 @@ from conftest import open_window  # noqa: E402
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from ui.themes import SETTINGS_KEY, saved_theme_name, settings
+from ui import settings
+from ui.themes import SETTINGS_KEY, saved_theme_name
 from widgets.theme import THEMES
 
 WAIT_MS = 120_000
@@ -17,9 +18,9 @@ WAIT_MS = 120_000
 
 @pytest.fixture(autouse=True)
 def fresh_settings():
-    settings().remove(SETTINGS_KEY)
+    settings.remove(SETTINGS_KEY)
     yield
-    settings().remove(SETTINGS_KEY)
+    settings.remove(SETTINGS_KEY)
     QApplication.instance().setPalette(QApplication.style().standardPalette())
 
 
@@ -48,7 +49,7 @@ def test_the_theme_is_remembered_for_the_next_window(qtbot):
 
 
 def test_a_corrupted_setting_falls_back_to_light(qtbot):
-    settings().setValue(SETTINGS_KEY, "neon-pink")
+    settings.set_value(SETTINGS_KEY, "neon-pink")
     win = open_window(qtbot)
     assert win.themes.theme.name == "light"
     win.close()

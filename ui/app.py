@@ -145,6 +145,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
             out = Path(args.smoke)
             result["screenshot"] = str(out)
             result["saved"] = window.grab().save(str(out))
+        window.files.store.discard_own()  # a measuring run is not work to recover next time
         window.close()
         app.quit()
 

@@ -1,32 +1,43 @@
-"""The File menu: open and save sessions, recent files, autosave, and the question on quit.
+"""The File menu: open and save sessions, recent files, autosave and recovery, the question on quit.
 
-Nothing is lost: every 30 s a changed session is autosaved to the app's data folder, and after a
-crash File ▸ Recover autosaved session brings it back. Opening a broken or newer file says why in
-one sentence and leaves the current session as it was.
+Nothing is lost: every 30 s a changed session is autosaved to this window's own file (ui/autosave.py:
+one file per window, locked while it runs). File ▸ Recover autosaved session lists every autosave whose
+window crashed or quit without being asked, until it is recovered or discarded. Opening a broken or
+newer file says why in one sentence and leaves the current session as it was.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from . import settings
 from .actions import add_actions
+from .autosave import AutosaveError, AutosaveStore, Orphan
 from .session import Session, SessionError, load_session, save_session
-from .themes import settings
 
-RECENT_KEY = "files/recent"
+RECENT_KEY = "recent_files"
 MAX_RECENT = 8
 AUTOSAVE_MS = 30_000
 FILTER = "Explorer sessions (*.ipe.json *.json)"
 
+RECOVER_TEXT = "Recover autosaved session"
+# What the question on quit (or before replacing the session) came to.
+CANCEL, CLEAN, DISCARD, KEEP = "cancel", "clean", "discard", "keep"
 
-def autosave_path() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.AppLocalDataLocation) or str(Path.home())
-    return Path(folder) / "autosave.ipe.json"
+
+def orphan_label(orphan: Orphan, now: float | None = None) -> str:
+    """'Day 12.5, saved today at 14:05' — what a Recover menu entry says."""
+    saved, today = time.localtime(orphan.saved), time.localtime(now)
+    same_day = saved[:3] == today[:3]
+    when = time.strftime("today at %H:%M" if same_day else "%d %b %Y at %H:%M", saved)
+    what = f"Day {orphan.day:.1f}" if orphan.day is not None else "Unreadable session"
+    return f"{what}, saved {when}"
 
 
 class FileControl:
@@ -35,6 +46,7 @@ class FileControl:
         self.path: Path | None = None
         self.dirty = False
         self._autosaved = True
+        self.store = AutosaveStore()
         menu = window.menuBar().addMenu("&File")
         window.menuBar().insertMenu(window.menuBar().actions()[0], menu)  # File comes first
         self.menu = menu
@@ -42,9 +54,8 @@ class FileControl:
                                    ("Save session", "Ctrl+S", self.save),
                                    ("Save session as…", "Ctrl+Shift+S", self.save_as)))
         self.recent_menu = menu.addMenu("Open recent")
-        self.recover_action = QAction("Recover autosaved session", window)
-        self.recover_action.triggered.connect(self.recover)
-        menu.addAction(self.recover_action)
+        self.recover_menu = menu.addMenu(RECOVER_TEXT)
+        menu.aboutToShow.connect(self.refresh_recover_menu)  # a window may have crashed meanwhile
         self.export_menu = menu.addMenu("Export")  # filled just after the first paint
         menu.addSeparator()
         quit_action = QAction("Quit", window)
@@ -53,10 +64,11 @@ class FileControl:
         menu.addAction(quit_action)
         window.addAction(quit_action)
         self._refresh_recent()
-        self.recover_action.setEnabled(autosave_path().exists())
-        if autosave_path().exists():
+        count = self.refresh_recover_menu()
+        if count:
+            what = "An autosaved session" if count == 1 else f"{count} autosaved sessions"
             window.statusBar().showMessage(
-                "An autosaved session from last time can be recovered (File ▸ Recover).", 15000)
+                f"{what} from last time can be recovered (File ▸ {RECOVER_TEXT}).", 15000)
         self.timer = QTimer(window)
         self.timer.timeout.connect(self.autosave)
         self.timer.start(AUTOSAVE_MS)
@@ -161,57 +173,109 @@ class FileControl:
         if name:
             self.open_path(name)
 
-    # --- autosave and quitting --------------------------------------------------------------------
+    # --- autosave, recovery and quitting ---------------------------------------------------------
     def autosave(self) -> None:
         if self._autosaved or self.window.latest is None:
             return
-        path = autosave_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            save_session(self.current(), path)
-        except (OSError, SessionError) as exc:
+            self.store.write(self.current())
+        except (AutosaveError, SessionError) as exc:
             self.window.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
             return
         self._autosaved = True
-        self.recover_action.setEnabled(True)
 
-    def recover(self) -> None:
-        if autosave_path().exists() and self.open_path(autosave_path()):
+    def refresh_recover_menu(self) -> int:
+        """List every orphaned autosave in File ▸ Recover; returns how many there are."""
+        self.recover_menu.clear()
+        orphans = self.store.orphans()
+        for orphan in orphans:
+            action = self.recover_menu.addAction(orphan_label(orphan))
+            action.setStatusTip(str(orphan.path))
+            action.triggered.connect(lambda _=False, o=orphan: self.recover(o))
+        if orphans:
+            self.recover_menu.addSeparator()
+            discard = self.recover_menu.addAction("Discard all autosaved sessions")
+            discard.triggered.connect(self.discard_orphans)
+        self.recover_menu.setEnabled(bool(orphans))
+        return len(orphans)
+
+    def recover(self, orphan: Orphan) -> bool:
+        """Open an orphaned autosave and make it this window's own, so a second crash loses nothing."""
+        if not self.confirm_discard():
+            return False
+        try:
+            recovered = self.store.adopt(orphan.path, self.open_path)
+        except AutosaveError as exc:
+            self._warn("The session could not be recovered", f"The session could not be recovered: {exc}.")
+            recovered = False
+        if recovered:
             self.path = None  # saving goes to a file of the user's choosing
             self.dirty = True
+            self._autosaved = True  # this window's autosave now holds exactly what was recovered
+            day = f": replaying {orphan.day:.1f} days…" if orphan.day is not None else ""
+            self.window.statusBar().showMessage(f"Recovered the autosaved session{day}", 8000)
+        self.refresh_recover_menu()
+        return recovered
 
-    def confirm_discard(self) -> bool:
-        """Ask about unsaved changes; True when it is fine to go on."""
-        if not self.dirty or os.environ.get("IPE_NO_DIALOGS"):
-            return True
+    def discard_orphans(self) -> int:
+        """Delete every orphaned autosave, after asking; returns how many were deleted."""
+        count = len(self.store.orphans())
+        if count and not os.environ.get("IPE_NO_DIALOGS"):
+            what = "the autosaved session" if count == 1 else f"all {count} autosaved sessions"
+            answer = QMessageBox.question(
+                self.window, "Discard autosaved sessions",
+                f"Delete {what}? They cannot be recovered afterwards.",
+                QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
+            if answer != QMessageBox.Discard:
+                return 0
+        removed = self.store.discard_orphans()
+        self.refresh_recover_menu()
+        self.window.statusBar().showMessage(
+            "Discarded 1 autosaved session" if removed == 1 else f"Discarded {removed} autosaved sessions",
+            5000)
+        return removed
+
+    def _ask_about_changes(self) -> str:
+        """Ask about unsaved changes: CLEAN (nothing unsaved, or saved now), DISCARD (the user said
+        so), KEEP (unsaved, but dialogs are off so nobody was asked) or CANCEL."""
+        if not self.dirty:
+            return CLEAN
+        if os.environ.get("IPE_NO_DIALOGS"):
+            return KEEP
         answer = QMessageBox.question(
             self.window, "Unsaved session", "Save the changes to this session first?",
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         if answer == QMessageBox.Cancel:
-            return False
-        return self.save() if answer == QMessageBox.Save else True
+            return CANCEL
+        if answer == QMessageBox.Save:
+            return CLEAN if self.save() else CANCEL
+        return DISCARD
+
+    def confirm_discard(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to go on."""
+        return self._ask_about_changes() != CANCEL
 
     def closing(self) -> bool:
         """Called from the window's closeEvent; False cancels the close."""
-        if not self.confirm_discard():
+        answer = self._ask_about_changes()
+        if answer == CANCEL:
             return False
         self.timer.stop()
-        if not self.dirty:
-            autosave_path().unlink(missing_ok=True)  # nothing left to recover
+        if answer != KEEP:
+            self.store.discard_own()  # saved, unchanged or discarded: nothing left to recover
+        self.store.release()  # a kept autosave is now an orphan, offered next time
         return True
 
     # --- recent files --------------------------------------------------------------------------------
     def recent(self) -> list[str]:
-        value = settings().value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        return [p for p in (value or []) if isinstance(p, str)][:MAX_RECENT]
+        """The remembered files, newest first; a wrong-typed setting gives an empty list."""
+        return settings.get_str_list(RECENT_KEY, [], MAX_RECENT)
 
     def _remember(self, path: Path) -> None:
-        if path == autosave_path():
-            return
+        if self.store.owns(path):
+            return  # an autosave being recovered is not a file the user chose
         items = [str(path.resolve())] + [p for p in self.recent() if p != str(path.resolve())]
-        settings().setValue(RECENT_KEY, items[:MAX_RECENT])
+        settings.set_value(RECENT_KEY, items[:MAX_RECENT])
         self._refresh_recent()
 
     def _refresh_recent(self) -> None:

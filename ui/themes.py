@@ -1,23 +1,20 @@
-"""Applying a theme to the whole window, and remembering it between sessions (QSettings)."""
+"""Applying a theme to the whole window, and remembering it between sessions (ui/settings.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from widgets.theme import DEFAULT_THEME, THEMES, Theme
 
-SETTINGS_KEY = "appearance/theme"
+from . import settings
 
-
-def settings() -> QSettings:
-    return QSettings("InsulinPathwayExplorer", "InsulinPathwayExplorer")
+SETTINGS_KEY = "theme"
 
 
 def saved_theme_name() -> str:
-    name = settings().value(SETTINGS_KEY, DEFAULT_THEME)
-    return name if name in THEMES else DEFAULT_THEME  # a missing or corrupted value falls back
+    """The remembered theme; a missing, unknown or wrong-typed value gives the default."""
+    return settings.get_str(SETTINGS_KEY, DEFAULT_THEME, allowed=THEMES)
 
 
 class ThemeControl:
@@ -49,7 +46,7 @@ class ThemeControl:
             self.apply_to_plots()
         self.actions[name].setChecked(True)
         if remember:
-            settings().setValue(SETTINGS_KEY, name)
+            settings.set_value(SETTINGS_KEY, name)
 
     def apply_to_plots(self) -> None:
         theme = self.theme

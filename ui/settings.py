@@ -23,14 +23,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import stat
 from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
 from model.atomic import write_text_atomically
-from model.jsonfile import quoted, read_json
+from model.readers import quoted, read_json
 
 FOLDER_NAME = "InsulinPathwayExplorer"
 FILE_NAME = "settings.json"
@@ -61,21 +60,11 @@ def _warn_once(message: str) -> None:
 def _load() -> dict[str, object]:
     """The file's top-level object, or {} (with one warning) if it cannot be used."""
     path = settings_path()
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return {}  # the first start: nothing to say
-    except (OSError, ValueError) as exc:
-        _warn_once(f"{path}: cannot be read ({exc}); using the default settings")
-        return {}
-    if not stat.S_ISREG(mode):  # a FIFO or /dev/zero would hang or fill memory on reading
-        _warn_once(f"{path}: not a regular file; using the default settings")
-        return {}
-    try:
+    try:  # the reader refuses FIFOs, devices and oversized files, and bounds every number
         data = read_json(path, str(path), MAX_BYTES, SettingsError)
-    except (SettingsError, ValueError, RecursionError, MemoryError) as exc:
-        # ValueError also covers what json itself may raise beyond JSONDecodeError (an integer too
-        # long to convert): nothing in a settings file may stop the app.
+    except (SettingsError, RecursionError, MemoryError) as exc:
         _warn_once(f"{exc}; using the default settings")
         return {}
     if not isinstance(data, dict):

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         worker.failed.connect(self._on_failure)
         worker.recovered.connect(self._on_recovered)
         self.replay = ReplayProgress(self, self.simulation, self.statusBar())
+        worker.replay_progress.connect(self._on_replay_progress)
         self.toggles.toggled.connect(self.request_toggle)
         self.toggles.speed_changed.connect(self._on_speed)
         self.toggles.pause_toggled.connect(self.simulation.pause_requested)
@@ -367,6 +368,9 @@ class MainWindow(QMainWindow):
             behind = " — the model is running as fast as this computer allows"
         self.clock_label.setText(f"Day {int(day)}, {int(hours):02d}:{int(hours % 1 * 60):02d} "
                                  f"({state}){behind}")
+
+    def _on_replay_progress(self, day: float, until_day: float) -> None:
+        self.clock_label.setText(f"Opening a session: day {int(day)} of {until_day:g} replayed")
 
     def _on_failure(self, message: str) -> None:
         self.toggles.set_paused(True)

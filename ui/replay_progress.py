@@ -51,11 +51,13 @@ class ReplayProgress(QObject):
             self._status.showMessage("Stopping the replay…", 4000)
 
     def _progress(self, day: float, until_day: float) -> None:
-        if self._dialog is None:
+        dialog = self._dialog
+        if dialog is None:
             return
         fraction = day / until_day if until_day > 0 else 1.0
-        self._dialog.setValue(min(999, int(1000 * fraction)))
-        self._dialog.setLabelText(f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…")
+        dialog.setLabelText(f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…")
+        # Last: a window-modal dialog's setValue handles events, which may end the replay meanwhile.
+        dialog.setValue(min(999, int(1000 * fraction)))
 
     def _finished(self, completed: bool, day: float) -> None:
         self.active = False

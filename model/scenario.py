@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .jsonfile import quoted, read_json
-from .parameters import default_values
+from .parameters import check_parameter, default_values
 from .toggles import TOGGLE_INDEX, ToggleEvent
 
 SCENARIO_FORMAT = "insulin-pathway-explorer/scenario"
@@ -136,7 +136,10 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
     for name, value in params.items():
         if name not in known:
             raise ScenarioError(f"{where}: unknown parameter {quoted(name)}")
-        scenario.parameters[name] = _number(value, f"{where}: parameter {name}")
+        try:
+            scenario.parameters[name] = check_parameter(name, value)  # a number within its range
+        except ValueError as exc:
+            raise ScenarioError(f"{where}: {exc}") from None
     return scenario
 
 

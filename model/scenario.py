@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .parameters import default_values
+from .parameters import check_parameter, default_values
 from .readers import bounded_number, quoted, read_json
 from .toggles import TOGGLE_INDEX, ToggleEvent
 
@@ -153,7 +153,10 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
     for name, value in params.items():
         if name not in known:
             raise ScenarioError(f"{where}: unknown parameter {quoted(name)}")
-        scenario.parameters[name] = _number(value, f"{where}: parameter {name}", 0.0, 1e15)
+        try:
+            scenario.parameters[name] = check_parameter(name, value)  # a number within its range
+        except ValueError as exc:
+            raise ScenarioError(f"{where}: {exc}") from None
     return scenario
 
 

@@ -73,8 +73,8 @@ def test_solver_failure_keeps_the_last_good_state(monkeypatch):
 
 
 def test_impossible_parameters_are_a_clear_error():
-    with pytest.raises(SimulationError):
-        Simulation({"glucose_volume": 0.0})  # a division by zero inside the equations
+    with pytest.raises(ValueError, match=r"'glucose_volume' must be between 0\.5 and 5 dL/kg, not 0$"):
+        Simulation({"glucose_volume": 0.0})  # refused before it could divide by zero
 
 
 def test_unknown_toggle_is_refused():

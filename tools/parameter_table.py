@@ -22,9 +22,10 @@ def table_markdown() -> str:
         if info.section != section:
             section = info.section
             lines += ["", f"**{section.replace('_', ' ').capitalize()}**", "",
-                      "| parameter | value | unit | source or reason |", "|---|---|---|---|"]
+                      "| parameter | value | range | unit | source or reason |", "|---|---|---|---|---|"]
         source = info.source.replace("|", "/")
-        lines.append(f"| `{info.name}` | {info.value:g} | {info.unit} | {source} |")
+        lines.append(f"| `{info.name}` | {info.value:g} | {info.minimum:g}–{info.maximum:g} | {info.unit} "
+                     f"| {source} |")
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from .jsonfile import quoted
+from .readers import quoted
 
 PARAMETER_FILE = Path(__file__).with_name("parameters.toml")
 _ENTRY_KEYS = {"value", "min", "max", "unit", "source"}

@@ -9,6 +9,8 @@ import math
 import sys
 from collections.abc import Sequence
 
+from .jsonfile import quoted
+
 
 class UsageError(Exception):
     """Bad command-line input; the message is one line for `error: ...`."""
@@ -29,8 +31,16 @@ class OneLineParser(argparse.ArgumentParser):
         return super().parse_known_args(self._numbers_joined(argv), namespace)
 
     def _numbers_joined(self, argv: list[str]) -> list[str]:
-        """`--opt -5` as `--opt=-5` for every option that takes one value."""
+        """`--opt -5` as `--opt=-5` for every option that takes one value (abbreviated too)."""
         takes_value = {s for a in self._actions if a.nargs is None for s in a.option_strings}
+        every = [s for a in self._actions for s in a.option_strings]
+
+        def one_value(token: str) -> bool:
+            if token in takes_value:
+                return True
+            named = [s for s in every if s.startswith(token)] if token.startswith("--") else []
+            return self.allow_abbrev and len(named) == 1 and named[0] in takes_value
+
         out: list[str] = []
         i = 0
         while i < len(argv):
@@ -38,7 +48,7 @@ class OneLineParser(argparse.ArgumentParser):
             if token == "--":
                 out.extend(argv[i:])
                 break
-            if token in takes_value and i + 1 < len(argv) and _negative_number(argv[i + 1]):
+            if i + 1 < len(argv) and _negative_number(argv[i + 1]) and one_value(token):
                 out.append(f"{token}={argv[i + 1]}")
                 i += 2
                 continue
@@ -65,12 +75,12 @@ def bounded_number(text: str | float, what: str, low: float, high: float, low_te
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(f"{what}: '{text}' is not a number") from None
+        raise UsageError(f"{what}: {quoted(text)} is not a number") from None
     if not math.isfinite(value) or value <= 0:
-        raise UsageError(f"{what} must be a positive number, not '{text}'")
+        raise UsageError(f"{what} must be a positive number, not {quoted(text)}")
     # A hair of tolerance: "--days 0.000694444" means one minute, whatever the last digit says.
     if value < low * (1 - 1e-6):
-        raise UsageError(f"{what} must be at least {low_text or f'{low:g}'}, not '{text}'")
+        raise UsageError(f"{what} must be at least {low_text or f'{low:g}'}, not {quoted(text)}")
     if value > high * (1 + 1e-9):
-        raise UsageError(f"{what} must be at most {high_text or f'{high:g}'}, not '{text}'")
+        raise UsageError(f"{what} must be at most {high_text or f'{high:g}'}, not {quoted(text)}")
     return value

@@ -43,6 +43,7 @@ import numpy as np  # noqa: E402
 
 from .arguments import OneLineParser, UsageError, bounded_number  # noqa: E402
 from .atomic import AtomicWriter, Target, resolve_target  # noqa: E402
+from .jsonfile import quoted  # noqa: E402
 from .outputs import OUTPUT_NAMES, OUTPUTS  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario, parse_schedule  # noqa: E402
 from .simulation import Simulation, SimulationError, SimulationTimeout  # noqa: E402
@@ -112,8 +113,8 @@ class Plan:
 
 def _scenario(args) -> Scenario:
     """The scenario file (if any) with the --on and --off switches added."""
-    if args.scenario == "":
-        raise UsageError("--scenario needs a file name")
+    if args.scenario is not None:
+        _file_name("--scenario", args.scenario)
     scenario = load_scenario(args.scenario) if args.scenario is not None else Scenario()
     scenario.events += parse_schedule(args.on, on=True) + parse_schedule(args.off, on=False)
     return scenario
@@ -144,14 +145,20 @@ def _plan(args) -> Plan:
     return Plan(scenario, days, hours, limit)
 
 
-def _target(flag: str, path: str) -> Target:
-    """Where `path` writes, checked before the model runs (nothing is created yet)."""
+def _file_name(flag: str, path: str) -> None:
     if path == "":
         raise UsageError(f"{flag} needs a file name")
+    if "\0" in path:
+        raise UsageError(f"{flag}: a file name cannot contain a NUL character ({quoted(path, 120)})")
+
+
+def _target(flag: str, path: str) -> Target:
+    """Where `path` writes, checked before the model runs (nothing is created yet)."""
+    _file_name(flag, path)
     try:
         return resolve_target(path, special="direct")
     except OSError as exc:
-        raise UsageError(f"{flag}: cannot write '{path}' ({_reason(exc)})") from None
+        raise UsageError(f"{flag}: cannot write {quoted(path, 120)} ({_reason(exc)})") from None
 
 
 def _reason(exc: OSError) -> str:
@@ -304,7 +311,7 @@ def run_headless(args, stdout: TextIO, process: bool = False) -> int:
 def _write_file(sim: Simulation, blocks: Iterable[np.ndarray], target: Target, name: str) -> None:
     """The CSV into `target`: the temporary file appears with the first rows, the file at the end."""
     sink = AtomicWriter(target)
-    where = f"--csv: cannot write '{name}'"
+    where = f"--csv: cannot write {quoted(name, 120)}"
     try:
         def write(text: str) -> None:
             with _writing(where, stdout=False):

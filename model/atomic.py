@@ -64,7 +64,7 @@ def resolve_target(path: str | os.PathLike, special: Special = "refuse") -> Targ
         raise IsADirectoryError(errno.EISDIR, "is a folder", name)
     if stat.S_ISREG(kind):
         return Target(real, False, stat.S_IMODE(kind), (info.st_uid, info.st_gid))
-    what = ("a device" if stat.S_ISCHR(kind) else "a named pipe (FIFO)" if stat.S_ISFIFO(kind)
+    what = ("a device" if stat.S_ISCHR(kind) else "a named pipe" if stat.S_ISFIFO(kind)
             else "a disk device" if stat.S_ISBLK(kind) else "a socket")
     if special == "direct" and (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind)):
         return Target(real, True, stat.S_IMODE(kind), None)

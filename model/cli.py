@@ -2,58 +2,97 @@
 
     python main.py --headless --days D [--on ID[@DAY][,...]] [--off ID@DAY[,...]]
                    [--scenario FILE.json] [--sample-hours H] [--csv OUT.csv | --export-csv OUT.csv]
+                   [--time-limit SECONDS]
     python main.py --export-sbml OUT.xml [--scenario FILE.json] [--on ...] [--off ...]
     python main.py --list-toggles
     python main.py --list-outputs
 
-Bad input gives one line on standard error and exit status 2; an output file is written whole or
-not at all (temporary file, then rename).
+The contract:
+- Every failure is one line on standard error (`error: ...`) with exit status 2; Ctrl-C exits 130
+  and SIGTERM 143 (after removing any temporary file). A reader that closes the pipe early
+  (`| head`) ends the run quietly with status 0.
+- Runs are bounded: --days from one simulated minute to MAX_DAYS, --sample-hours from one minute to
+  the run's length, at most MAX_ROWS rows, and a wall-clock --time-limit (default
+  DEFAULT_TIME_LIMIT) that stops even a stuck solve.
+- Rows are written as the model makes them (a simulated day at a time), so memory does not grow
+  with the run. Standard output carries only the CSV: while the model runs, file descriptors 1 and
+  2 point at /dev/null (see `_solver_silenced`).
+- Output files go through model/atomic.py: written whole or not at all, through symbolic links, with
+  the old file's mode; a device or FIFO (`--csv /dev/null`) is written directly.
 """
 
 from __future__ import annotations
 
-import argparse
-import math
+import contextlib
 import os
+import signal
 import sys
-import tempfile
-from collections.abc import Sequence
-from pathlib import Path
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from types import FrameType
 from typing import TextIO
 
-from .outputs import OUTPUTS
-from .scenario import Scenario, ScenarioError, load_scenario, parse_schedule
-from .simulation import Simulation, SimulationError
-from .toggles import TOGGLES
+# LSODA (Fortran) writes its warnings to unit 6, which libgfortran buffers when fd 1 is a regular
+# file and flushes at exit, after fd 1 is the CSV again. Unbuffered, they go to /dev/null at once.
+# It must be set before scipy loads libgfortran, which the import of .simulation below does.
+os.environ.setdefault("GFORTRAN_UNBUFFERED_PRECONNECTED", "y")
+
+import numpy as np  # noqa: E402
+
+from .arguments import OneLineParser, UsageError, bounded_number  # noqa: E402
+from .atomic import AtomicWriter, Target, resolve_target  # noqa: E402
+from .jsonfile import quoted  # noqa: E402
+from .outputs import OUTPUT_NAMES, OUTPUTS  # noqa: E402
+from .scenario import Scenario, ScenarioError, load_scenario, parse_schedule  # noqa: E402
+from .simulation import Simulation, SimulationError, SimulationTimeout  # noqa: E402
+from .toggles import TOGGLES  # noqa: E402
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process the signal ended
+MIN_DAYS = 1.0 / 1440.0  # one simulated minute
 MAX_DAYS = 36_500.0
+MIN_SAMPLE_HOURS = 1.0 / 60.0  # one minute; the most is the run's length
 MAX_ROWS = 5_000_000
 DEFAULT_SAMPLE_HOURS = 1.0
+# A 100-year run takes 60-80 minutes on a 2020s laptop core: four hours stops only a run gone wrong.
+DEFAULT_TIME_LIMIT = 4 * 3600.0
+MAX_TIME_LIMIT = 7 * 86400.0
+_ROW_FORMAT = ",".join(["%.6g"] * len(OUTPUT_NAMES)) + "\n"  # the same text as f"{v:.6g}", faster
+__all__ = ["UsageError", "build_parser", "main", "write_csv"]
 
 
-class UsageError(Exception):
-    pass
+class OutputError(Exception):
+    """Writing the output failed (full disk, closed descriptor...); one line for `error: ...`."""
+
+    def __init__(self, message: str, stdout: bool) -> None:
+        super().__init__(message)
+        self.stdout = stdout
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as the contract says
-        raise UsageError(message)
+class Terminated(BaseException):
+    """SIGTERM, as an exception so that `finally` blocks (temporary files) run first. A
+    BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="main.py", description="Insulin Pathway Explorer (educational model, "
-                     "not medical advice).")
+def build_parser() -> OneLineParser:
+    parser = OneLineParser(prog="main.py", description="Insulin Pathway Explorer (educational model, "
+                           "not medical advice).")
     parser.add_argument("--headless", action="store_true", help="run the model without a window")
-    parser.add_argument("--days", help="days to simulate")
+    parser.add_argument("--days", help=f"days to simulate (one minute, 1/1440, to {MAX_DAYS:g})")
     parser.add_argument("--on", action="append", default=[], metavar="ID[@DAY][,...]",
                         help="switch toggles on (at day 0 unless @DAY is given)")
     parser.add_argument("--off", action="append", default=[], metavar="ID@DAY[,...]",
                         help="switch toggles off at a day")
     parser.add_argument("--scenario", metavar="FILE.json", help="scenario file (see model/README.md)")
-    parser.add_argument("--sample-hours", metavar="H", help="hours between output rows (default 1)")
+    parser.add_argument("--sample-hours", metavar="H", help="hours between output rows (default 1; "
+                        "one minute, 1/60, to the run's length)")
     parser.add_argument("--csv", "--export-csv", metavar="OUT.csv", dest="csv",
                         help="write the CSV here instead of stdout")
+    parser.add_argument("--time-limit", metavar="SECONDS", help="stop a run that takes longer than "
+                        f"this (default {DEFAULT_TIME_LIMIT:g} s)")
     parser.add_argument("--export-sbml", metavar="OUT.xml",
                         help="write the model as SBML Level 3 (with the scenario's parameters and "
                         "toggle switches as events) and exit")
@@ -62,70 +101,172 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str | None, what: str) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"{what}: '{text}' is not a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise UsageError(f"{what} must be a positive number, not '{text}'")
-    return value
+# --- the plan ------------------------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    scenario: Scenario
+    days: float
+    sample_hours: float
+    time_limit: float
 
 
-def _scenario(args: argparse.Namespace) -> Scenario:
+def _scenario(args) -> Scenario:
     """The scenario file (if any) with the --on and --off switches added."""
-    scenario = load_scenario(args.scenario) if args.scenario else Scenario()
+    if args.scenario is not None:
+        _file_name("--scenario", args.scenario)
+    scenario = load_scenario(args.scenario) if args.scenario is not None else Scenario()
     scenario.events += parse_schedule(args.on, on=True) + parse_schedule(args.off, on=False)
     return scenario
 
 
-def _plan(args: argparse.Namespace) -> tuple[Scenario, float, float]:
+def _plan(args) -> Plan:
     scenario = _scenario(args)
-    days = _positive(args.days, "--days") or scenario.days
-    if days is None:
+    from_file = f"\"days\" in {args.scenario}"
+    if args.days is None and scenario.days is None:
         raise UsageError("--days is required (or give \"days\" in the scenario file)")
-    if days > MAX_DAYS:
-        raise UsageError(f"--days must be at most {MAX_DAYS:g}")
-    hours = _positive(args.sample_hours, "--sample-hours") or scenario.sample_hours
-    hours = hours or DEFAULT_SAMPLE_HOURS
+    days = bounded_number(args.days if args.days is not None else scenario.days,
+                          "--days" if args.days is not None else from_file, MIN_DAYS, MAX_DAYS,
+                          "one simulated minute (1/1440 day)")
+    hours_text = args.sample_hours if args.sample_hours is not None else scenario.sample_hours
+    hours = DEFAULT_SAMPLE_HOURS if hours_text is None else bounded_number(
+        hours_text, "--sample-hours" if args.sample_hours is not None
+        else f"\"sample_hours\" in {args.scenario}", MIN_SAMPLE_HOURS, days * 24.0,
+        "one minute (1/60 hour)", f"the run's length ({days * 24.0:g} hours)")
+    hours = min(hours, days * 24.0)  # within the tolerance: exactly the run's length
     if days * 24.0 / hours > MAX_ROWS:
         raise UsageError(f"that would be more than {MAX_ROWS} rows; raise --sample-hours")
     for ev in scenario.events:
         if ev.day > days:
             raise UsageError(f"toggle '{ev.toggle}' at day {ev.day:g} is after the end of the run "
                              f"(day {days:g})")
-    return scenario, days, hours
+    limit = DEFAULT_TIME_LIMIT if args.time_limit is None else bounded_number(
+        args.time_limit, "--time-limit", 0.0, MAX_TIME_LIMIT, high_text=f"{MAX_TIME_LIMIT:g} s (a week)")
+    return Plan(scenario, days, hours, limit)
 
 
-def write_csv(stream: TextIO, table) -> None:
-    stream.write(",".join(name for name, _, _ in OUTPUTS) + "\n")
-    for row in table:
-        stream.write(",".join(f"{v:.6g}" for v in row) + "\n")
+def _file_name(flag: str, path: str) -> None:
+    if path == "":
+        raise UsageError(f"{flag} needs a file name")
+    if "\0" in path:
+        raise UsageError(f"{flag}: a file name cannot contain a NUL character ({quoted(path, 120)})")
 
 
-def _open_target(path: str) -> tuple[TextIO, str]:
-    """A temporary file beside `path`, so the real file appears only when complete."""
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"--csv: '{path}' is a folder")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"--csv: folder '{folder}' does not exist")
+def _target(flag: str, path: str) -> Target:
+    """Where `path` writes, checked before the model runs (nothing is created yet)."""
+    _file_name(flag, path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        return resolve_target(path, special="direct")
     except OSError as exc:
-        raise UsageError(f"--csv: cannot write in '{folder}' ({exc.strerror})") from None
-    return os.fdopen(fd, "w", encoding="utf-8", newline=""), tmp
+        raise UsageError(f"{flag}: cannot write {quoted(path, 120)} ({_reason(exc)})") from None
 
 
-def export_sbml(args: argparse.Namespace) -> int:
-    target = Path(args.export_sbml)
-    if target.is_dir():
-        raise UsageError(f"--export-sbml: '{target}' is a folder")
-    if not target.parent.is_dir():
-        raise UsageError(f"--export-sbml: folder '{target.parent}' does not exist")
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def csv_header() -> str:
+    return ",".join(OUTPUT_NAMES) + "\n"
+
+
+def csv_rows(block: np.ndarray) -> str:
+    """Rows as CSV text, each value with 6 significant digits."""
+    return "".join(_ROW_FORMAT % tuple(row) for row in block.tolist())
+
+
+def write_csv(stream: TextIO, table: np.ndarray) -> None:
+    stream.write(csv_header() + csv_rows(np.asarray(table)))
+
+
+@contextlib.contextmanager
+def _writing(what: str, stdout: bool) -> Iterator[None]:
+    """OSError while writing → OutputError "`what` (reason)"; a closed pipe passes (a quiet end)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{what} ({_reason(exc)})", stdout) from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _stream_csv(sim: Simulation, blocks: Iterable[np.ndarray], write: Callable[[str], None]) -> None:
+    """Write the header with the first rows, then each block as it comes. Time spent waiting on a
+    slow reader (a pager, a FIFO) is given back to the time limit: it bounds the model, not them."""
+    header = csv_header()
+    for block in blocks:
+        started = time.monotonic()
+        write(header + csv_rows(block))
+        header = ""
+        if sim.deadline is not None:
+            sim.deadline += time.monotonic() - started
+
+
+def _process_fds() -> bool:
+    """Whether sys.stdout / sys.stderr are this process's fds 1 and 2 (not a test's StringIO, a
+    pytest capture or a windowed build's stand-in)."""
+    try:
+        if sys.stdout.fileno() != 1 or sys.stderr.fileno() != 2:
+            return False
+        os.fstat(1)
+        os.fstat(2)
+    except (AttributeError, ValueError, OSError):
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _solver_silenced(enabled: bool) -> Iterator[int | None]:
+    """While the model runs, fds 1 and 2 point at /dev/null; yields a duplicate of the real fd 1 for
+    the CSV (None when not `enabled`: nothing changes). Both are restored afterwards.
+
+    Why: LSODA's Fortran writes its warnings (with NUL bytes) straight to fd 1, into the CSV; and
+    f2py prints "Call-back ... failed" straight to fd 2 whenever the time limit, SIGTERM or Ctrl-C
+    stops the solver from inside the right-hand side, which would break the one-line error contract.
+    The solver's failures still reach the user, as SimulationError's one line. /dev/null rather than
+    stderr-with-NULs-stripped: that would need a pipe and a thread, and still break the contract.
+    """
+    if not enabled:
+        yield None
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    data, errors = os.dup(1), os.dup(2)
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+        yield data
+    finally:
+        os.dup2(data, 1)
+        os.dup2(errors, 2)
+        os.close(data)
+        os.close(errors)
+
+
+def _stdout_to_devnull() -> None:
+    """The Python documentation's advice after a closed pipe (or a failed write): point stdout at
+    /dev/null, so the flush at interpreter exit cannot fail a second time with a traceback."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+# --- the commands --------------------------------------------------------------------------------
+
+def export_sbml(args) -> int:
+    _target("--export-sbml", args.export_sbml)
     scenario = _scenario(args)
     try:
         from .sbml import SBMLExportError
@@ -133,58 +274,120 @@ def export_sbml(args: argparse.Namespace) -> int:
     except ImportError:
         raise UsageError("--export-sbml needs python-libsbml (pip install python-libsbml)") from None
     try:
-        write_sbml(target, scenario.parameters, scenario.events)
+        write_sbml(args.export_sbml, scenario.parameters, scenario.events, special="direct")
     except SBMLExportError as exc:
         raise UsageError(f"--export-sbml: {exc}") from None
     return 0
 
 
-def run_headless(args: argparse.Namespace, stdout: TextIO) -> int:
-    scenario, days, hours = _plan(args)
-    sink = _open_target(args.csv) if args.csv else None
+def run_headless(args, stdout: TextIO, process: bool = False) -> int:
+    """Run the plan and write its CSV to --csv or `stdout`. `process`: stdout is this process's
+    fd 1, so the solver's own output is kept out of it (see `_solver_silenced`)."""
+    plan = _plan(args)
+    target = _target("--csv", args.csv) if args.csv is not None else None
     try:
-        sim = Simulation(scenario.parameters)
-        trajectory = sim.run(days, scenario.events, sample_hours=hours)
-        if sink:
-            stream, tmp = sink
-            with stream:
-                write_csv(stream, trajectory.table)
-            os.replace(tmp, args.csv)
-            sink = None
-        else:
-            write_csv(stdout, trajectory.table)
-    finally:
-        if sink:
-            sink[0].close()
-            Path(sink[1]).unlink(missing_ok=True)
+        with _solver_silenced(process) as data_fd:
+            sim = Simulation(plan.scenario.parameters, deadline=time.monotonic() + plan.time_limit)
+            blocks = sim.iter_run(plan.days, plan.scenario.events, sample_hours=plan.sample_hours)
+            if target is not None:
+                _write_file(sim, blocks, target, args.csv)
+            else:
+                def write(text: str) -> None:
+                    with _writing("cannot write to standard output", stdout=True):
+                        if data_fd is None:
+                            stdout.write(text)
+                        else:
+                            _write_all(data_fd, text.encode("utf-8"))
+
+                _stream_csv(sim, blocks, write)
+                with _writing("cannot write to standard output", stdout=True):
+                    stdout.flush()
+    except SimulationTimeout as exc:
+        raise UsageError(f"stopped by --time-limit ({plan.time_limit:g} s) near day {exc.day:.2f}; "
+                         "give a larger --time-limit for a longer run") from None
     return 0
+
+
+def _write_file(sim: Simulation, blocks: Iterable[np.ndarray], target: Target, name: str) -> None:
+    """The CSV into `target`: the temporary file appears with the first rows, the file at the end."""
+    sink = AtomicWriter(target)
+    where = f"--csv: cannot write {quoted(name, 120)}"
+    try:
+        def write(text: str) -> None:
+            with _writing(where, stdout=False):
+                sink.write(text.encode("utf-8"))
+
+        _stream_csv(sim, blocks, write)
+        with _writing(where, stdout=False):
+            sink.commit()
+    finally:
+        sink.discard()  # after a commit there is nothing left to discard
+
+
+def _run(argv: Sequence[str] | None, stdout: TextIO, process: bool) -> int:
+    args = build_parser().parse_args(argv)
+    if args.list_toggles or args.list_outputs:
+        rows = ([(t.id, t.kind, t.label) for t in TOGGLES] if args.list_toggles else list(OUTPUTS))
+        with _writing("cannot write to standard output", stdout=True):
+            stdout.write("".join("\t".join(r) + "\n" for r in rows))
+            stdout.flush()
+        return 0
+    if args.export_sbml is not None:
+        return export_sbml(args)
+    if not args.headless:
+        raise UsageError("nothing to do: add --headless (or --export-sbml, --list-toggles, "
+                         "--list-outputs)")
+    return run_headless(args, stdout, process)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
+    """The command line; returns the exit status. Without `stdout` and `stderr` it writes to this
+    process's own (and keeps the solver's output out of them); tests pass their own streams."""
+    process = stdout is None and stderr is None and _process_fds()
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    restore_sigterm = _catch_sigterm()
     try:
-        args = build_parser().parse_args(argv)
-        if args.list_toggles:
-            for t in TOGGLES:
-                stdout.write(f"{t.id}\t{t.kind}\t{t.label}\n")
-            return 0
-        if args.list_outputs:
-            for name, unit, meaning in OUTPUTS:
-                stdout.write(f"{name}\t{unit}\t{meaning}\n")
-            return 0
-        if args.export_sbml:
-            return export_sbml(args)
-        if not args.headless:
-            raise UsageError("nothing to do: add --headless (or --export-sbml, --list-toggles, "
-                             "--list-outputs)")
-        return run_headless(args, stdout)
-    except (UsageError, ScenarioError) as exc:
-        stderr.write(f"error: {exc}\n")
-        return EXIT_USAGE
-    except SimulationError as exc:
-        stderr.write(f"error: {exc}\n")
-        return 1
+        return _run(argv, stdout, process)
+    except BrokenPipeError:  # the reader closed the pipe (| head): it has what it wanted
+        if process:
+            _stdout_to_devnull()
+        return 0
+    except OutputError as exc:
+        if exc.stdout and process:
+            _stdout_to_devnull()
+        return _fail(stderr, str(exc))
+    except (UsageError, ScenarioError, SimulationError) as exc:
+        return _fail(stderr, str(exc))
+    except MemoryError:
+        return _fail(stderr, "not enough memory")
     except KeyboardInterrupt:
-        stderr.write("error: interrupted\n")
-        return 130
+        return _fail(stderr, "interrupted", EXIT_INTERRUPTED)
+    except Terminated:
+        return _fail(stderr, "stopped by SIGTERM", EXIT_TERMINATED)
+    except Exception as exc:  # a bug: still one line, as the contract promises
+        return _fail(stderr, f"internal error: {type(exc).__name__}: {exc}")
+    finally:
+        restore_sigterm()
+
+
+def _fail(stderr: TextIO, message: str, status: int = EXIT_USAGE) -> int:
+    line = " ".join(message.splitlines()) or "failed"
+    with contextlib.suppress(OSError, ValueError):  # stderr itself closed or full: nothing to tell
+        stderr.write(f"error: {line}\n")
+        stderr.flush()
+    return status
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _catch_sigterm() -> Callable[[], None]:
+    """Turn SIGTERM into Terminated while the command runs; returns what puts the old handler back.
+    (Only the main thread may handle signals; elsewhere SIGTERM keeps its default.)"""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

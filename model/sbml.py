@@ -18,7 +18,7 @@ from pathlib import Path
 import libsbml
 
 from . import __version__
-from .atomic import write_text_atomically
+from .atomic import Special, write_text_atomically
 from .parameters import make_parameters, parameter_table
 from .sbml_equations import ASSIGNMENTS, DERIVED_CONSTANTS, FUNCTIONS, RATES
 from .state import CORE_STATES, N_CORE
@@ -210,10 +210,11 @@ def checked_sbml(parameters: Mapping[str, float] | None = None,
 
 
 def export_sbml(path: str | Path, parameters: Mapping[str, float] | None = None,
-                events: Iterable[ToggleEvent] = ()) -> None:
-    """Write `checked_sbml` to `path`, whole or not at all."""
+                events: Iterable[ToggleEvent] = (), special: Special = "refuse") -> None:
+    """Write `checked_sbml` to `path`, whole or not at all; `special` says whether a device or FIFO
+    is written directly or refused (see model/atomic.py)."""
     text = checked_sbml(parameters, events)
     try:
-        write_text_atomically(path, text)
+        write_text_atomically(path, text, special)
     except OSError as exc:
         raise SBMLExportError(f"cannot write {Path(path).name} ({exc.strerror})") from None

@@ -2,14 +2,19 @@
 
 Use it like a small tellurium: `Simulation()` starts a healthy adult at midnight of day 0,
 `set_toggle` switches a stressor or therapy, `advance` moves on in real-time chunks and `run`
-simulates a whole schedule at once and returns a `Trajectory` of output rows.
+simulates a whole schedule at once and returns a `Trajectory` of output rows; `iter_run` does the same
+in blocks of rows (about a simulated day each), so a long run need not hold all its rows at once.
+
+`Simulation.deadline` (a `time.monotonic()` value) bounds the wall-clock time of any solve: past it,
+the solver stops with `SimulationTimeout`, even part-way through one stuck integration.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,10 +36,23 @@ RTOL = 1e-3
 # windows, or a reference run beside the window's worker) fail with IntegratorConcurrencyError, so
 # solves take turns. 1.17 made it re-entrant but leaks ~25 kB a call, so pyproject.toml keeps < 1.17.
 _LSODA_LOCK = threading.Lock()
+# Spans shorter than this (minutes) are instantaneous: LSODA never finishes an interval of, say,
+# 1e-197 minutes (its step size underflows), and nothing physiological happens in 60 microseconds.
+MIN_SPAN_MINUTES = 1e-6
+# The deadline for the warm-up of a Simulation being built (see Simulation.__init__).
+_BUILDING = threading.local()
 
 
 class SimulationError(RuntimeError):
     """The solver failed or produced a non-finite value; the simulation keeps its last good state."""
+
+
+class SimulationTimeout(SimulationError):
+    """The wall-clock deadline passed before the solver finished; `day` is where it stopped."""
+
+    def __init__(self, day: float) -> None:
+        super().__init__(f"the time limit ran out near day {day:.2f}")
+        self.day = day
 
 
 @dataclass
@@ -92,14 +110,22 @@ def _absolute_tolerances(eq: Equations) -> np.ndarray:
 class Simulation:
     """A person simulated over time, starting healthy at midnight of day 0."""
 
-    def __init__(self, parameters: Mapping[str, float] | None = None) -> None:
+    def __init__(self, parameters: Mapping[str, float] | None = None,
+                 deadline: float | None = None) -> None:
+        """`deadline`: a `time.monotonic()` value after which any solve (the warm-up for new
+        parameters included) raises SimulationTimeout; None for no limit. It can be changed later."""
         self.parameter_overrides = dict(parameters or {})
         self.params = make_parameters(self.parameter_overrides)
         self.equations = Equations(self.params)
         self._atol = _absolute_tolerances(self.equations)
         self._jacobian = GroupedJacobian(self.equations.rhs, _pattern(self.equations))
         self._fasting_minute = self.params.fasting_hour * 60.0
-        self.reset()
+        self.deadline = deadline
+        _BUILDING.deadline = deadline  # the warm-up (run_in) is cached per parameter set, not per object
+        try:
+            self.reset()
+        finally:
+            _BUILDING.deadline = None
 
     # --- state -----------------------------------------------------------------------------
     def reset(self) -> None:
@@ -153,24 +179,21 @@ class Simulation:
         SimulationError is raised.
         """
         samples = np.asarray(sample_times, dtype=float)
-        rows: list[list[float]] = []
-        t, y = self.minutes, self.state
+
+        def select(a: float, b: float, last: bool) -> np.ndarray:
+            return samples[(samples >= a) & ((samples < b) | (last & (samples <= b)))]
+
+        y = self.state
         new_fasting: dict[int, tuple[float, float]] = {}
         collected: list[tuple[float, np.ndarray]] = []
-        for a, b in self._segments(t, t_end):
-            last = b >= t_end
-            mask = (samples >= a) & ((samples < b) | (last & (samples <= b)))
-            seg_samples = samples[mask]
-            y_end, sampled = self._solve(a, b, y, seg_samples)
+        for b, y, seg_samples, sampled in self._segment_solutions(t_end, select):
             collected.extend(zip(seg_samples.tolist(), sampled, strict=False))
-            y = y_end
             day_index = self._fasting_day(b)
             if day_index is not None:
                 new_fasting[day_index] = (float(y[IDX["glucose"]]), float(y[IDX["insulin"]]))
         self.state, self.minutes = y, float(t_end)
         self._fasting.update(new_fasting)
-        for s, ys in collected:
-            rows.append(self._row(s, ys))
+        rows = [self._row(s, ys) for s, ys in collected]
         self._prune_fasting()
         return np.array(rows).reshape(len(rows), len(OUTPUT_NAMES))
 
@@ -178,33 +201,83 @@ class Simulation:
             ) -> Trajectory:
         """Simulate `days` from the current state, switching toggles at their days; rows every
         `sample_hours` from now to the end (inclusive)."""
+        return Trajectory(np.vstack(list(self.iter_run(days, events, sample_hours))))
+
+    def iter_run(self, days: float, events: Iterable[ToggleEvent] = (), sample_hours: float = 1.0
+                 ) -> Iterator[np.ndarray]:
+        """`run`, as it goes: blocks of output rows (arrays of OUTPUT_NAMES columns), one per
+        stretch between fasting times or toggle switches, so about a simulated day each.
+
+        The rows are exactly `run`'s. The state and clock advance with each block; if the solver
+        fails, SimulationError is raised from the iteration with the state at the last block's end.
+        Bad arguments raise at once, not on the first block.
+        """
         if not days > 0 or not math.isfinite(days):
             raise ValueError("days must be a positive number")
         if not sample_hours > 0 or not math.isfinite(sample_hours):
             raise ValueError("sample hours must be a positive number")
-        start, end = self.minutes, self.minutes + days * MIN_PER_DAY
-        step = sample_hours * 60.0
-        samples = start + step * np.arange(int(math.floor((end - start) / step + 1e-9)) + 1)
         pending = sorted(events, key=lambda ev: ev.day)
         for ev in pending:
             if ev.toggle not in TOGGLE_INDEX:
                 raise KeyError(f"unknown toggle '{ev.toggle}'")
-        blocks = []
-        if samples[0] == start:
-            blocks.append(np.array([self._row(start, self.state)]))
-            samples = samples[1:]
-        for ev in pending:
-            t_ev = start + ev.day * MIN_PER_DAY
-            if t_ev > end:
-                continue
-            if t_ev > self.minutes:
-                before = samples[samples <= t_ev]
-                samples = samples[samples > t_ev]
-                blocks.append(self.advance_to(t_ev, before))
-            self.set_toggle(ev.toggle, ev.on)
-        if end > self.minutes:
-            blocks.append(self.advance_to(end, samples))
-        return Trajectory(np.vstack(blocks))
+        return self._run_blocks(days, pending, sample_hours)
+
+    def _run_blocks(self, days: float, pending: list[ToggleEvent], sample_hours: float
+                    ) -> Iterator[np.ndarray]:
+        start, end = self.minutes, self.minutes + days * MIN_PER_DAY
+        step = sample_hours * 60.0
+        count = int(math.floor((end - start) / step + 1e-9)) + 1
+        # Sample k is at start + step * k, worked out when needed: the same float operations, so the
+        # same values, as one numpy array of every sample time, which a long run need not hold.
+
+        def first(lo: int, hi: int, beyond: Callable[[float], bool]) -> int:
+            """The first k in [lo, hi) whose sample time is `beyond`, else hi (times only grow)."""
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if beyond(start + step * mid):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            return lo
+
+        def span(t_end: float, lo: int, hi: int) -> Iterator[np.ndarray]:
+            """Integrate to `t_end` with samples lo..hi-1, a block per segment (as advance_to)."""
+            def select(a: float, b: float, last: bool) -> np.ndarray:
+                k0 = first(lo, hi, lambda t: t >= a)
+                k1 = first(k0, hi, (lambda t: t > b) if last else (lambda t: t >= b))
+                return start + step * np.arange(k0, k1)
+
+            for b, y, times, sampled in self._segment_solutions(t_end, select):
+                day_index = self._fasting_day(b)
+                self.state, self.minutes = y, (float(t_end) if b >= t_end else b)
+                if day_index is not None:
+                    self._fasting[day_index] = (float(y[IDX["glucose"]]), float(y[IDX["insulin"]]))
+                rows = [self._row(s, ys) for s, ys in zip(times.tolist(), sampled, strict=False)]
+                self._prune_fasting()
+                yield np.array(rows).reshape(len(rows), len(OUTPUT_NAMES))
+
+        def spans() -> Iterator[np.ndarray]:
+            lo = 1  # samples lo, lo+1, ... are still to come
+            for ev in pending:
+                t_ev = start + ev.day * MIN_PER_DAY
+                if t_ev > end:
+                    continue
+                if t_ev > self.minutes:
+                    hi = first(lo, count, lambda t, t_ev=t_ev: t > t_ev)
+                    yield from span(t_ev, lo, hi)
+                    lo = hi
+                self.set_toggle(ev.toggle, ev.on)
+            if end > self.minutes:
+                yield from span(end, lo, count)
+
+        head: np.ndarray | None = np.array([self._row(start, self.state)])
+        for block in spans():
+            if head is not None:  # the start row travels with the first rows the solver makes
+                block, head = np.vstack([head, block]), None
+            if len(block):
+                yield block
+        if head is not None:
+            yield head
 
     # --- internals -------------------------------------------------------------------------
     def _segments(self, t0: float, t1: float) -> list[tuple[float, float]]:
@@ -228,15 +301,47 @@ class Simulation:
             return int(day)
         return None
 
+    def _segment_solutions(self, t_end: float,
+                           select: Callable[[float, float, bool], np.ndarray]
+                           ) -> Iterator[tuple[float, np.ndarray, np.ndarray, list[np.ndarray]]]:
+        """Solve from now to `t_end`, segment by segment, without changing the simulation: yields
+        (segment end, state there, the segment's sample times, the states at them). `select(a, b,
+        last)` picks the sample times of segment [a, b) ([a, b] for the last)."""
+        y = self.state
+        for a, b in self._segments(self.minutes, t_end):
+            times = select(a, b, b >= t_end)
+            self._check_deadline(a)
+            y, sampled = self._solve(a, b, y, times)
+            yield b, y, times, sampled
+
+    def _check_deadline(self, minutes: float) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SimulationTimeout(minutes / MIN_PER_DAY)
+
+    def _solver_rhs(self) -> Callable[[float, np.ndarray], np.ndarray]:
+        """The right-hand side for the solver: checks the deadline on every call, so even one
+        stuck integration stops (an exception raised here leaves solve_ivp)."""
+        rhs, deadline = self.equations.rhs, self.deadline
+        if deadline is None:
+            return rhs
+        clock = time.monotonic
+
+        def timed(t: float, y: np.ndarray) -> np.ndarray:
+            if clock() > deadline:
+                raise SimulationTimeout(t / MIN_PER_DAY)
+            return rhs(t, y)
+
+        return timed
+
     def _solve(self, a: float, b: float, y0: np.ndarray, t_eval: np.ndarray
                ) -> tuple[np.ndarray, list[np.ndarray]]:
-        if b <= a:
+        if b - a < MIN_SPAN_MINUTES:  # instantaneous (see MIN_SPAN_MINUTES)
             return y0, [y0.copy() for _ in t_eval]
         try:
             ends_on_sample = len(t_eval) > 0 and t_eval[-1] >= b
             times = t_eval if ends_on_sample else np.append(t_eval, b)
             with _LSODA_LOCK:
-                sol = solve_ivp(self.equations.rhs, (a, b), y0, method="LSODA", rtol=RTOL,
+                sol = solve_ivp(self._solver_rhs(), (a, b), y0, method="LSODA", rtol=RTOL,
                                 atol=self._atol, t_eval=times, jac=self._jacobian)
         except (ValueError, ArithmeticError) as exc:  # a non-finite value inside the solver
             raise SimulationError(f"solver failed near day {a / MIN_PER_DAY:.2f}: {exc}") from exc
@@ -299,6 +404,7 @@ def run_in(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[
     sim._atol = _absolute_tolerances(sim.equations)
     sim._jacobian = GroupedJacobian(sim.equations.rhs, _pattern(sim.equations))
     sim._fasting_minute = sim.params.fasting_hour * 60.0
+    sim.deadline = getattr(_BUILDING, "deadline", None)
     sim.state = _nominal_state(sim.equations)
     sim.minutes = 0.0
     sim._fasting = {-1: (sim.params.glucose_basal, sim.params.insulin_basal)}

@@ -16,7 +16,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from model.arguments import OneLineParser, UsageError, bounded_number
+
 SMOKE_SIZE = (1920, 1080)
+MAX_BENCH_SECONDS = 86_400.0
 
 
 class FirstPaint:
@@ -66,11 +69,19 @@ def _measure(window, first_paint: FirstPaint, seconds: float, started: float) ->
 
 def run(argv: Sequence[str], started: float | None = None) -> int:
     started = started or time.perf_counter()
-    parser = argparse.ArgumentParser(prog="main.py", description="Insulin Pathway Explorer")
+    parser = OneLineParser(prog="main.py", description="Insulin Pathway Explorer")
     parser.add_argument("--smoke", metavar="OUT.png", help="open the window, run briefly, save a screenshot")
-    parser.add_argument("--bench", metavar="SECONDS", type=float, help="measure a longer run")
+    parser.add_argument("--bench", metavar="SECONDS",
+                        help=f"measure a longer run (1 to {MAX_BENCH_SECONDS:g} seconds)")
     parser.add_argument("--probe-first-paint", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(list(argv))
+    try:  # the command line's contract: one line, exit 2 (a bad --bench once opened a window for ever)
+        args = parser.parse_args(list(argv))
+        if args.bench is not None:
+            args.bench = bounded_number(args.bench, "--bench", 0.0, MAX_BENCH_SECONDS,
+                                        high_text=f"{MAX_BENCH_SECONDS:g} seconds (a day)")
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
     from model import __version__
 

@@ -9,7 +9,7 @@ import math
 import sys
 from collections.abc import Sequence
 
-from .jsonfile import quoted
+from .readers import quoted
 
 
 class UsageError(Exception):

@@ -43,8 +43,8 @@ import numpy as np  # noqa: E402
 
 from .arguments import OneLineParser, UsageError, bounded_number  # noqa: E402
 from .atomic import AtomicWriter, Target, resolve_target  # noqa: E402
-from .jsonfile import quoted  # noqa: E402
 from .outputs import OUTPUT_NAMES, OUTPUTS  # noqa: E402
+from .readers import quoted  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario, parse_schedule  # noqa: E402
 from .simulation import Simulation, SimulationError, SimulationTimeout  # noqa: E402
 from .toggles import TOGGLES  # noqa: E402

@@ -82,6 +82,29 @@ def test_f12_saves_a_projector_sized_screenshot_and_copies_it(qtbot, window):
     assert image.width() == 1920 or image.height() == 1080
 
 
+def test_f12_twice_in_a_second_keeps_both_pictures(qtbot, window, monkeypatch):
+    monkeypatch.setattr("time.strftime", lambda fmt, *a: "explorer-20261201-120000")  # one second
+    qtbot.keyClick(window, Qt.Key_F12)
+    first = window.classroom.last_screenshot
+    qtbot.keyClick(window, Qt.Key_F12)
+    second = window.classroom.last_screenshot
+    assert first != second and first.exists() and second.exists()
+    assert second.name == "explorer-20261201-120000-2.png"
+
+
+def test_a_full_disk_leaves_no_empty_screenshot(qtbot, window, monkeypatch):
+    import errno
+
+    def full(path, data, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("ui.classroom.write_bytes_atomically", full)
+    assert window.classroom.screenshot() is None
+    folder = window.classroom.screenshot_folder
+    assert not folder.exists() or not any(folder.iterdir())
+    assert "not saved" in window.statusBar().currentMessage()
+
+
 def test_alt_digits_switch_the_detail_level(qtbot, window):
     qtbot.keyClick(window, Qt.Key_1, Qt.AltModifier)
     assert window.level == 1 and not window.view.node_items["jnk"].isVisible()

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from PySide6.QtCore import QSettings
 
 from ui import settings
@@ -246,3 +249,27 @@ def test_the_app_starts_beside_a_hostile_conf_and_a_broken_settings_file(tmp_pat
     assert "using the default settings" in result.stderr  # the one log line
     assert shot.stat().st_size > 0
     assert not marker.exists()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children,
+                                                                       max_size=5),
+    max_leaves=25)
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(
+    st.binary(max_size=300),
+    st.dictionaries(st.sampled_from([SETTINGS_KEY.split("/")[-1], "theme", RECENT_KEY, "zoom"]),
+                    JSON_VALUES, max_size=4).map(lambda d: json.dumps(d).encode()),
+    JSON_VALUES.map(lambda v: json.dumps(v).encode())))
+def test_any_settings_file_gives_plain_values_and_never_raises(config_home, content):
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    theme = saved_theme_name()
+    recent = settings.get_str_list(RECENT_KEY, [], MAX_RECENT)
+    assert isinstance(theme, str) and theme
+    assert isinstance(recent, list) and all(isinstance(p, str) for p in recent)
+    assert len(recent) <= MAX_RECENT

@@ -274,6 +274,8 @@ def test_the_window_starts_and_runs_with_one_broken_content_file(qtbot, tmp_path
         assert "references" in win.statusBar().currentMessage()
     elif which == "pathway":
         assert not win.graph.nodes and "diagram" in win.statusBar().currentMessage()
+        texts = [i.toPlainText() for i in win.view.scene().items() if hasattr(i, "toPlainText")]
+        assert any("could not be drawn" in t for t in texts)  # said in the diagram, not only for 20 s
         assert win.lessons.lessons  # lessons still load without the diagram's node ids
     else:
         assert "Skipped" in win.statusBar().currentMessage()

@@ -90,6 +90,10 @@ class MainWindow(QMainWindow):
         self._last_value_refresh = 0.0
 
         self.view = PathwayView(self.graph)
+        if not self.graph.nodes:  # resources/pathway.json could not be read
+            self.view.show_message("The diagram could not be drawn: resources/pathway.json is damaged. "
+                                   "The switches, plots and lessons still work; the status bar says "
+                                   "what is wrong with the file.")
         self.setCentralWidget(self.view)
         self.toggles = TogglePanel(TOGGLES)
         self.toggles.set_speed(speed)

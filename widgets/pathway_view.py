@@ -136,6 +136,17 @@ class PathwayView(QGraphicsView):
             if item.opacity() != opacity:
                 item.setOpacity(opacity)
 
+    def show_message(self, text: str) -> None:
+        """Write a plain message across the scene (e.g. why there is no diagram to draw)."""
+        item = self.scene().addText(text)
+        item.setDefaultTextColor(self.palette().text().color())
+        item.setTextWidth(self.sceneRect().width() * 0.8)
+        font = item.font()
+        font.setPixelSize(22)
+        item.setFont(font)
+        rect = self.sceneRect()
+        item.setPos(rect.x() + rect.width() * 0.1, rect.y() + rect.height() * 0.35)
+
     def set_theme(self, theme: Theme) -> None:
         """Recolour the diagram; every item repaints once."""
         self.theme = theme

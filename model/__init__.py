@@ -22,8 +22,16 @@ _LAZY = {"Simulation", "SimulationError", "Trajectory"}
 
 def __getattr__(name: str):
     if name in _LAZY:
+        import os
+
         from . import simulation
 
+        # Transitional: IPE_ENGINE=roadrunner runs everything that imports `model.Simulation` on the
+        # compiled engine (model/engine.py); the scipy engine stays the default until the switchover.
+        if name == "Simulation" and os.environ.get("IPE_ENGINE") == "roadrunner":
+            from . import engine
+
+            return engine.Simulation
         return getattr(simulation, name)
     raise AttributeError(f"module 'model' has no attribute '{name}'")
 

@@ -20,7 +20,18 @@ import libsbml
 from . import __version__
 from .atomic import Special, write_text_atomically
 from .parameters import make_parameters, parameter_table
-from .sbml_equations import ASSIGNMENTS, DERIVED_CONSTANTS, FUNCTIONS, RATES
+from .sbml_equations import (
+    ASSIGNMENTS,
+    CLAMP_RULES,
+    CONSTANTS,
+    DERIVED_CONSTANTS,
+    FASTING_EVENT,
+    FASTING_START,
+    FUNCTIONS,
+    OUTPUT_RULES,
+    RATES,
+    VARIABLES,
+)
 from .state import CORE_STATES, N_CORE
 from .toggles import TOGGLE_INDEX, TOGGLES, ToggleEvent
 
@@ -68,15 +79,20 @@ def _merge_events(events: Iterable[ToggleEvent]) -> tuple[dict[str, bool], list[
 
 def build_document(parameters: Mapping[str, float] | None = None,
                    initial_state: Sequence[float] | None = None,
-                   events: Iterable[ToggleEvent] = ()) -> libsbml.SBMLDocument:
+                   events: Iterable[ToggleEvent] = (),
+                   fasting: tuple[float, float] | None = None) -> libsbml.SBMLDocument:
     """The model as an SBML document. `initial_state` is a full state vector (core states then
-    exposures); by default the healthy adult at midnight of day 0 from `Simulation`."""
+    exposures) and `fasting` the last fasting (glucose, insulin) before it, for HOMA-IR; by default
+    the healthy adult at midnight of day 0 from `Simulation` (whichever engine `model` picks)."""
     overrides = dict(parameters or {})
     values = vars(make_parameters(overrides))
     if initial_state is None:
-        from .simulation import Simulation
+        from . import Simulation
 
-        initial_state = Simulation(overrides).state.tolist()
+        sim = Simulation(overrides)
+        initial_state = sim.state.tolist()
+        if fasting is None:
+            fasting = _fasting_of(sim)
     if len(initial_state) != N_CORE + len(TOGGLES):
         raise SBMLExportError("the initial state has the wrong length")
     start_switches, scheduled = _merge_events(events)
@@ -109,11 +125,23 @@ def build_document(parameters: Mapping[str, float] | None = None,
     for info in parameter_table():
         _parameter(model, info.name, values[info.name], True,
                    _notes(f"Unit: {info.unit}.", f"Source: {info.source}"))
+    # Derived constants are assignment rules, not initial assignments, so a simulator that changes a
+    # parameter after loading (model/engine.py does) sees them follow.
     for name, formula in DERIVED_CONSTANTS.items():
-        _parameter(model, name, None, True, _notes("Derived from other parameters at the start."))
-        assignment = model.createInitialAssignment()
-        assignment.setSymbol(name)
-        _check(assignment.setMath(_math(formula)), f"assign {name}")
+        _parameter(model, name, None, False, _notes("Derived from other parameters."))
+        rule = model.createAssignmentRule()
+        rule.setVariable(name)
+        _check(rule.setMath(_math(formula)), f"write the rule for {name}")
+    for name, (value, meaning) in CONSTANTS.items():
+        _parameter(model, name, value, True, _notes(meaning))
+    for name, (value, meaning) in VARIABLES.items():
+        _parameter(model, name, value, False, _notes(meaning))
+    if fasting is not None:
+        model.getParameter("fasting_glucose").setValue(float(fasting[0]))
+        model.getParameter("fasting_insulin").setValue(float(fasting[1]))
+    start = model.createInitialAssignment()
+    start.setSymbol("fasting_next")
+    _check(start.setMath(_math(FASTING_START)), "assign fasting_next")
     for toggle in TOGGLES:
         _parameter(model, f"onset_days_{toggle.id}", toggle.onset_days, True,
                    _notes(f"{toggle.label}: time constant (days) of the exposure rising."))
@@ -137,7 +165,7 @@ def build_document(parameters: Mapping[str, float] | None = None,
         species.setConstant(False)
         species.setNotes(_notes(f"{meaning} ({unit})."))
 
-    for name, formula in ASSIGNMENTS.items():
+    for name, formula in {**ASSIGNMENTS, **CLAMP_RULES, **OUTPUT_RULES}.items():
         _parameter(model, name, None, False, None)
         rule = model.createAssignmentRule()
         rule.setVariable(name)
@@ -146,6 +174,20 @@ def build_document(parameters: Mapping[str, float] | None = None,
         rule = model.createRateRule()
         rule.setVariable(name)
         _check(rule.setMath(_math(formula)), f"write the rate of {name}")
+
+    trigger_math, assignments = FASTING_EVENT
+    fasting_event = model.createEvent()
+    fasting_event.setId("fasting_values")
+    fasting_event.setName("fasting glucose and insulin, each day at fasting_hour (HOMA-IR)")
+    fasting_event.setUseValuesFromTriggerTime(True)
+    trigger = fasting_event.createTrigger()
+    trigger.setInitialValue(False)
+    trigger.setPersistent(True)
+    _check(trigger.setMath(_math(trigger_math)), "write the fasting trigger")
+    for variable, formula in assignments.items():
+        assignment = fasting_event.createEventAssignment()
+        assignment.setVariable(variable)
+        _check(assignment.setMath(_math(formula)), f"write the fasting event for {variable}")
 
     for k, (day, toggle, on) in enumerate(scheduled):
         event = model.createEvent()
@@ -160,6 +202,13 @@ def build_document(parameters: Mapping[str, float] | None = None,
         assignment.setVariable(f"switch_{toggle}")
         _check(assignment.setMath(_math("1" if on else "0")), "write an event")
     return doc
+
+
+def _fasting_of(sim: object) -> tuple[float, float]:
+    """The last fasting values of either engine (the scipy one keeps them in a private table)."""
+    if hasattr(sim, "fasting"):
+        return sim.fasting
+    return sim._fasting_for(sim.minutes)
 
 
 def _add_time_unit(model: libsbml.Model) -> None:

@@ -1,18 +1,25 @@
-"""The model's equations written as SBML math, one string per rule.
+"""The model's one definition, by name: every equation written as SBML math, one string per rule.
 
-`model/equations.py` is the model the app runs; this module states the same equations in SBML's
-infix syntax (libsbml's `parseL3Formula`) so `model/sbml.py` can export them. The two are kept in step
-by `tests/test_sbml.py`, which compares every derivative at random states and whole trajectories
-simulated by libroadrunner against the app's own solver.
+States keep their names from `model/state.py`, parameters theirs from `model/parameters.toml` (values,
+units and sources are read from there by `model/sbml.py`); exposures are `exposure_<toggle>` and the
+switches that drive them `switch_<toggle>`. Every intermediate is an assignment rule with the name of
+the term in `model/equations.py` (renamed where a parameter already has that name). The outputs of
+`model/outputs.py` are here too: `OUTPUT_RULES` (glucose uptake, the in-silico clamp, HOMA-IR, day) and
+`OUTPUT_SOURCES`, the definition's name for each output column. HOMA-IR reads `fasting_glucose` and
+`fasting_insulin`, which the event `FASTING_EVENT` sets each day at `fasting_hour`.
 
-Names: states keep their names from `model/state.py`; parameters keep their names from
-`model/parameters.toml`; exposures are `exposure_<toggle>` and the switches that drive them
-`switch_<toggle>`. Every intermediate below is an assignment rule with the name of the term in
-`model/equations.py` (renamed where a parameter already has that name).
+`model/sbml.py` builds this into an SBML document (for export) and `model/engine.py` compiles the same
+document with libroadrunner. `model/equations.py` is the older Python copy the scipy engine runs;
+`tests/test_engine.py` checks every derivative and output at random states against it.
+
+The strings use libsbml's infix syntax (`parseL3Formula`); terms used more than once (an uptake, the
+hepatic output, a steady state) are written once as a Python template function below, so the live
+model and the clamp read the same text.
 """
 
 from __future__ import annotations
 
+from .outputs import OUTPUT_NAMES
 from .toggles import TOGGLES
 
 MINUTES_PER_DAY = "1440"
@@ -25,6 +32,14 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "clip": (("x", "lo", "hi"), "piecewise(lo, x < lo, hi, x > hi, x)"),
     "hill3": (("s", "half"), "piecewise(s^3 / (s^3 + half^3), s > 0, 0)"),
     "fold": (("x", "ceiling"), "piecewise(ceiling * x / (ceiling - 1 + x), x > 0, 0)"),
+    # Saturations and the IRS-1 steady-state shares. libroadrunner inlines an assignment rule at
+    # every use but evaluates a function's arguments once, so the clamp's chain of steady states
+    # passes each link through an argument: its compiled size stays linear in the chain's length.
+    "sat": (("x", "k"), "x / (x + k)"),
+    "hill": (("x", "n", "k"), "piecewise(x^n / (x^n + k^n), x > 0, 0)"),
+    "irs1_free_share": (("p", "s", "d"), "1 / (1 + p + s * (1 + p) / d)"),
+    "irs1_ptyr_share": (("p", "s", "d"), "p / (1 + p + s * (1 + p) / d)"),
+    "irs1_pser_share": (("p", "s", "d"), "s * (1 + p) / d / (1 + p + s * (1 + p) / d)"),
 }
 
 # Constants derived from parameters once, at the start (SBML initial assignments).
@@ -62,6 +77,44 @@ def _meal_rate() -> str:
     return "piecewise(" + ", ".join(pieces) + ", 0)"
 
 
+# Terms used by the live model and by the clamp: one text each, filled in with their arguments.
+def receptor_drive_of(insulin: str) -> str:
+    return f"hill({insulin}, receptor_hill, receptor_half_insulin)"
+
+
+def brain_uptake_of(glucose: str) -> str:
+    return (f"brain_uptake * max0({glucose}) / (brain_km + max0({glucose})) "
+            "* (brain_km + glucose_basal) / glucose_basal")
+
+
+def glut1_uptake_of(glucose: str) -> str:
+    return f"glut1_vmax * max0({glucose}) / (glut1_km + max0({glucose}))"
+
+
+def glut4_uptake_of(surface: str, glucose: str) -> str:
+    return (f"glut4_vmax * muscle * expression_glut4 * ({surface}) * max0({glucose}) "
+            f"/ (glut4_km + max0({glucose}))")
+
+
+def ffa_target_of(insulin: str) -> str:
+    """Plasma FFA that lipolysis would settle at for this insulin level."""
+    return f"ffa_supply * (ffa_insulin_half + insulin_basal) / (ffa_insulin_half + max0({insulin}))"
+
+
+def hepatic_output_of(akt: str, glucose: str, ffa: str) -> str:
+    """Endogenous glucose production: suppressed by hepatic Akt, raised by FFA and growth hormone,
+    lowered by glucose itself (autoregulation)."""
+    return (f"max0(egp_max * (1 - egp_insulin_suppression * sat({akt}, egp_akt_half)) "
+            f"* (1 + egp_glucose_effect) / (egp_glucose_effect + max0({glucose}) / glucose_basal) "
+            f"* max0(1 + egp_ffa_effect * (({ffa}) / ffa_daily_mean - 1)) "
+            f"* (1 + gh_egp * gh_antagonism))")
+
+
+def glut4_surface_steady_of(as160: str, exercise: str) -> str:
+    return (f"sat(glut4_exo_basal + glut4_exo_insulin * ({as160}) + glut4_exo_exercise * ({exercise}), "
+            "glut4_endo)")
+
+
 # Assignment rules, in the order of `model/equations.py`.
 ASSIGNMENTS: dict[str, str] = {
     # Environment: what the slow state and the exposures set for the fast block.
@@ -88,8 +141,7 @@ ASSIGNMENTS: dict[str, str] = {
     "tlr4_rel": f"ffa_rel * (1 + hfd_saturated * {HFD})",
     "upr_rel": "upr / kinase_healthy",
     # Fast cellular block.
-    "receptor_drive": "max0(insulin)^receptor_hill "
-                      "/ (max0(insulin)^receptor_hill + receptor_half_insulin^receptor_hill)",
+    "receptor_drive": receptor_drive_of("insulin"),
     "irs1_tyr_flux": "irs1_tyr_rate * receptor_active * irs1_free",
     "irs1_ptyr_rate": "irs1_tyr_flux - irs1_tyr_dephos * irs1_ptyr - serine_rate * irs1_ptyr",
     "irs1_pser_rate": "serine_rate * (irs1_free + irs1_ptyr) - irs1_ser_dephos * irs1_pser",
@@ -105,25 +157,17 @@ ASSIGNMENTS: dict[str, str] = {
     "minute_of_day": f"time - {MINUTES_PER_DAY} * floor(time / {MINUTES_PER_DAY})",
     "meal_rate": _meal_rate(),
     "glucose_appearance": "absorbed_fraction * k_absorb * gut_intestine",
-    "uptake_brain": "brain_uptake * max0(glucose) / (brain_km + max0(glucose)) "
-                    "* (brain_km + glucose_basal) / glucose_basal",
-    "uptake_glut1": "glut1_vmax * max0(glucose) / (glut1_km + max0(glucose))",
-    "uptake_glut4": "glut4_vmax * muscle * expression_glut4 * glut4_surface * max0(glucose) "
-                    "/ (glut4_km + max0(glucose))",
-    "egp_suppression": "egp_insulin_suppression * akt_active / (akt_active + egp_akt_half)",
-    "egp_autoregulation": "(1 + egp_glucose_effect) "
-                          "/ (egp_glucose_effect + max0(glucose) / glucose_basal)",
-    "egp_lipid": "1 + egp_ffa_effect * (ffa / ffa_daily_mean - 1)",
-    "hepatic_glucose_output": "max0(egp_max * (1 - egp_suppression) * egp_autoregulation "
-                              "* max0(egp_lipid) * (1 + gh_egp * gh_antagonism))",
+    "uptake_brain": brain_uptake_of("glucose"),
+    "uptake_glut1": glut1_uptake_of("glucose"),
+    "uptake_glut4": glut4_uptake_of("glut4_surface", "glucose"),
+    "hepatic_glucose_output": hepatic_output_of("akt_active", "glucose", "ffa"),
     "incretin": "1 + incretin_gain * glucose_appearance "
                 "/ (glucose_appearance + incretin_half_absorption)",
     "insulin_secretion": "beta_cell_mass * secretion_max * incretin * max0(glucose)^secretion_hill "
                          "/ (max0(glucose)^secretion_hill "
                          "+ secretion_half_glucose^secretion_hill)",
     # Lipids, ER stress, mitochondria.
-    "ffa_target": "ffa_supply * (ffa_insulin_half + insulin_basal) "
-                  "/ (ffa_insulin_half + max0(insulin))",
+    "ffa_target": ffa_target_of("insulin"),
     "dag_target": f"ffa_rel * (1 + dag_excess * {DAG_X}) * (1 - lifestyle_dag * {LIFE})",
     "ceramide_target": f"sqrt(max0(ffa_rel)) * (1 + hfd_ceramide * {HFD}) "
                        f"* (1 + ceramide_tnf * (tnf_rel - 1)) * (1 + ceramide_excess * {CER_X})",
@@ -171,6 +215,68 @@ ASSIGNMENTS: dict[str, str] = {
     "beta_death": "beta_death_basal * beta_death_calibration * (1 + beta_strain_il1b "
                   "* max0(il1b_rel - 1) + beta_strain_ffa * max0(ffa_rel - 1))",
 }
+
+# Constants of the definition that are not physiology parameters (so not in parameters.toml):
+# name -> (value, meaning). `fasting_*` are changed by the fasting event, the others by no one.
+CONSTANTS: dict[str, tuple[float, str]] = {
+    "clamp_insulin": (100.0, "µU/mL: the in-silico clamp's insulin plateau (DeFronzo et al. 1979)"),
+    "clamp_glucose": (5.0, "mmol/L: the in-silico clamp's glucose (euglycaemia, 90 mg/dL)"),
+    "fasting_lead": (1e-4, "minutes: the fasting event fires this long before fasting_hour, so a row "
+                           "at exactly fasting_hour (or a run ending there) already has that day's values"),
+}
+VARIABLES: dict[str, tuple[float, str]] = {
+    "fasting_glucose": (5.0, "mmol/L: plasma glucose at the last fasting time (HOMA-IR)"),
+    "fasting_insulin": (5.0, "µU/mL: plasma insulin at the last fasting time (HOMA-IR)"),
+    "fasting_next": (6.5 * 60.0, "minutes: when the fasting event fires next"),
+}
+# Each day at fasting_hour: record fasting glucose and insulin, and wait for the next day.
+FASTING_EVENT: tuple[str, dict[str, str]] = (
+    "time >= fasting_next - fasting_lead",
+    {"fasting_glucose": "glucose", "fasting_insulin": "insulin",
+     "fasting_next": f"fasting_next + {MINUTES_PER_DAY}"},
+)
+# fasting_next at time 0: the first fasting time of day 0.
+FASTING_START = "fasting_hour * 60"
+
+# The in-silico hyperinsulinaemic-euglycaemic clamp: the fast block's closed-form steady state at
+# insulin clamp_insulin with today's kinases, phosphatase, expression and exposures frozen, and the
+# glucose infusion (M value, mg/kg/min) that holds glucose at clamp_glucose. `model/engine.py` also
+# reads this chain at other insulin levels (a dose-response probe) by changing clamp_insulin.
+CLAMP_RULES: dict[str, str] = {
+    "clamp_receptor_active": "sat(receptor_on * " + receptor_drive_of("clamp_insulin")
+                             + " * expression_receptor, receptor_off)",
+    # free*ty = (dephos + ks)*ptyr ; ks*(free + ptyr) = ser_dephos*pser ; sum = 1
+    "clamp_ptyr_per_free": "irs1_tyr_rate * clamp_receptor_active / (irs1_tyr_dephos + serine_rate)",
+    "clamp_irs1_free": "irs1_free_share(clamp_ptyr_per_free, serine_rate, irs1_ser_dephos)",
+    "clamp_irs1_ptyr": "irs1_ptyr_share(clamp_ptyr_per_free, serine_rate, irs1_ser_dephos)",
+    "clamp_irs1_pser": "irs1_pser_share(clamp_ptyr_per_free, serine_rate, irs1_ser_dephos)",
+    "clamp_pi3k_active": "sat(pi3k_on * clamp_irs1_ptyr^2 * gh_block, pi3k_off)",
+    "clamp_akt_active": "sat(akt_on * clamp_pi3k_active, akt_off + pp2a_on_akt * pp2a_active)",
+    "clamp_as160_phos": "sat(as160_on * clamp_akt_active, as160_off)",
+    # At rest (the probe) and with today's exercise (the clamp's disposal).
+    "clamp_glut4_surface": glut4_surface_steady_of("clamp_as160_phos", "0"),
+    "clamp_glut4_surface_exercise": glut4_surface_steady_of("clamp_as160_phos", LIFE),
+    "clamp_disposal": brain_uptake_of("clamp_glucose") + " + " + glut1_uptake_of("clamp_glucose")
+                      + " + " + glut4_uptake_of("clamp_glut4_surface_exercise", "clamp_glucose"),
+    "clamp_ffa": ffa_target_of("clamp_insulin"),
+    "clamp_hepatic_output": hepatic_output_of("clamp_akt_active", "clamp_glucose", "clamp_ffa"),
+}
+# The fast states that `CLAMP_RULES` gives a steady state for: state -> rule.
+CLAMP_STEADY_STATES: dict[str, str] = {
+    name: f"clamp_{name}" for name in ("receptor_active", "irs1_free", "irs1_ptyr", "irs1_pser",
+                                       "pi3k_active", "akt_active", "as160_phos", "glut4_surface")}
+
+# Output columns that are not a state or an assignment rule above.
+OUTPUT_RULES: dict[str, str] = {
+    "day": f"time / {MINUTES_PER_DAY}",
+    "glucose_uptake": "uptake_glut1 + uptake_glut4",
+    "insulin_sensitivity": "max0(clamp_disposal - clamp_hepatic_output)",
+    "homa_ir": "fasting_glucose * fasting_insulin / 22.5",  # Matthews et al. (1985)
+}
+# Output columns whose state has another name; every other column has its own name here.
+_RENAMED = {"plasma_glucose": "glucose", "plasma_insulin": "insulin", "er_stress": "upr",
+            "mito_ros": "ros"}
+OUTPUT_SOURCES: dict[str, str] = {name: _RENAMED.get(name, name) for name in OUTPUT_NAMES}
 
 _DAY = MINUTES_PER_DAY
 _HOUR = MINUTES_PER_HOUR

@@ -1,0 +1,451 @@
+"""The model compiled by libroadrunner (CVODE + LLVM) from its one definition, `model/sbml_equations.py`.
+
+`Simulation` here has the public API of `model.simulation.Simulation` (the scipy engine it will replace):
+toggles are the definition's `switch_<toggle>` parameters, set between integrations, so nothing is
+recompiled; every output column is a selection of the definition (a state or an assignment rule), and
+HOMA-IR's fasting values are set by the definition's daily fasting event, so no output is computed in
+Python. `model/__init__.py` hands this engine out as `model.Simulation` when IPE_ENGINE=roadrunner.
+
+Compiling takes about a second, so the compiled model is kept (roadrunner's `saveStateS`) in memory
+and in a cache file named by a fingerprint of the definition (its SBML text, with the default
+parameter values) and the roadrunner version; a missing, stale or corrupt file is rebuilt silently.
+Parameter overrides are set on the loaded model, so every parameter set shares one compiled model.
+
+The healthy start: for the parameters model/healthy_start.json was computed with, that stored start
+(the same fingerprint as the scipy engine), so both engines begin from the same state; for any other
+parameters this engine's own warm-up (`run_in`: WARM_UP_DAYS with meals from a nominal state built from
+the definition's steady-state rules, ~0.1 s, once per process and parameter set). The stored start was
+computed by LSODA at rtol 1e-3 and is up to 4 % (PP2A) from a converged warm-up, which `run_in` matches
+within 1e-5; regenerate it with `run_in` when this engine becomes the default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import roadrunner
+
+from . import healthy_start, sbml
+from . import sbml_equations as definition
+from .outputs import OUTPUT_NAMES
+from .parameters import make_parameters
+from .simulation import WARM_UP_DAYS, SimulationError, Trajectory, start_fingerprint
+from .state import CORE_STATES, N_CORE, N_STATES, STATE_NAMES
+from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent
+
+MIN_PER_DAY = 1440.0
+# CVODE (BDF, Newton), far tighter than the scipy engine's LSODA (rtol 1e-3, whose warm-up is off by
+# up to 4 % in PP2A): a year with every toggle ends within 1e-4 of rtol 1e-6 at less than half its cost.
+RTOL = 1e-5
+ATOL = 1e-8
+MAX_STEPS = 200_000
+MEAL_STEP_FRACTION = 0.5
+# iter_run integrates at most this much per roadrunner call, so a deadline is checked about as often.
+CHUNK_MINUTES = 10 * MIN_PER_DAY
+# Spans shorter than this are not integrated (CVODE refuses an output time too close to the start).
+MIN_SPAN = 1e-6
+CACHE_FORMAT = b"insulin-pathway-explorer/compiled-model 1"
+_CLAMP_INSULIN = definition.CONSTANTS["clamp_insulin"][0]
+
+
+class SimulationTimeout(SimulationError):
+    """A run passed its wall-clock deadline; the simulation keeps the state it had reached."""
+
+
+# --- the compiled model and its cache -------------------------------------------------------------
+def cache_dir() -> Path:
+    """Where compiled models are kept: IPE_CACHE_DIR, else the app's local data folder as Qt's
+    AppLocalDataLocation names it (no Qt here), in a model-cache subfolder."""
+    override = os.environ.get("IPE_CACHE_DIR")
+    if override:
+        return Path(override)
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "Insulin Pathway Explorer" / "model-cache"
+
+
+@lru_cache(maxsize=1)
+def definition_sbml() -> str:
+    """The definition as SBML with the default parameters; states and switches are set at run time."""
+    doc = sbml.build_document(None, [0.0] * N_STATES, (), fasting=(0.0, 0.0))
+    return sbml.to_string(doc)
+
+
+def fingerprint(text: str | None = None) -> str:
+    """Changes with the definition, any default parameter value and the roadrunner version."""
+    text = definition_sbml() if text is None else text
+    digest = hashlib.sha256(CACHE_FORMAT)
+    digest.update(roadrunner.__version__.encode())
+    digest.update(text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+_COMPILED: dict[str, bytes] = {}
+_COMPILE_LOCK = threading.Lock()  # one compile at a time; a second window waits for the first
+
+
+def cache_path(key: str | None = None) -> Path:
+    return cache_dir() / f"model-{(key or fingerprint())[:32]}.rrstate"
+
+
+def _read_cache(path: Path, key: str) -> bytes | None:
+    """The stored model if the file is whole and for this fingerprint, else None. A checksum guards
+    the payload, so roadrunner never sees a truncated or altered file."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, _, payload = data.partition(b"\n")
+    if header != CACHE_FORMAT + b" " + key.encode() + b" " + hashlib.sha256(payload).hexdigest().encode():
+        return None
+    return payload
+
+
+def _write_cache(path: Path, key: str, payload: bytes) -> None:
+    """Write whole or not at all; a cache that cannot be written only costs a compile next time."""
+    header = CACHE_FORMAT + b" " + key.encode() + b" " + hashlib.sha256(payload).hexdigest().encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(header + b"\n" + payload)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def compiled_model() -> roadrunner.RoadRunner:
+    """A fresh RoadRunner of the definition, from memory, the cache file or a compile."""
+    text = definition_sbml()
+    key = fingerprint(text)
+    with _COMPILE_LOCK:
+        payload = _COMPILED.get(key)
+        if payload is None:
+            path = cache_path(key)
+            payload = _read_cache(path, key)
+            rr = _loaded(payload) if payload is not None else None
+            if rr is None:
+                rr = roadrunner.RoadRunner(text)
+                payload = rr.saveStateS()
+                _write_cache(path, key, payload)
+            _COMPILED[key] = payload
+            return rr
+    rr = _loaded(payload)
+    if rr is None:  # only if memory itself went bad: compile again
+        _COMPILED.pop(key, None)
+        return compiled_model()
+    return rr
+
+
+def _loaded(payload: bytes) -> roadrunner.RoadRunner | None:
+    try:
+        rr = roadrunner.RoadRunner()
+        rr.loadStateS(payload)
+        if list(rr.model.getFloatingSpeciesIds()) != [name for name, _, _ in CORE_STATES]:
+            return None
+    except (RuntimeError, ValueError, TypeError):
+        return None
+    return rr
+
+
+def selection(name: str) -> str:
+    """The roadrunner selection of a definition id: a species' concentration or a parameter."""
+    return f"[{name}]" if name in _SPECIES else name
+
+
+_SPECIES = frozenset(name for name, _, _ in CORE_STATES)
+OUTPUT_SELECTIONS: tuple[str, ...] = tuple(selection(definition.OUTPUT_SOURCES[n]) for n in OUTPUT_NAMES)
+
+
+# --- the simulation ---------------------------------------------------------------------------------
+class Simulation:
+    """A person simulated over time, starting healthy at midnight of day 0 (roadrunner engine)."""
+
+    def __init__(self, parameters: Mapping[str, float] | None = None) -> None:
+        self._setup(parameters)
+        self.reset()
+
+    def _setup(self, parameters: Mapping[str, float] | None) -> None:
+        self.parameter_overrides = dict(parameters or {})
+        self.params = make_parameters(self.parameter_overrides)
+        rr = compiled_model()
+        for name, value in self.parameter_overrides.items():
+            rr.setValue(name, float(value))
+        rr.setIntegrator("cvode")
+        integrator = rr.integrator
+        integrator.stiff = True
+        integrator.relative_tolerance = RTOL
+        integrator.absolute_tolerance = ATOL
+        integrator.maximum_num_steps = MAX_STEPS
+        # Meals start smoothly (a sin² pulse), so CVODE can stride over a whole one overnight-sized
+        # step; half a meal per step at most makes each meal seen.
+        integrator.maximum_time_step = self.params.meal_duration * MEAL_STEP_FRACTION
+        rr.timeCourseSelections = list(OUTPUT_SELECTIONS)
+        self._rr = rr
+        model = rr.model
+        parameter_ids = list(model.getGlobalParameterIds())
+        index = {name: i for i, name in enumerate(parameter_ids)}
+        self._exposure_index = np.array([index[f"exposure_{t}"] for t in TOGGLE_IDS], dtype=np.int32)
+        self._switch_index = np.array([index[f"switch_{t}"] for t in TOGGLE_IDS], dtype=np.int32)
+        self._fasting_index = np.array([index[n] for n in ("fasting_glucose", "fasting_insulin",
+                                                           "fasting_next")], dtype=np.int32)
+        self._switches = np.zeros(len(TOGGLE_IDS))
+        self._fasting_minute = self.params.fasting_hour * 60.0
+
+    # --- state -----------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the healthy adult at time 0 with every toggle off."""
+        start, fasting = _healthy_start(tuple(sorted(self.parameter_overrides.items())))
+        self._restore((start, 0.0, fasting[0], fasting[1], self._next_fasting(0.0)))
+        self._switches[:] = 0.0
+        self._rr.model.setGlobalParameterValues(self._switch_index, self._switches)
+
+    @property
+    def state(self) -> np.ndarray:
+        """The state vector in `model.state.STATE_NAMES` order (a copy)."""
+        model = self._rr.model
+        return np.concatenate([model.getFloatingSpeciesConcentrations(),
+                               model.getGlobalParameterValues(self._exposure_index)])
+
+    @state.setter
+    def state(self, values: Sequence[float] | np.ndarray) -> None:
+        values = np.asarray(values, dtype=float)
+        if values.shape != (N_STATES,):
+            raise ValueError(f"a state has {N_STATES} values")
+        model = self._rr.model
+        model.setFloatingSpeciesConcentrations(values[:N_CORE].copy())
+        model.setGlobalParameterValues(self._exposure_index, values[N_CORE:].copy())
+
+    @property
+    def minutes(self) -> float:
+        return self._minutes
+
+    @property
+    def day(self) -> float:
+        return self._minutes / MIN_PER_DAY
+
+    @property
+    def fasting(self) -> tuple[float, float]:
+        """The last fasting (glucose, insulin), which HOMA-IR reads."""
+        glucose, insulin, _ = self._rr.model.getGlobalParameterValues(self._fasting_index)
+        return float(glucose), float(insulin)
+
+    def set_toggle(self, toggle: str, on: bool) -> None:
+        if toggle not in TOGGLE_INDEX:
+            raise KeyError(f"unknown toggle '{toggle}'")
+        i = TOGGLE_INDEX[toggle]
+        self._switches[i] = 1.0 if on else 0.0
+        self._rr.model.setGlobalParameterValues(self._switch_index[i:i + 1], self._switches[i:i + 1])
+
+    def toggles(self) -> dict[str, bool]:
+        return {t: bool(self._switches[i]) for i, t in enumerate(TOGGLE_IDS)}
+
+    def exposures(self) -> dict[str, float]:
+        values = self._rr.model.getGlobalParameterValues(self._exposure_index)
+        return {t: float(values[i]) for i, t in enumerate(TOGGLE_IDS)}
+
+    def outputs(self) -> dict[str, float]:
+        """The output columns now."""
+        return dict(zip(OUTPUT_NAMES, self._current_row().tolist(), strict=True))
+
+    def signalling_at(self, insulin: float) -> dict[str, float]:
+        """Steady-state signalling (receptor → GLUT4) at a fixed insulin level, with today's
+        kinases, phosphatase and expression frozen: the definition's clamp chain at that insulin."""
+        rr = self._rr
+        rr.setValue("clamp_insulin", float(insulin))
+        try:
+            return {state: float(rr.getValue(rule))
+                    for state, rule in definition.CLAMP_STEADY_STATES.items()}
+        finally:
+            rr.setValue("clamp_insulin", _CLAMP_INSULIN)
+
+    def rates(self) -> np.ndarray:
+        """d(state)/dt now, in STATE_NAMES order: the compiled right-hand side (for parity checks)."""
+        named = self._rr.getRatesOfChangeNamedArray()
+        order = [list(named.colnames).index(f"{name}'") for name in STATE_NAMES]
+        return np.asarray(named, dtype=float).reshape(-1)[order]
+
+    # --- time ------------------------------------------------------------------------------------
+    def advance(self, minutes: float, samples: int = 1) -> np.ndarray:
+        """Advance by `minutes`; return `samples` evenly spaced output rows ending now."""
+        if not minutes > 0 or not math.isfinite(minutes):
+            raise ValueError("advance needs a positive, finite number of minutes")
+        start = self._minutes
+        times = start + minutes * np.arange(1, samples + 1) / samples
+        return self.advance_to(start + minutes, times)
+
+    def advance_to(self, t_end: float, sample_times: Sequence[float] | np.ndarray = ()
+                   ) -> np.ndarray:
+        """Integrate to `t_end` (minutes); return output rows at `sample_times` (within the span).
+
+        On solver failure the state and clock stay at their last good values and
+        SimulationError is raised.
+        """
+        t0 = self._minutes
+        samples = np.asarray(sample_times, dtype=float).reshape(-1)
+        samples = samples[(samples >= t0) & (samples <= t_end)]
+        if not t_end - t0 >= MIN_SPAN:
+            self._set_time(max(t0, float(t_end)))
+            return np.repeat(self._current_row()[None, :], len(samples), axis=0)
+        grid, where = _time_grid(t0, float(t_end), samples)
+        saved = self._snapshot()
+        try:
+            table = np.asarray(self._rr.simulate(times=grid), dtype=float)
+        except RuntimeError as exc:  # CVODE gave up (a non-finite value, too many steps)
+            self._restore(saved)
+            raise SimulationError(f"solver failed near day {t0 / MIN_PER_DAY:.2f}: "
+                                  f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}"
+                                  ) from exc
+        state = self.state
+        if not (np.all(np.isfinite(table)) and np.all(np.isfinite(state))):
+            self._restore(saved)
+            raise SimulationError(f"solver failed near day {t0 / MIN_PER_DAY:.2f}: a non-finite value")
+        if np.any(state < 0.0):  # round-off below zero is not biology
+            self.state = np.maximum(state, 0.0)
+        self._minutes = float(t_end)
+        return np.maximum(table[where], 0.0)  # every output column is non-negative by meaning
+
+    def run(self, days: float, events: Iterable[ToggleEvent] = (), sample_hours: float = 1.0,
+            deadline: float | None = None) -> Trajectory:
+        """Simulate `days` from the current state, switching toggles at their days; rows every
+        `sample_hours` from now to the end (inclusive). `deadline` is a time.perf_counter() value
+        after which SimulationTimeout is raised (checked between chunks of CHUNK_MINUTES)."""
+        blocks = list(self.iter_run(days, events, sample_hours, deadline))
+        return Trajectory(np.vstack(blocks) if blocks else np.zeros((0, len(OUTPUT_NAMES))))
+
+    def iter_run(self, days: float, events: Iterable[ToggleEvent] = (), sample_hours: float = 1.0,
+                 deadline: float | None = None) -> Iterator[np.ndarray]:
+        """`run`, as blocks of rows while it goes (stacked, they are run's table)."""
+        if not days > 0 or not math.isfinite(days):
+            raise ValueError("days must be a positive number")
+        if not sample_hours > 0 or not math.isfinite(sample_hours):
+            raise ValueError("sample hours must be a positive number")
+        start, end = self._minutes, self._minutes + days * MIN_PER_DAY
+        step = sample_hours * 60.0
+        samples = start + step * np.arange(int(math.floor((end - start) / step + 1e-9)) + 1)
+        pending = sorted(events, key=lambda ev: ev.day)
+        for ev in pending:
+            if ev.toggle not in TOGGLE_INDEX:
+                raise KeyError(f"unknown toggle '{ev.toggle}'")
+        if samples[0] == start:
+            yield self._current_row()[None, :]
+            samples = samples[1:]
+        for ev in pending:
+            t_ev = start + ev.day * MIN_PER_DAY
+            if t_ev > end:
+                continue
+            if t_ev > self._minutes:
+                before = samples[samples <= t_ev]
+                samples = samples[samples > t_ev]
+                yield from self._chunks(t_ev, before, deadline)
+            self.set_toggle(ev.toggle, ev.on)
+        if end > self._minutes:
+            yield from self._chunks(end, samples, deadline)
+
+    # --- internals -------------------------------------------------------------------------------
+    def _chunks(self, t_end: float, samples: np.ndarray, deadline: float | None) -> Iterator[np.ndarray]:
+        while t_end - self._minutes >= MIN_SPAN:
+            if deadline is not None and time.perf_counter() > deadline:
+                raise SimulationTimeout(f"the run passed its time limit at day {self.day:.2f}")
+            b = self._minutes + CHUNK_MINUTES
+            if b >= t_end - MIN_SPAN:
+                b = t_end
+            part = samples[samples <= b]
+            samples = samples[samples > b]
+            rows = self.advance_to(b, part)
+            if len(rows):
+                yield rows
+        if len(samples):  # a sample within MIN_SPAN of the end
+            yield self.advance_to(t_end, samples)
+
+    def _current_row(self) -> np.ndarray:
+        return np.maximum(np.asarray(self._rr.getSelectedValues(), dtype=float), 0.0)
+
+    def _set_time(self, minutes: float) -> None:
+        self._minutes = float(minutes)
+        self._rr.model.setTime(self._minutes)
+
+    def _next_fasting(self, minutes: float) -> float:
+        """The first fasting time after `minutes`, where the definition's fasting event is due."""
+        k = math.floor((minutes - self._fasting_minute) / MIN_PER_DAY) + 1
+        return k * MIN_PER_DAY + self._fasting_minute
+
+    def _snapshot(self) -> tuple[np.ndarray, float, float, float, float]:
+        glucose, insulin, due = self._rr.model.getGlobalParameterValues(self._fasting_index)
+        return self.state, self._minutes, float(glucose), float(insulin), float(due)
+
+    def _restore(self, saved: tuple[np.ndarray, float, float, float, float]) -> None:
+        state, minutes, glucose, insulin, due = saved
+        self.state = state
+        self._set_time(minutes)
+        self._rr.model.setGlobalParameterValues(self._fasting_index, np.array([glucose, insulin, due]))
+
+    def _nominal(self) -> None:
+        """A rough healthy state from the definition; the warm-up settles the fast variables."""
+        rr, p = self._rr, self.params
+        kinase = float(rr.getValue("kinase_healthy"))
+        active, pool = float(rr.getValue("nlrp3_active_healthy")), float(rr.getValue("nlrp3_pool_healthy"))
+        values = dict.fromkeys(STATE_NAMES, 0.0)
+        values.update({
+            "glucose": p.glucose_basal, "insulin": p.insulin_basal, "ffa": p.ffa_fasting,
+            "dag": 1.0, "ceramide": 1.0, "upr": kinase, "ros": 1.0, "jnk_active": kinase,
+            "ikkb_active": kinase, "pkc_active": kinase, "pp2a_active": kinase,
+            "tnf_alpha": p.tnf_healthy, "il6": p.il6_healthy, "il1b": p.il1b_healthy,
+            "il18": p.il18_healthy, "adipose_inflammation": 1.0,
+            "visceral_fat": p.visceral_fat_healthy, "subcutaneous_fat": p.subcutaneous_fat_healthy,
+            "lean_mass": p.lean_mass_healthy, "testosterone": p.testosterone_healthy,
+            "oestrogen": 1.0, "beta_cell_mass": 1.0,
+            "nlrp3_idle": 1.0 - pool, "nlrp3_primed": pool - active, "nlrp3_active": active})
+        self.state = np.array([values[n] for n in STATE_NAMES])
+        values.update(self.signalling_at(p.insulin_basal))  # the fast block's steady state
+        values["glut4_internal"] = 1.0 - values["glut4_surface"]
+        self._restore((np.array([values[n] for n in STATE_NAMES]), 0.0, p.glucose_basal,
+                       p.insulin_basal, self._next_fasting(0.0)))
+
+
+def _time_grid(t0: float, t_end: float, samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Output times for roadrunner (from t0, strictly increasing, ending at t_end, no two closer than
+    MIN_SPAN) and, for each sample, the index of its grid time."""
+    points = np.unique(np.concatenate([[t0], samples, [t_end]]))
+    keep = [0]
+    for i in range(1, len(points)):
+        if points[i] - points[keep[-1]] >= MIN_SPAN:
+            keep.append(i)
+    grid = points[keep]
+    if t_end - grid[-1] > 0:  # the end merged into a point just before it: end exactly at t_end
+        grid[-1] = t_end
+    after = np.clip(np.searchsorted(grid, samples), 1, len(grid) - 1)
+    nearer_before = samples - grid[after - 1] < grid[after] - samples
+    return grid, np.where(nearer_before, after - 1, after)
+
+
+@lru_cache(maxsize=8)
+def _healthy_start(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[float, float]]:
+    """The healthy adult at midnight after the warm-up with meals, and the last fasting values: the
+    stored start (model/healthy_start.json) when its fingerprint fits, else this engine's warm-up."""
+    stored = healthy_start.load(start_fingerprint(overrides), N_STATES)
+    state, fasting = stored if stored is not None else run_in(overrides)
+    state.setflags(write=False)
+    return state, fasting
+
+
+def run_in(overrides: tuple[tuple[str, float], ...] = ()) -> tuple[np.ndarray, tuple[float, float]]:
+    """Simulate the warm-up from the nominal state: the healthy start, and its last fasting values."""
+    sim = Simulation.__new__(Simulation)
+    sim._setup(dict(overrides))
+    sim._nominal()
+    sim.advance_to(WARM_UP_DAYS * MIN_PER_DAY)
+    return sim.state, sim.fasting

@@ -38,7 +38,7 @@ from . import healthy_start, sbml
 from . import sbml_equations as definition
 from .outputs import OUTPUT_NAMES
 from .parameters import make_parameters
-from .simulation import WARM_UP_DAYS, SimulationError, Trajectory, start_fingerprint
+from .simulation import WARM_UP_DAYS, SimulationError, SimulationTimeout, Trajectory, start_fingerprint
 from .state import CORE_STATES, N_CORE, N_STATES, STATE_NAMES
 from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent
 
@@ -55,10 +55,6 @@ CHUNK_MINUTES = 10 * MIN_PER_DAY
 MIN_SPAN = 1e-6
 CACHE_FORMAT = b"insulin-pathway-explorer/compiled-model 1"
 _CLAMP_INSULIN = definition.CONSTANTS["clamp_insulin"][0]
-
-
-class SimulationTimeout(SimulationError):
-    """A run passed its wall-clock deadline; the simulation keeps the state it had reached."""
 
 
 # --- the compiled model and its cache -------------------------------------------------------------
@@ -359,7 +355,7 @@ class Simulation:
     def _chunks(self, t_end: float, samples: np.ndarray, deadline: float | None) -> Iterator[np.ndarray]:
         while t_end - self._minutes >= MIN_SPAN:
             if deadline is not None and time.perf_counter() > deadline:
-                raise SimulationTimeout(f"the run passed its time limit at day {self.day:.2f}")
+                raise SimulationTimeout(self.day)
             b = self._minutes + CHUNK_MINUTES
             if b >= t_end - MIN_SPAN:
                 b = t_end

@@ -134,7 +134,7 @@ def test_iter_run_yields_the_rows_of_run_and_a_deadline_stops_it():
     sim = engine.Simulation()
     with pytest.raises(engine.SimulationTimeout):
         sim.run(30.0, events, deadline=time.perf_counter())
-    assert isinstance(engine.SimulationTimeout("x"), simulation.SimulationError)
+    assert isinstance(engine.SimulationTimeout(1.0), simulation.SimulationError)
 
 
 def test_a_solver_failure_keeps_the_last_good_state():

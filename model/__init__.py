@@ -1,4 +1,4 @@
-"""Insulin Pathway Explorer's model: pure Python, numpy and scipy; no Qt.
+"""Insulin Pathway Explorer's model: numpy, scipy and (for the compiled engine) libroadrunner; no Qt.
 
 Public API: `Simulation`, `Trajectory`, `ToggleEvent`, `SimulationError`, `TOGGLES`, `OUTPUTS`.
 The solver (and with it scipy) is imported on first use, so the window can import the toggle and

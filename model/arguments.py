@@ -67,7 +67,7 @@ def _negative_number(text: str) -> bool:
     return True
 
 
-def bounded_number(text: str | float, what: str, low: float, high: float, low_text: str = "",
+def number_option(text: str | float, what: str, low: float, high: float, low_text: str = "",
                    high_text: str = "") -> float:
     """`text` (a command-line word, or a number read from a file) as a positive, finite number in
     [low, high], or UsageError saying which bound it breaks; `low_text` / `high_text` name the

@@ -71,6 +71,11 @@ def resolve_target(path: str | os.PathLike, special: Special = "refuse") -> Targ
     raise NotARegularFile(errno.EINVAL, f"{what}, not a regular file", name)
 
 
+def failure_reason(exc: OSError) -> str:
+    """Why a write failed, for the middle of a one-line message: "no space left on device"."""
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+
+
 def current_umask() -> int:
     """The process's umask. Read from /proc (Linux), because the portable way (set it and set it
     back) briefly changes it for every thread; that way is the fallback elsewhere."""

@@ -41,19 +41,17 @@ os.environ.setdefault("GFORTRAN_UNBUFFERED_PRECONNECTED", "y")
 
 import numpy as np  # noqa: E402
 
-from .arguments import OneLineParser, UsageError, bounded_number  # noqa: E402
-from .atomic import AtomicWriter, Target, resolve_target  # noqa: E402
+from .arguments import OneLineParser, UsageError, number_option  # noqa: E402
+from .atomic import AtomicWriter, Target, failure_reason, resolve_target  # noqa: E402
 from .outputs import OUTPUT_NAMES, OUTPUTS  # noqa: E402
 from .readers import quoted  # noqa: E402
-from .scenario import Scenario, ScenarioError, load_scenario, parse_schedule  # noqa: E402
+from .scenario import MAX_DAYS, MIN_DAYS, Scenario, ScenarioError, load_scenario, parse_schedule  # noqa: E402
 from .simulation import Simulation, SimulationError, SimulationTimeout  # noqa: E402
 from .toggles import TOGGLES  # noqa: E402
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process the signal ended
-MIN_DAYS = 1.0 / 1440.0  # one simulated minute
-MAX_DAYS = 36_500.0
 MIN_SAMPLE_HOURS = 1.0 / 60.0  # one minute; the most is the run's length
 MAX_ROWS = 5_000_000
 DEFAULT_SAMPLE_HOURS = 1.0
@@ -125,11 +123,11 @@ def _plan(args) -> Plan:
     from_file = f"\"days\" in {args.scenario}"
     if args.days is None and scenario.days is None:
         raise UsageError("--days is required (or give \"days\" in the scenario file)")
-    days = bounded_number(args.days if args.days is not None else scenario.days,
+    days = number_option(args.days if args.days is not None else scenario.days,
                           "--days" if args.days is not None else from_file, MIN_DAYS, MAX_DAYS,
                           "one simulated minute (1/1440 day)")
     hours_text = args.sample_hours if args.sample_hours is not None else scenario.sample_hours
-    hours = DEFAULT_SAMPLE_HOURS if hours_text is None else bounded_number(
+    hours = DEFAULT_SAMPLE_HOURS if hours_text is None else number_option(
         hours_text, "--sample-hours" if args.sample_hours is not None
         else f"\"sample_hours\" in {args.scenario}", MIN_SAMPLE_HOURS, days * 24.0,
         "one minute (1/60 hour)", f"the run's length ({days * 24.0:g} hours)")
@@ -140,7 +138,7 @@ def _plan(args) -> Plan:
         if ev.day > days:
             raise UsageError(f"toggle '{ev.toggle}' at day {ev.day:g} is after the end of the run "
                              f"(day {days:g})")
-    limit = DEFAULT_TIME_LIMIT if args.time_limit is None else bounded_number(
+    limit = DEFAULT_TIME_LIMIT if args.time_limit is None else number_option(
         args.time_limit, "--time-limit", 0.0, MAX_TIME_LIMIT, high_text=f"{MAX_TIME_LIMIT:g} s (a week)")
     return Plan(scenario, days, hours, limit)
 
@@ -158,11 +156,7 @@ def _target(flag: str, path: str) -> Target:
     try:
         return resolve_target(path, special="direct")
     except OSError as exc:
-        raise UsageError(f"{flag}: cannot write {quoted(path, 120)} ({_reason(exc)})") from None
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+        raise UsageError(f"{flag}: cannot write {quoted(path, 120)} ({failure_reason(exc)})") from None
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -188,7 +182,7 @@ def _writing(what: str, stdout: bool) -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputError(f"{what} ({_reason(exc)})", stdout) from None
+        raise OutputError(f"{what} ({failure_reason(exc)})", stdout) from None
 
 
 def _write_all(fd: int, data: bytes) -> None:

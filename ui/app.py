@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from model.arguments import OneLineParser, UsageError, bounded_number
+from model.arguments import OneLineParser, UsageError, number_option
 
 from . import system_libraries
 
@@ -79,7 +79,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     try:  # the command line's contract: one line, exit 2 (a bad --bench once opened a window for ever)
         args = parser.parse_args(list(argv))
         if args.bench is not None:
-            args.bench = bounded_number(args.bench, "--bench", 0.0, MAX_BENCH_SECONDS,
+            args.bench = number_option(args.bench, "--bench", 0.0, MAX_BENCH_SECONDS,
                                         high_text=f"{MAX_BENCH_SECONDS:g} seconds (a day)")
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -43,6 +43,7 @@ _REQUIRED_HEADINGS: tuple[str, ...] = (
 
 MAX_NODE_BYTES = 100_000  # twenty times the longest node text; more would slow every selection
 MAX_REFERENCES_BYTES = 2_000_000
+MAX_PATHWAY_BYTES = 2_000_000  # resources/pathway.json, read by the window and by the lesson checks
 
 # Optional sections: a file without them is still valid, and the field is then empty.
 _TEACHER_NOTES = "teacher notes"

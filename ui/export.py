@@ -56,7 +56,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from model import __version__
-from model.atomic import write_bytes_atomically
+from model.atomic import failure_reason, resolve_target, write_bytes_atomically
 from model.outputs import OUTPUT_NAMES, OUTPUT_UNITS
 from model.toggles import TOGGLES, ToggleEvent
 
@@ -195,16 +195,20 @@ def export_model_sbml(switches, path: str | os.PathLike) -> None:
 # --- writing ------------------------------------------------------------------------------------------
 
 def _checked_target(path: str | os.PathLike, what: str) -> Path:
-    """The target path, if its folder exists and it is not itself a folder (checked before rendering)."""
+    """The target path, if model/atomic.py can write it (checked before rendering, so a missing
+    folder, a folder or a device is refused before any work is done)."""
     try:
         target = Path(os.fspath(path))
     except TypeError:
         raise ExportError(f"Cannot save the {what}: {path!r} is not a file name") from None
-    if not target.name or target.is_dir():
-        raise ExportError(f"Cannot save the {what}: '{target}' is a folder")
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError(f"Cannot save the {what}: folder '{folder}' does not exist")
+    try:
+        resolve_target(target)
+    except IsADirectoryError:
+        raise ExportError(f"Cannot save the {what}: '{target}' is a folder") from None
+    except FileNotFoundError:
+        raise ExportError(f"Cannot save the {what}: folder '{target.parent}' does not exist") from None
+    except OSError as exc:
+        raise ExportError(f"Cannot save the {what} as '{target}' ({failure_reason(exc)})") from None
     return target
 
 
@@ -213,11 +217,7 @@ def _write_atomic(target: Path, data: bytes, what: str) -> None:
     try:
         write_bytes_atomically(target, data)
     except OSError as exc:
-        raise ExportError(f"Cannot save the {what} as '{target}' ({_reason(exc)})") from None
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+        raise ExportError(f"Cannot save the {what} as '{target}' ({failure_reason(exc)})") from None
 
 
 @contextlib.contextmanager

@@ -87,7 +87,7 @@ from pathlib import Path
 from model.outputs import OUTPUT_NAMES
 from model.readers import bounded_number, load_each, quoted, read_json
 from model.toggles import TOGGLE_IDS
-from ui.content import markdown_to_html, node_links, resource_path
+from ui.content import MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
 
 __all__ = [
     "LESSON_FORMAT",
@@ -116,7 +116,6 @@ __all__ = [
 LESSON_FORMAT = "insulin-pathway-explorer/lesson"
 LESSON_VERSION = 1
 MAX_LESSON_BYTES = 1_000_000
-MAX_PATHWAY_BYTES = 2_000_000
 # A step is read aloud in class; far longer text is a mistake, and laying out megabytes of it would
 # hold up the window.
 MAX_NARRATION_CHARS = 20_000

@@ -25,7 +25,13 @@ from widgets.toggle_panel import TogglePanel
 from .about import MODEL_GUIDE_MENU_TEXT, AboutDialog, ModelGuideDialog
 from .actions import add_actions
 from .classroom import Classroom
-from .content import ContentError, load_node_texts_skipping_broken, load_references, resource_path
+from .content import (
+    MAX_PATHWAY_BYTES,
+    ContentError,
+    load_node_texts_skipping_broken,
+    load_references,
+    resource_path,
+)
 from .diagram_state import diagram_state, value_text
 from .files import FileControl
 from .lesson_control import LessonControl
@@ -44,7 +50,6 @@ VALUE_REFRESH_S = 0.25
 START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
 
-MAX_PATHWAY_BYTES = 2_000_000
 # What the window shows when resources/pathway.json cannot be read: no diagram, everything else.
 EMPTY_PATHWAY = {"format": PATHWAY_FORMAT, "scene": [0, 0, 1000, 700],
                  "levels": {"1": "Fundamentals", "2": "Intermediate", "3": "Academic"},

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from .readers import quoted
+from .readers import bounded_number, quoted
 
 PARAMETER_FILE = Path(__file__).with_name("parameters.toml")
 _ENTRY_KEYS = {"value", "min", "max", "unit", "source"}
@@ -41,13 +41,9 @@ class ParameterInfo:
 def _file_number(entry: Mapping, key: str, where: str) -> float:
     if key not in entry:
         raise ParameterFileError(f"{where} has no {key}")
-    value = entry[key]
-    try:
-        number = math.nan if isinstance(value, bool) or not isinstance(value, (int, float)) else float(value)
-    except OverflowError:  # a TOML integer too large for a float
-        number = math.inf
-    if not math.isfinite(number):
-        raise ParameterFileError(f"{where}: {key} must be a finite number, not {_shown(value)}")
+    number = bounded_number(entry[key])  # never converts a TOML integer too large for a float
+    if number is None:
+        raise ParameterFileError(f"{where}: {key} must be a finite number, not {_shown(entry[key])}")
     return number
 
 

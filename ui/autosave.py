@@ -30,7 +30,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QStandardPaths
 
-from .session import Session, load_session, save_session
+from .session import Session, SessionError, load_session, save_session
 
 SUFFIX = ".ipe.json"
 LEGACY_NAME = "autosave.ipe.json"  # the single shared autosave of earlier versions
@@ -161,7 +161,7 @@ class AutosaveStore:
                     continue  # not something this app wrote; reading a FIFO would hang
                 try:
                     day: float | None = load_session(path).day
-                except (ValueError, RecursionError):  # SessionError, or whatever json let through
+                except SessionError:  # broken, but still on offer to be discarded
                     day = None
                 found.append(Orphan(path, status.st_mtime, day))
         return sorted(found, key=lambda o: o.saved, reverse=True)

@@ -64,7 +64,7 @@ def _load() -> dict[str, object]:
         return {}  # the first start: nothing to say
     try:  # the reader refuses FIFOs, devices and oversized files, and bounds every number
         data = read_json(path, str(path), MAX_BYTES, SettingsError)
-    except (SettingsError, RecursionError, MemoryError) as exc:
+    except SettingsError as exc:
         _warn_once(f"{exc}; using the default settings")
         return {}
     if not isinstance(data, dict):

@@ -3,9 +3,9 @@
     python benchmarks/model_memory.py [--chunks 3000] [--rows 14400]
 
 Chunks: the window advances the model in chunks of minutes to hours, dozens of times a second, so a
-few kilobytes kept per solver call become a gigabyte in a lesson. scipy 1.17.1's LSODA did exactly
-that (about 25 kB a call), which is why pyproject.toml keeps scipy below 1.17. Prints resident
-memory every 500 chunks; it should stay flat after the first.
+few kilobytes kept per solver call become a gigabyte in a lesson (the earlier scipy engine's LSODA
+did exactly that in scipy 1.17.1, about 25 kB a call). Prints resident memory every 500 chunks; it
+should stay flat after the first.
 
 Rows: a headless run (`main.py --headless`, one row a simulated minute, the CSV read through a pipe)
 with --rows rows and with ten times as many, each in its own process; prints both peak resident
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import scipy  # noqa: E402
+import roadrunner  # noqa: E402
 
 from model.simulation import Simulation  # noqa: E402
 
@@ -38,7 +38,7 @@ def rss_mb() -> float:
 def chunks(count: int) -> None:
     sim = Simulation()
     sim.set_toggle("high_fat_diet", True)
-    print(f"scipy {scipy.__version__}; start {rss_mb():.0f} MB")
+    print(f"roadrunner {roadrunner.__version__}; start {rss_mb():.0f} MB")
     for done in range(1, count + 1):
         sim.advance(48.0, samples=2)  # one tick at one simulated day per second
         if done % 500 == 0:

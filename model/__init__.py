@@ -1,8 +1,8 @@
-"""Insulin Pathway Explorer's model: numpy, scipy and (for the compiled engine) libroadrunner; no Qt.
+"""Insulin Pathway Explorer's model: one definition compiled by libroadrunner, numpy; no Qt.
 
 Public API: `Simulation`, `Trajectory`, `ToggleEvent`, `SimulationError`, `TOGGLES`, `OUTPUTS`.
-The solver (and with it scipy) is imported on first use, so the window can import the toggle and
-output tables without paying for scipy before its first paint.
+The engine (and with it roadrunner) is imported on first use, so the window can import the toggle
+and output tables without paying for it before its first paint.
 """
 
 from __future__ import annotations
@@ -22,16 +22,8 @@ _LAZY = {"Simulation", "SimulationError", "Trajectory"}
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import os
-
         from . import simulation
 
-        # Transitional: IPE_ENGINE=roadrunner runs everything that imports `model.Simulation` on the
-        # compiled engine (model/engine.py); the scipy engine stays the default until the switchover.
-        if name == "Simulation" and os.environ.get("IPE_ENGINE") == "roadrunner":
-            from . import engine
-
-            return engine.Simulation
         return getattr(simulation, name)
     raise AttributeError(f"module 'model' has no attribute '{name}'")
 

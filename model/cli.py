@@ -34,20 +34,15 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import TextIO
 
-# LSODA (Fortran) writes its warnings to unit 6, which libgfortran buffers when fd 1 is a regular
-# file and flushes at exit, after fd 1 is the CSV again. Unbuffered, they go to /dev/null at once.
-# It must be set before scipy loads libgfortran, which the import of .simulation below does.
-os.environ.setdefault("GFORTRAN_UNBUFFERED_PRECONNECTED", "y")
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from .arguments import OneLineParser, UsageError, number_option  # noqa: E402
-from .atomic import AtomicWriter, Target, failure_reason, resolve_target  # noqa: E402
-from .outputs import OUTPUT_NAMES, OUTPUTS  # noqa: E402
-from .readers import quoted  # noqa: E402
-from .scenario import MAX_DAYS, MIN_DAYS, Scenario, ScenarioError, load_scenario, parse_schedule  # noqa: E402
-from .simulation import Simulation, SimulationError, SimulationTimeout  # noqa: E402
-from .toggles import TOGGLES  # noqa: E402
+from .arguments import OneLineParser, UsageError, number_option
+from .atomic import AtomicWriter, Target, failure_reason, resolve_target
+from .outputs import OUTPUT_NAMES, OUTPUTS
+from .readers import quoted
+from .scenario import MAX_DAYS, MIN_DAYS, Scenario, ScenarioError, load_scenario, parse_schedule
+from .simulation import Simulation, SimulationError, SimulationTimeout
+from .toggles import TOGGLES
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -221,11 +216,10 @@ def _solver_silenced(enabled: bool) -> Iterator[int | None]:
     """While the model runs, fds 1 and 2 point at /dev/null; yields a duplicate of the real fd 1 for
     the CSV (None when not `enabled`: nothing changes). Both are restored afterwards.
 
-    Why: LSODA's Fortran writes its warnings (with NUL bytes) straight to fd 1, into the CSV; and
-    f2py prints "Call-back ... failed" straight to fd 2 whenever the time limit, SIGTERM or Ctrl-C
-    stops the solver from inside the right-hand side, which would break the one-line error contract.
-    The solver's failures still reach the user, as SimulationError's one line. /dev/null rather than
-    stderr-with-NULs-stripped: that would need a pipe and a thread, and still break the contract.
+    Why: roadrunner's logger and CVODE write their warnings and errors straight to the process's
+    fds (CVODE's "CV_TOO_MUCH_WORK" lines, libsbml's notes), into the CSV or around the one-line
+    error. The solver's failures still reach the user, as SimulationError's one line. /dev/null
+    rather than a filtered stderr: that would need a pipe and a thread, and still break the contract.
     """
     if not enabled:
         yield None

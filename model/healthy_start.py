@@ -1,8 +1,8 @@
 """The healthy start, stored.
 
 Every simulation begins with the healthy adult at midnight, found by a run-in of a few simulated days
-with meals (`simulation._healthy_start`). That run-in costs about 0.3 s, which each window, command
-line run and test process paid before its first row. `model/healthy_start.json` keeps its result for
+with meals (`simulation.run_in`). That run-in costs about 0.1 s, which each window, command line run
+and test process would pay before its first row. `model/healthy_start.json` keeps its result for
 the default parameters under a fingerprint of every parameter value; other parameters (a scenario's
 overrides, an edited parameters.toml) miss the fingerprint and are run in as before.
 tests/test_healthy_start.py checks the file against a fresh run-in. After changing the equations or
@@ -24,10 +24,11 @@ STORE = Path(__file__).with_name("healthy_start.json")
 FORMAT = "insulin-pathway-explorer/healthy-start"
 
 
-def fingerprint(params: SimpleNamespace, warm_up_days: float, n_states: int) -> str:
-    """Changes whenever a parameter value, the run-in's length or the number of states does."""
+def fingerprint(params: SimpleNamespace, warm_up_days: float, n_states: int, definition: str = "") -> str:
+    """Changes whenever a parameter value, the run-in's length, the number of states or the model's
+    definition (its SBML text) does."""
     described = sorted((name, repr(float(value))) for name, value in vars(params).items())
-    text = json.dumps([described, repr(float(warm_up_days)), n_states])
+    text = json.dumps([described, repr(float(warm_up_days)), n_states, definition])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -1,7 +1,7 @@
 """The output columns of the model (the headless CSV, the plots, the diagram's node values).
 
 Only the table: the window reads it before its first paint, so this module imports nothing heavy.
-`model/output_rows.py` computes the values.
+Their values are selections of the model's definition (`model/sbml_equations.py`, OUTPUT_SOURCES).
 """
 
 from __future__ import annotations

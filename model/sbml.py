@@ -83,7 +83,7 @@ def build_document(parameters: Mapping[str, float] | None = None,
                    fasting: tuple[float, float] | None = None) -> libsbml.SBMLDocument:
     """The model as an SBML document. `initial_state` is a full state vector (core states then
     exposures) and `fasting` the last fasting (glucose, insulin) before it, for HOMA-IR; by default
-    the healthy adult at midnight of day 0 from `Simulation` (whichever engine `model` picks)."""
+    the healthy adult at midnight of day 0 from `Simulation`."""
     overrides = dict(parameters or {})
     values = vars(make_parameters(overrides))
     if initial_state is None:
@@ -92,7 +92,7 @@ def build_document(parameters: Mapping[str, float] | None = None,
         sim = Simulation(overrides)
         initial_state = sim.state.tolist()
         if fasting is None:
-            fasting = _fasting_of(sim)
+            fasting = sim.fasting
     if len(initial_state) != N_CORE + len(TOGGLES):
         raise SBMLExportError("the initial state has the wrong length")
     start_switches, scheduled = _merge_events(events)
@@ -126,7 +126,7 @@ def build_document(parameters: Mapping[str, float] | None = None,
         _parameter(model, info.name, values[info.name], True,
                    _notes(f"Unit: {info.unit}.", f"Source: {info.source}"))
     # Derived constants are assignment rules, not initial assignments, so a simulator that changes a
-    # parameter after loading (model/engine.py does) sees them follow.
+    # parameter after loading (model/simulation.py does) sees them follow.
     for name, formula in DERIVED_CONSTANTS.items():
         _parameter(model, name, None, False, _notes("Derived from other parameters."))
         rule = model.createAssignmentRule()
@@ -202,13 +202,6 @@ def build_document(parameters: Mapping[str, float] | None = None,
         assignment.setVariable(f"switch_{toggle}")
         _check(assignment.setMath(_math("1" if on else "0")), "write an event")
     return doc
-
-
-def _fasting_of(sim: object) -> tuple[float, float]:
-    """The last fasting values of either engine (the scipy one keeps them in a private table)."""
-    if hasattr(sim, "fasting"):
-        return sim.fasting
-    return sim._fasting_for(sim.minutes)
 
 
 def _add_time_unit(model: libsbml.Model) -> None:

@@ -2,15 +2,14 @@
 
 States keep their names from `model/state.py`, parameters theirs from `model/parameters.toml` (values,
 units and sources are read from there by `model/sbml.py`); exposures are `exposure_<toggle>` and the
-switches that drive them `switch_<toggle>`. Every intermediate is an assignment rule with the name of
-the term in `model/equations.py` (renamed where a parameter already has that name). The outputs of
+switches that drive them `switch_<toggle>`. Every intermediate is a named assignment rule. The outputs of
 `model/outputs.py` are here too: `OUTPUT_RULES` (glucose uptake, the in-silico clamp, HOMA-IR, day) and
 `OUTPUT_SOURCES`, the definition's name for each output column. HOMA-IR reads `fasting_glucose` and
 `fasting_insulin`, which the event `FASTING_EVENT` sets each day at `fasting_hour`.
 
-`model/sbml.py` builds this into an SBML document (for export) and `model/engine.py` compiles the same
-document with libroadrunner. `model/equations.py` is the older Python copy the scipy engine runs;
-`tests/test_engine.py` checks every derivative and output at random states against it.
+`model/sbml.py` builds this into an SBML document (for export), `model/simulation.py` compiles the same
+document with libroadrunner and runs it, and `tools/model_table.py` writes the equation table of
+`model/README.md` from it (tests/test_model_readme.py fails when that table is stale).
 
 The strings use libsbml's infix syntax (`parseL3Formula`); terms used more than once (an uptake, the
 hepatic output, a steady state) are written once as a Python template function below, so the live
@@ -70,9 +69,10 @@ GH, LIFE, KO = _x("growth_hormone"), _x("lifestyle"), _x("nlrp3_knockout")
 def _meal_rate() -> str:
     """Carbohydrate eaten (mg/kg/min): a sin² pulse per meal, repeating every day."""
     pieces = []
-    for meal in ("breakfast", "lunch", "dinner"):
-        since = f"(minute_of_day - {meal}_hour * 60)"
-        pieces.append(f"{meal}_carbs * meal_scale * sin(pi * {since} / meal_duration)^2, "
+    for hour, carbs in (("breakfast_hour", "breakfast_carbs"), ("lunch_hour", "lunch_carbs"),
+                        ("dinner_hour", "dinner_carbs")):
+        since = f"(minute_of_day - {hour} * 60)"
+        pieces.append(f"{carbs} * meal_scale * sin(pi * {since} / meal_duration)^2, "
                       f"{since} >= 0 && {since} <= meal_duration")
     return "piecewise(" + ", ".join(pieces) + ", 0)"
 
@@ -115,7 +115,7 @@ def glut4_surface_steady_of(as160: str, exercise: str) -> str:
             "glut4_endo)")
 
 
-# Assignment rules, in the order of `model/equations.py`.
+# Assignment rules: the named intermediates, each used by the rates, the clamp or the outputs.
 ASSIGNMENTS: dict[str, str] = {
     # Environment: what the slow state and the exposures set for the fast block.
     "t_rel": "clip(testosterone / testosterone_healthy, 0, 1.5)",
@@ -240,7 +240,7 @@ FASTING_START = "fasting_hour * 60"
 
 # The in-silico hyperinsulinaemic-euglycaemic clamp: the fast block's closed-form steady state at
 # insulin clamp_insulin with today's kinases, phosphatase, expression and exposures frozen, and the
-# glucose infusion (M value, mg/kg/min) that holds glucose at clamp_glucose. `model/engine.py` also
+# glucose infusion (M value, mg/kg/min) that holds glucose at clamp_glucose. `model/simulation.py` also
 # reads this chain at other insulin levels (a dose-response probe) by changing clamp_insulin.
 CLAMP_RULES: dict[str, str] = {
     "clamp_receptor_active": "sat(receptor_on * " + receptor_drive_of("clamp_insulin")

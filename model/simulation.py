@@ -1,46 +1,71 @@
-"""The simulation: a state advanced by a stiff solver, toggles, fasting values and output rows.
+"""The simulation: the model's one definition (`model/sbml_equations.py`), compiled by libroadrunner
+(CVODE + LLVM), advanced in time with toggle switches at their exact minute.
 
 Use it like a small tellurium: `Simulation()` starts a healthy adult at midnight of day 0,
-`set_toggle` switches a stressor or therapy, `advance` moves on in real-time chunks and `run`
-simulates a whole schedule at once and returns a `Trajectory` of output rows; `iter_run` does the same
-in blocks of rows (about a simulated day each), so a long run need not hold all its rows at once.
+`set_toggle` switches a stressor or therapy now, `schedule` plans switches at later days, `advance` /
+`advance_to` move on (applying planned switches on the way) and `run` simulates a whole schedule at
+once and returns a `Trajectory`; `iter_run` does the same in blocks of rows, so a long run need not
+hold all its rows at once. `take_applied` hands over every switch made since it was last asked, at
+the day it took effect (the window's history).
 
-`Simulation.deadline` (a `time.monotonic()` value) bounds the wall-clock time of any solve: past it,
-the solver stops with `SimulationTimeout`, even part-way through one stuck integration.
+Toggles are the definition's `switch_<toggle>` parameters, set between integrations, so nothing is
+recompiled; every output column is a selection of the definition (a state or an assignment rule), and
+HOMA-IR's fasting values are set by the definition's daily fasting event, so no output is computed in
+Python.
+
+Compiling takes about a second, so the compiled model is kept (roadrunner's `saveStateS`) in memory
+and in a cache file named by a fingerprint of the definition (its SBML text, with the default
+parameter values) and the roadrunner version; a missing, stale or corrupt file is rebuilt silently.
+Parameter overrides are set on the loaded model, so every parameter set shares one compiled model.
+
+The healthy start: model/healthy_start.json for the default parameters (`python -m
+model.healthy_start` rewrites it), else a warm-up (`run_in`: WARM_UP_DAYS with meals from a nominal
+state built from the definition's steady-state rules, ~0.1 s, once per process and parameter set).
+
+`Simulation.deadline` (a `time.monotonic()` value, or None) bounds the wall-clock time of any run:
+past it, SimulationTimeout is raised before the next roadrunner call (at most CHUNK_MINUTES of
+simulated time each, and MAX_STEPS solver steps), the state kept at the last one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-from scipy.integrate import solve_ivp
+import roadrunner
 
-from . import healthy_start
-from .equations import MIN_PER_DAY, Environment, Equations, cascade_steady, nlrp3_steady
-from .jacobian import GroupedJacobian, sparsity_pattern
-from .output_rows import output_row
+from . import healthy_start, sbml
+from . import sbml_equations as definition
 from .outputs import OUTPUT_INDEX, OUTPUT_NAMES
 from .parameters import make_parameters
-from .state import IDX, N_CORE, N_STATES
+from .state import CORE_STATES, N_CORE, N_STATES, STATE_NAMES
 from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent
 
+MIN_PER_DAY = 1440.0
 WARM_UP_DAYS = 4
-RTOL = 1e-3
-# scipy's LSODA before 1.17 keeps its state in one global Fortran workspace: two solves at once (two
-# windows, or a reference run beside the window's worker) fail with IntegratorConcurrencyError, so
-# solves take turns. 1.17 made it re-entrant but leaks ~25 kB a call, so pyproject.toml keeps < 1.17.
-_LSODA_LOCK = threading.Lock()
-# Spans shorter than this (minutes) are instantaneous: LSODA never finishes an interval of, say,
-# 1e-197 minutes (its step size underflows), and nothing physiological happens in 60 microseconds.
-MIN_SPAN_MINUTES = 1e-6
-# The deadline for the warm-up of a Simulation being built (see Simulation.__init__).
-_BUILDING = threading.local()
+# CVODE (BDF, Newton), far tighter than the scipy engine's LSODA (rtol 1e-3, whose warm-up is off by
+# up to 4 % in PP2A): a year with every toggle ends within 1e-4 of rtol 1e-6 at less than half its cost.
+RTOL = 1e-5
+ATOL = 1e-8
+MAX_STEPS = 200_000
+MEAL_STEP_FRACTION = 0.5
+# iter_run integrates at most this much per roadrunner call, so a deadline is checked about as often.
+CHUNK_MINUTES = 10 * MIN_PER_DAY
+CHUNK_ROWS = 2000  # and at most this many rows, so a block's memory does not grow with the sampling
+# Spans shorter than this are not integrated (CVODE refuses an output time too close to the start).
+MIN_SPAN = 1e-6
+CACHE_FORMAT = b"insulin-pathway-explorer/compiled-model 1"
+_CLAMP_INSULIN = definition.CONSTANTS["clamp_insulin"][0]
+_BUILDING = threading.local()  # the deadline of a Simulation being built, for its warm-up (run_in)
 
 
 class SimulationError(RuntimeError):
@@ -48,7 +73,7 @@ class SimulationError(RuntimeError):
 
 
 class SimulationTimeout(SimulationError):
-    """The wall-clock deadline passed before the solver finished; `day` is where it stopped."""
+    """The wall-clock deadline passed before the run finished; `day` is where it stopped."""
 
     def __init__(self, day: float) -> None:
         super().__init__(f"the time limit ran out near day {day:.2f}")
@@ -75,339 +100,476 @@ class Trajectory:
         return dict(zip(self.columns, self.table[i].tolist(), strict=False))
 
 
-def _nominal_state(eq: Equations) -> np.ndarray:
-    """A rough healthy state; the warm-up settles the fast variables from here."""
-    p = eq.p
-    y = np.zeros(N_STATES)
-    healthy_kinase = eq.kinase_healthy
-    for name, value in {
-        "glucose": p.glucose_basal, "insulin": p.insulin_basal, "ffa": p.ffa_fasting,
-        "dag": 1.0, "ceramide": 1.0, "upr": healthy_kinase, "ros": 1.0,
-        "jnk_active": healthy_kinase, "ikkb_active": healthy_kinase,
-        "pkc_active": healthy_kinase, "pp2a_active": healthy_kinase,
-        "tnf_alpha": p.tnf_healthy, "il6": p.il6_healthy, "il1b": p.il1b_healthy,
-        "il18": p.il18_healthy, "adipose_inflammation": 1.0,
-        "visceral_fat": p.visceral_fat_healthy, "subcutaneous_fat": p.subcutaneous_fat_healthy,
-        "lean_mass": p.lean_mass_healthy, "testosterone": p.testosterone_healthy,
-        "oestrogen": 1.0, "beta_cell_mass": 1.0,
-    }.items():
-        y[IDX[name]] = value
-    idle, primed, active = nlrp3_steady(p, 1.0, 1.0)
-    y[IDX["nlrp3_idle"]], y[IDX["nlrp3_primed"]], y[IDX["nlrp3_active"]] = idle, primed, active
-    fast = cascade_steady(p, Environment(p, y.tolist()), p.insulin_basal, healthy_kinase)
-    for name, value in fast.items():
-        y[IDX[name]] = value
-    y[IDX["glut4_internal"]] = 1.0 - fast["glut4_surface"]
-    return y
+# --- the compiled model and its cache -------------------------------------------------------------
+def cache_dir() -> Path:
+    """Where compiled models are kept: IPE_CACHE_DIR, else the app's local data folder as Qt's
+    AppLocalDataLocation names it (no Qt here), in a model-cache subfolder."""
+    override = os.environ.get("IPE_CACHE_DIR")
+    if override:
+        return Path(override)
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "Insulin Pathway Explorer" / "model-cache"
 
 
-def _absolute_tolerances(eq: Equations) -> np.ndarray:
-    scale = np.maximum(np.abs(_nominal_state(eq)), 0.05)
-    scale[N_CORE:] = 1.0
-    return 1e-6 * scale
+@lru_cache(maxsize=1)
+def definition_sbml() -> str:
+    """The definition as SBML with the default parameters; states and switches are set at run time."""
+    doc = sbml.build_document(None, [0.0] * N_STATES, (), fasting=(0.0, 0.0))
+    return sbml.to_string(doc)
 
 
+def fingerprint(text: str | None = None) -> str:
+    """Changes with the definition, any default parameter value and the roadrunner version."""
+    text = definition_sbml() if text is None else text
+    digest = hashlib.sha256(CACHE_FORMAT)
+    digest.update(roadrunner.__version__.encode())
+    digest.update(text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+_COMPILED: dict[str, bytes] = {}
+_COMPILE_LOCK = threading.Lock()  # one compile at a time; a second window waits for the first
+
+
+def cache_path(key: str | None = None) -> Path:
+    return cache_dir() / f"model-{(key or fingerprint())[:32]}.rrstate"
+
+
+def _read_cache(path: Path, key: str) -> bytes | None:
+    """The stored model if the file is whole and for this fingerprint, else None. A checksum guards
+    the payload, so roadrunner never sees a truncated or altered file."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, _, payload = data.partition(b"\n")
+    if header != CACHE_FORMAT + b" " + key.encode() + b" " + hashlib.sha256(payload).hexdigest().encode():
+        return None
+    return payload
+
+
+def _write_cache(path: Path, key: str, payload: bytes) -> None:
+    """Write whole or not at all; a cache that cannot be written only costs a compile next time."""
+    header = CACHE_FORMAT + b" " + key.encode() + b" " + hashlib.sha256(payload).hexdigest().encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(header + b"\n" + payload)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def compiled_model() -> roadrunner.RoadRunner:
+    """A fresh RoadRunner of the definition, from memory, the cache file or a compile."""
+    text = definition_sbml()
+    key = fingerprint(text)
+    with _COMPILE_LOCK:
+        payload = _COMPILED.get(key)
+        if payload is None:
+            path = cache_path(key)
+            payload = _read_cache(path, key)
+            rr = _loaded(payload) if payload is not None else None
+            if rr is None:
+                rr = roadrunner.RoadRunner(text)
+                payload = rr.saveStateS()
+                _write_cache(path, key, payload)
+            _COMPILED[key] = payload
+            return rr
+    rr = _loaded(payload)
+    if rr is None:  # only if memory itself went bad: compile again
+        _COMPILED.pop(key, None)
+        return compiled_model()
+    return rr
+
+
+def _loaded(payload: bytes) -> roadrunner.RoadRunner | None:
+    try:
+        rr = roadrunner.RoadRunner()
+        rr.loadStateS(payload)
+        if list(rr.model.getFloatingSpeciesIds()) != [name for name, _, _ in CORE_STATES]:
+            return None
+    except (RuntimeError, ValueError, TypeError):
+        return None
+    return rr
+
+
+def selection(name: str) -> str:
+    """The roadrunner selection of a definition id: a species' concentration or a parameter."""
+    return f"[{name}]" if name in _SPECIES else name
+
+
+_SPECIES = frozenset(name for name, _, _ in CORE_STATES)
+OUTPUT_SELECTIONS: tuple[str, ...] = tuple(selection(definition.OUTPUT_SOURCES[n]) for n in OUTPUT_NAMES)
+
+
+# --- the simulation ---------------------------------------------------------------------------------
 class Simulation:
     """A person simulated over time, starting healthy at midnight of day 0."""
 
     def __init__(self, parameters: Mapping[str, float] | None = None,
                  deadline: float | None = None) -> None:
-        """`deadline`: a `time.monotonic()` value after which any solve (the warm-up for new
-        parameters included) raises SimulationTimeout; None for no limit. It can be changed later."""
-        self.parameter_overrides = dict(parameters or {})
-        self.params = make_parameters(self.parameter_overrides)
-        self.equations = Equations(self.params)
-        self._atol = _absolute_tolerances(self.equations)
-        self._jacobian = GroupedJacobian(self.equations.rhs, _pattern(self.equations))
-        self._fasting_minute = self.params.fasting_hour * 60.0
+        """`deadline`: a `time.monotonic()` value after which a run (the warm-up for new parameters
+        included) raises SimulationTimeout; None for no limit. It can be changed later."""
+        self._setup(parameters)
         self.deadline = deadline
-        _BUILDING.deadline = deadline  # the warm-up (run_in) is cached per parameter set, not per object
+        _BUILDING.deadline = deadline  # the warm-up is cached per parameter set, not per object
         try:
             self.reset()
         finally:
             _BUILDING.deadline = None
 
-    # --- state -----------------------------------------------------------------------------
+    def _setup(self, parameters: Mapping[str, float] | None) -> None:
+        self.parameter_overrides = dict(parameters or {})
+        self.params = make_parameters(self.parameter_overrides)
+        rr = compiled_model()
+        for name, value in self.parameter_overrides.items():
+            rr.setValue(name, float(value))
+        rr.setIntegrator("cvode")
+        integrator = rr.integrator
+        integrator.stiff = True
+        integrator.relative_tolerance = RTOL
+        integrator.absolute_tolerance = ATOL
+        integrator.maximum_num_steps = MAX_STEPS
+        # Meals start smoothly (a sin² pulse), so CVODE can stride over a whole one overnight-sized
+        # step; half a meal per step at most makes each meal seen.
+        integrator.maximum_time_step = self.params.meal_duration * MEAL_STEP_FRACTION
+        rr.timeCourseSelections = list(OUTPUT_SELECTIONS)
+        self._rr = rr
+        model = rr.model
+        parameter_ids = list(model.getGlobalParameterIds())
+        index = {name: i for i, name in enumerate(parameter_ids)}
+        self._exposure_index = np.array([index[f"exposure_{t}"] for t in TOGGLE_IDS], dtype=np.int32)
+        self._switch_index = np.array([index[f"switch_{t}"] for t in TOGGLE_IDS], dtype=np.int32)
+        self._fasting_index = np.array([index[n] for n in ("fasting_glucose", "fasting_insulin",
+                                                           "fasting_next")], dtype=np.int32)
+        self._switches = np.zeros(len(TOGGLE_IDS))
+        self._fasting_minute = self.params.fasting_hour * 60.0
+        self.deadline: float | None = None
+        self._planned: list[tuple[float, ToggleEvent]] = []  # (minute, switch), by minute
+        self._applied: list[ToggleEvent] = []  # switches made since take_applied, at their day
+
+    # --- state -----------------------------------------------------------------------------------
     def reset(self) -> None:
         """Back to the healthy adult at time 0 with every toggle off."""
         start, fasting = _healthy_start(tuple(sorted(self.parameter_overrides.items())))
-        self.state = start.copy()
-        self.minutes = 0.0
-        self.equations.switches[:] = 0.0
-        self._fasting: dict[int, tuple[float, float]] = {-1: fasting}
+        self._restore((start, 0.0, fasting[0], fasting[1], self._next_fasting(0.0)))
+        self._switches[:] = 0.0
+        self._rr.model.setGlobalParameterValues(self._switch_index, self._switches)
+        self._planned.clear()
+        self._applied.clear()
+
+    @property
+    def state(self) -> np.ndarray:
+        """The state vector in `model.state.STATE_NAMES` order (a copy)."""
+        model = self._rr.model
+        return np.concatenate([model.getFloatingSpeciesConcentrations(),
+                               model.getGlobalParameterValues(self._exposure_index)])
+
+    @state.setter
+    def state(self, values: Sequence[float] | np.ndarray) -> None:
+        values = np.asarray(values, dtype=float)
+        if values.shape != (N_STATES,):
+            raise ValueError(f"a state has {N_STATES} values")
+        model = self._rr.model
+        model.setFloatingSpeciesConcentrations(values[:N_CORE].copy())
+        model.setGlobalParameterValues(self._exposure_index, values[N_CORE:].copy())
+
+    @property
+    def minutes(self) -> float:
+        return self._minutes
 
     @property
     def day(self) -> float:
-        return self.minutes / MIN_PER_DAY
+        return self._minutes / MIN_PER_DAY
+
+    @staticmethod
+    def minutes_at(day: float) -> float:
+        """The model's clock (minutes since midnight of day 0) at a simulated day."""
+        return day * MIN_PER_DAY
+
+    @property
+    def fasting(self) -> tuple[float, float]:
+        """The last fasting (glucose, insulin), which HOMA-IR reads."""
+        glucose, insulin, _ = self._rr.model.getGlobalParameterValues(self._fasting_index)
+        return float(glucose), float(insulin)
 
     def set_toggle(self, toggle: str, on: bool) -> None:
+        """Switch a toggle now (recorded for `take_applied`)."""
         if toggle not in TOGGLE_INDEX:
             raise KeyError(f"unknown toggle '{toggle}'")
-        self.equations.switches[TOGGLE_INDEX[toggle]] = 1.0 if on else 0.0
+        i = TOGGLE_INDEX[toggle]
+        self._switches[i] = 1.0 if on else 0.0
+        self._rr.model.setGlobalParameterValues(self._switch_index[i:i + 1], self._switches[i:i + 1])
+        self._applied.append(ToggleEvent(self.day, toggle, bool(on)))
+
+    def schedule(self, events: Iterable[ToggleEvent]) -> None:
+        """Plan switches at absolute simulated days (a preset's timeline, a session's history);
+        `advance`, `advance_to` and `run` apply each at its exact minute. Replaces an earlier plan;
+        switches already due are applied on the next advance, in order."""
+        planned = [(ev.day * MIN_PER_DAY, _checked(ev)) for ev in events]
+        self._planned = sorted(planned, key=lambda item: item[0])  # stable: same-day keep order
+
+    @property
+    def planned(self) -> tuple[ToggleEvent, ...]:
+        """The switches still to come."""
+        return tuple(ev for _, ev in self._planned)
+
+    def take_applied(self) -> list[ToggleEvent]:
+        """Every switch made since the last call (set_toggle, the plan, a run's events), in order,
+        with the simulated day it took effect."""
+        applied, self._applied = self._applied, []
+        return applied
 
     def toggles(self) -> dict[str, bool]:
-        return {t: bool(self.equations.switches[i]) for i, t in enumerate(TOGGLE_IDS)}
+        return {t: bool(self._switches[i]) for i, t in enumerate(TOGGLE_IDS)}
 
     def exposures(self) -> dict[str, float]:
-        return {t: float(self.state[N_CORE + i]) for i, t in enumerate(TOGGLE_IDS)}
+        values = self._rr.model.getGlobalParameterValues(self._exposure_index)
+        return {t: float(values[i]) for i, t in enumerate(TOGGLE_IDS)}
 
     def outputs(self) -> dict[str, float]:
         """The output columns now."""
-        return dict(zip(OUTPUT_NAMES, self._row(self.minutes, self.state), strict=False))
+        return dict(zip(OUTPUT_NAMES, self._current_row().tolist(), strict=True))
 
     def signalling_at(self, insulin: float) -> dict[str, float]:
         """Steady-state signalling (receptor → GLUT4) at a fixed insulin level, with today's
-        kinases, phosphatase and expression frozen: a dose-response probe of the cell."""
-        y = self.state.tolist()
-        return cascade_steady(self.params, Environment(self.params, y), insulin,
-                              y[IDX["pp2a_active"]])
+        kinases, phosphatase and expression frozen: the definition's clamp chain at that insulin."""
+        rr = self._rr
+        rr.setValue("clamp_insulin", float(insulin))
+        try:
+            return {state: float(rr.getValue(rule))
+                    for state, rule in definition.CLAMP_STEADY_STATES.items()}
+        finally:
+            rr.setValue("clamp_insulin", _CLAMP_INSULIN)
 
-    # --- time ------------------------------------------------------------------------------
+    def rates(self) -> np.ndarray:
+        """d(state)/dt now, in STATE_NAMES order: the compiled right-hand side."""
+        named = self._rr.getRatesOfChangeNamedArray()
+        order = [list(named.colnames).index(f"{name}'") for name in STATE_NAMES]
+        return np.asarray(named, dtype=float).reshape(-1)[order]
+
+    def rates_at(self, minutes: float, state: Sequence[float] | np.ndarray) -> np.ndarray:
+        """d(state)/dt at another time and state, with today's switches and fasting values, leaving
+        the simulation as it was: the right-hand side for an independent integrator (scipy's, in
+        the tests) or a probe that holds some states fixed."""
+        saved = self._snapshot()
+        try:
+            self.state = state
+            self._rr.model.setTime(float(minutes))
+            return self.rates()
+        finally:
+            self._restore(saved)
+
+    # --- time ------------------------------------------------------------------------------------
     def advance(self, minutes: float, samples: int = 1) -> np.ndarray:
         """Advance by `minutes`; return `samples` evenly spaced output rows ending now."""
         if not minutes > 0 or not math.isfinite(minutes):
             raise ValueError("advance needs a positive, finite number of minutes")
-        start = self.minutes
+        start = self._minutes
         times = start + minutes * np.arange(1, samples + 1) / samples
         return self.advance_to(start + minutes, times)
 
     def advance_to(self, t_end: float, sample_times: Sequence[float] | np.ndarray = ()
                    ) -> np.ndarray:
-        """Integrate to `t_end` (minutes); return output rows at `sample_times` (within the span).
+        """Integrate to `t_end` (minutes), applying planned switches on the way; return output rows
+        at `sample_times` (within the span).
 
-        On solver failure the state and clock stay at their last good values and
-        SimulationError is raised.
+        On solver failure the state and clock stay at their last good values (planned switches
+        before that point are applied) and SimulationError is raised.
         """
-        samples = np.asarray(sample_times, dtype=float)
+        samples = np.asarray(sample_times, dtype=float).reshape(-1)
+        samples = samples[(samples >= self._minutes) & (samples <= t_end)]
+        if not self._planned or self._planned[0][0] > t_end:
+            return self._span(float(t_end), samples)
+        blocks = list(self._through(float(t_end), samples, self._planned, chunked=False))
+        return np.vstack(blocks) if blocks else np.zeros((0, len(OUTPUT_NAMES)))
 
-        def select(a: float, b: float, last: bool) -> np.ndarray:
-            return samples[(samples >= a) & ((samples < b) | (last & (samples <= b)))]
-
-        y = self.state
-        new_fasting: dict[int, tuple[float, float]] = {}
-        collected: list[tuple[float, np.ndarray]] = []
-        for b, y, seg_samples, sampled in self._segment_solutions(t_end, select):
-            collected.extend(zip(seg_samples.tolist(), sampled, strict=False))
-            day_index = self._fasting_day(b)
-            if day_index is not None:
-                new_fasting[day_index] = (float(y[IDX["glucose"]]), float(y[IDX["insulin"]]))
-        self.state, self.minutes = y, float(t_end)
-        self._fasting.update(new_fasting)
-        rows = [self._row(s, ys) for s, ys in collected]
-        self._prune_fasting()
-        return np.array(rows).reshape(len(rows), len(OUTPUT_NAMES))
+    def _span(self, t_end: float, samples: np.ndarray) -> np.ndarray:
+        """Integrate to `t_end` with no switch on the way; rows at `samples` (within the span)."""
+        t0 = self._minutes
+        samples = samples[(samples >= t0) & (samples <= t_end)]
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SimulationTimeout(self.day)
+        if not t_end - t0 >= MIN_SPAN:
+            self._set_time(max(t0, float(t_end)))
+            return np.repeat(self._current_row()[None, :], len(samples), axis=0)
+        grid, where = _time_grid(t0, float(t_end), samples)
+        saved = self._snapshot()
+        try:
+            table = np.asarray(self._rr.simulate(times=grid), dtype=float)
+        except RuntimeError as exc:  # CVODE gave up (a non-finite value, too many steps)
+            self._restore(saved)
+            raise SimulationError(f"solver failed near day {t0 / MIN_PER_DAY:.2f}: "
+                                  f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}"
+                                  ) from exc
+        state = self.state
+        if not (np.all(np.isfinite(table)) and np.all(np.isfinite(state))):
+            self._restore(saved)
+            raise SimulationError(f"solver failed near day {t0 / MIN_PER_DAY:.2f}: a non-finite value")
+        if np.any(state < 0.0):  # round-off below zero is not biology
+            self.state = np.maximum(state, 0.0)
+        self._minutes = float(t_end)
+        return np.maximum(table[where], 0.0)  # every output column is non-negative by meaning
 
     def run(self, days: float, events: Iterable[ToggleEvent] = (), sample_hours: float = 1.0
             ) -> Trajectory:
-        """Simulate `days` from the current state, switching toggles at their days; rows every
-        `sample_hours` from now to the end (inclusive)."""
-        return Trajectory(np.vstack(list(self.iter_run(days, events, sample_hours))))
+        """Simulate `days` from the current state, switching toggles at their days (counted from
+        now); rows every `sample_hours` from now to the end (inclusive)."""
+        blocks = list(self.iter_run(days, events, sample_hours))
+        return Trajectory(np.vstack(blocks) if blocks else np.zeros((0, len(OUTPUT_NAMES))))
 
     def iter_run(self, days: float, events: Iterable[ToggleEvent] = (), sample_hours: float = 1.0
                  ) -> Iterator[np.ndarray]:
-        """`run`, as it goes: blocks of output rows (arrays of OUTPUT_NAMES columns), one per
-        stretch between fasting times or toggle switches, so about a simulated day each.
-
-        The rows are exactly `run`'s. The state and clock advance with each block; if the solver
-        fails, SimulationError is raised from the iteration with the state at the last block's end.
-        Bad arguments raise at once, not on the first block.
-        """
+        """`run`, as blocks of rows while it goes (stacked, they are run's table). Bad arguments
+        raise at once, not on the first block; the run's events join any planned switches."""
         if not days > 0 or not math.isfinite(days):
             raise ValueError("days must be a positive number")
         if not sample_hours > 0 or not math.isfinite(sample_hours):
             raise ValueError("sample hours must be a positive number")
-        pending = sorted(events, key=lambda ev: ev.day)
-        for ev in pending:
-            if ev.toggle not in TOGGLE_INDEX:
-                raise KeyError(f"unknown toggle '{ev.toggle}'")
-        return self._run_blocks(days, pending, sample_hours)
+        start, end = self._minutes, self._minutes + days * MIN_PER_DAY
+        own = [(start + ev.day * MIN_PER_DAY, _checked(ev)) for ev in events]
+        own = [(t, ev) for t, ev in own if t <= end]  # a run's switches after its end never happen
+        self._planned = sorted(self._planned + own, key=lambda item: item[0])
+        return self._run_blocks(start, end, sample_hours * 60.0)
 
-    def _run_blocks(self, days: float, pending: list[ToggleEvent], sample_hours: float
-                    ) -> Iterator[np.ndarray]:
-        start, end = self.minutes, self.minutes + days * MIN_PER_DAY
-        step = sample_hours * 60.0
-        count = int(math.floor((end - start) / step + 1e-9)) + 1
-        # Sample k is at start + step * k, worked out when needed: the same float operations, so the
-        # same values, as one numpy array of every sample time, which a long run need not hold.
+    def _run_blocks(self, start: float, end: float, step: float) -> Iterator[np.ndarray]:
+        samples = start + step * np.arange(int(math.floor((end - start) / step + 1e-9)) + 1)
+        yield self._current_row()[None, :]
+        yield from self._through(end, samples[1:], self._planned, chunked=True)
 
-        def first(lo: int, hi: int, beyond: Callable[[float], bool]) -> int:
-            """The first k in [lo, hi) whose sample time is `beyond`, else hi (times only grow)."""
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if beyond(start + step * mid):
-                    hi = mid
-                else:
-                    lo = mid + 1
-            return lo
+    # --- internals -------------------------------------------------------------------------------
+    def _through(self, t_end: float, samples: np.ndarray, planned: list[tuple[float, ToggleEvent]],
+                 chunked: bool) -> Iterator[np.ndarray]:
+        """Integrate to `t_end`, switching each planned toggle due by then at its minute (taking it
+        off the plan); blocks of rows at `samples`. `chunked`: in chunks of CHUNK_MINUTES (the
+        deadline is checked before each roadrunner call)."""
+        while planned and planned[0][0] <= t_end:
+            t_ev, ev = planned[0]
+            if t_ev > self._minutes:
+                before, samples = samples[samples <= t_ev], samples[samples > t_ev]
+                yield from self._chunks(t_ev, before, chunked)
+            planned.pop(0)
+            self.set_toggle(ev.toggle, ev.on)
+        if t_end > self._minutes or len(samples):
+            yield from self._chunks(t_end, samples, chunked)
 
-        def span(t_end: float, lo: int, hi: int) -> Iterator[np.ndarray]:
-            """Integrate to `t_end` with samples lo..hi-1, a block per segment (as advance_to)."""
-            def select(a: float, b: float, last: bool) -> np.ndarray:
-                k0 = first(lo, hi, lambda t: t >= a)
-                k1 = first(k0, hi, (lambda t: t > b) if last else (lambda t: t >= b))
-                return start + step * np.arange(k0, k1)
+    def _chunks(self, t_end: float, samples: np.ndarray, chunked: bool) -> Iterator[np.ndarray]:
+        if not chunked:
+            rows = self._span(t_end, samples)
+            if len(rows):
+                yield rows
+            return
+        while t_end - self._minutes >= MIN_SPAN:
+            b = self._minutes + CHUNK_MINUTES
+            if b >= t_end - MIN_SPAN:
+                b = t_end
+            if np.count_nonzero(samples <= b) > CHUNK_ROWS:  # dense rows: fewer minutes per call
+                b = float(samples[CHUNK_ROWS - 1])
+            part = samples[samples <= b]
+            samples = samples[samples > b]
+            rows = self._span(b, part)
+            if len(rows):
+                yield rows
+        if len(samples):  # a sample within MIN_SPAN of the end
+            yield self._span(t_end, samples)
 
-            for b, y, times, sampled in self._segment_solutions(t_end, select):
-                day_index = self._fasting_day(b)
-                self.state, self.minutes = y, (float(t_end) if b >= t_end else b)
-                if day_index is not None:
-                    self._fasting[day_index] = (float(y[IDX["glucose"]]), float(y[IDX["insulin"]]))
-                rows = [self._row(s, ys) for s, ys in zip(times.tolist(), sampled, strict=False)]
-                self._prune_fasting()
-                yield np.array(rows).reshape(len(rows), len(OUTPUT_NAMES))
+    def _current_row(self) -> np.ndarray:
+        return np.maximum(np.asarray(self._rr.getSelectedValues(), dtype=float), 0.0)
 
-        def spans() -> Iterator[np.ndarray]:
-            lo = 1  # samples lo, lo+1, ... are still to come
-            for ev in pending:
-                t_ev = start + ev.day * MIN_PER_DAY
-                if t_ev > end:
-                    continue
-                if t_ev > self.minutes:
-                    hi = first(lo, count, lambda t, t_ev=t_ev: t > t_ev)
-                    yield from span(t_ev, lo, hi)
-                    lo = hi
-                self.set_toggle(ev.toggle, ev.on)
-            if end > self.minutes:
-                yield from span(end, lo, count)
+    def _set_time(self, minutes: float) -> None:
+        self._minutes = float(minutes)
+        self._rr.model.setTime(self._minutes)
 
-        head: np.ndarray | None = np.array([self._row(start, self.state)])
-        for block in spans():
-            if head is not None:  # the start row travels with the first rows the solver makes
-                block, head = np.vstack([head, block]), None
-            if len(block):
-                yield block
-        if head is not None:
-            yield head
+    def _next_fasting(self, minutes: float) -> float:
+        """The first fasting time after `minutes`, where the definition's fasting event is due."""
+        k = math.floor((minutes - self._fasting_minute) / MIN_PER_DAY) + 1
+        return k * MIN_PER_DAY + self._fasting_minute
 
-    # --- internals -------------------------------------------------------------------------
-    def _segments(self, t0: float, t1: float) -> list[tuple[float, float]]:
-        """Split [t0, t1] at each day's fasting time, where HOMA-IR's values are read."""
-        cuts = []
-        k = math.floor((t0 - self._fasting_minute) / MIN_PER_DAY) + 1
-        while True:
-            c = k * MIN_PER_DAY + self._fasting_minute
-            if c >= t1:
-                break
-            if c > t0:
-                cuts.append(c)
-            k += 1
-        points = [t0, *cuts, t1]
-        return list(zip(points[:-1], points[1:], strict=False))
+    def _snapshot(self) -> tuple[np.ndarray, float, float, float, float]:
+        glucose, insulin, due = self._rr.model.getGlobalParameterValues(self._fasting_index)
+        return self.state, self._minutes, float(glucose), float(insulin), float(due)
 
-    def _fasting_day(self, minutes: float) -> int | None:
-        """The day whose fasting time is `minutes`, or None if it is not a fasting time."""
-        day = round((minutes - self._fasting_minute) / MIN_PER_DAY)
-        if abs(day * MIN_PER_DAY + self._fasting_minute - minutes) < 1e-6:
-            return int(day)
-        return None
+    def _restore(self, saved: tuple[np.ndarray, float, float, float, float]) -> None:
+        state, minutes, glucose, insulin, due = saved
+        self.state = state
+        self._set_time(minutes)
+        self._rr.model.setGlobalParameterValues(self._fasting_index, np.array([glucose, insulin, due]))
 
-    def _segment_solutions(self, t_end: float,
-                           select: Callable[[float, float, bool], np.ndarray]
-                           ) -> Iterator[tuple[float, np.ndarray, np.ndarray, list[np.ndarray]]]:
-        """Solve from now to `t_end`, segment by segment, without changing the simulation: yields
-        (segment end, state there, the segment's sample times, the states at them). `select(a, b,
-        last)` picks the sample times of segment [a, b) ([a, b] for the last)."""
-        y = self.state
-        for a, b in self._segments(self.minutes, t_end):
-            times = select(a, b, b >= t_end)
-            self._check_deadline(a)
-            y, sampled = self._solve(a, b, y, times)
-            yield b, y, times, sampled
-
-    def _check_deadline(self, minutes: float) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise SimulationTimeout(minutes / MIN_PER_DAY)
-
-    def _solver_rhs(self) -> Callable[[float, np.ndarray], np.ndarray]:
-        """The right-hand side for the solver: checks the deadline on every call, so even one
-        stuck integration stops (an exception raised here leaves solve_ivp)."""
-        rhs, deadline = self.equations.rhs, self.deadline
-        if deadline is None:
-            return rhs
-        clock = time.monotonic
-
-        def timed(t: float, y: np.ndarray) -> np.ndarray:
-            if clock() > deadline:
-                raise SimulationTimeout(t / MIN_PER_DAY)
-            return rhs(t, y)
-
-        return timed
-
-    def _solve(self, a: float, b: float, y0: np.ndarray, t_eval: np.ndarray
-               ) -> tuple[np.ndarray, list[np.ndarray]]:
-        if b - a < MIN_SPAN_MINUTES:  # instantaneous (see MIN_SPAN_MINUTES)
-            return y0, [y0.copy() for _ in t_eval]
-        try:
-            ends_on_sample = len(t_eval) > 0 and t_eval[-1] >= b
-            times = t_eval if ends_on_sample else np.append(t_eval, b)
-            with _LSODA_LOCK:
-                sol = solve_ivp(self._solver_rhs(), (a, b), y0, method="LSODA", rtol=RTOL,
-                                atol=self._atol, t_eval=times, jac=self._jacobian)
-        except (ValueError, ArithmeticError) as exc:  # a non-finite value inside the solver
-            raise SimulationError(f"solver failed near day {a / MIN_PER_DAY:.2f}: {exc}") from exc
-        if not sol.success or not np.all(np.isfinite(sol.y)):
-            raise SimulationError(f"solver failed near day {a / MIN_PER_DAY:.2f}: {sol.message}")
-        ys = np.maximum(sol.y, 0.0)  # round-off below zero is not biology
-        return ys[:, -1].copy(), [ys[:, i].copy() for i in range(len(t_eval))]
-
-    def _row(self, minutes: float, y: np.ndarray) -> list[float]:
-        return output_row(self.params, minutes / MIN_PER_DAY, y.tolist(), self._fasting_for(minutes))
-
-    def _fasting_for(self, minutes: float) -> tuple[float, float]:
-        day_index = int(math.floor((minutes - self._fasting_minute) / MIN_PER_DAY + 1e-9))
-        while day_index not in self._fasting and day_index >= -1:
-            day_index -= 1
-        return self._fasting.get(day_index, self._fasting[min(self._fasting)])
-
-    def _prune_fasting(self) -> None:
-        if len(self._fasting) > 8:
-            for key in sorted(self._fasting)[:-8]:
-                del self._fasting[key]
+    def _nominal(self) -> None:
+        """A rough healthy state from the definition; the warm-up settles the fast variables."""
+        rr, p = self._rr, self.params
+        kinase = float(rr.getValue("kinase_healthy"))
+        active, pool = float(rr.getValue("nlrp3_active_healthy")), float(rr.getValue("nlrp3_pool_healthy"))
+        values = dict.fromkeys(STATE_NAMES, 0.0)
+        values.update({
+            "glucose": p.glucose_basal, "insulin": p.insulin_basal, "ffa": p.ffa_fasting,
+            "dag": 1.0, "ceramide": 1.0, "upr": kinase, "ros": 1.0, "jnk_active": kinase,
+            "ikkb_active": kinase, "pkc_active": kinase, "pp2a_active": kinase,
+            "tnf_alpha": p.tnf_healthy, "il6": p.il6_healthy, "il1b": p.il1b_healthy,
+            "il18": p.il18_healthy, "adipose_inflammation": 1.0,
+            "visceral_fat": p.visceral_fat_healthy, "subcutaneous_fat": p.subcutaneous_fat_healthy,
+            "lean_mass": p.lean_mass_healthy, "testosterone": p.testosterone_healthy,
+            "oestrogen": 1.0, "beta_cell_mass": 1.0,
+            "nlrp3_idle": 1.0 - pool, "nlrp3_primed": pool - active, "nlrp3_active": active})
+        self.state = np.array([values[n] for n in STATE_NAMES])
+        values.update(self.signalling_at(p.insulin_basal))  # the fast block's steady state
+        values["glut4_internal"] = 1.0 - values["glut4_surface"]
+        self._restore((np.array([values[n] for n in STATE_NAMES]), 0.0, p.glucose_basal,
+                       p.insulin_basal, self._next_fasting(0.0)))
 
 
-_PATTERN: list[np.ndarray] = []
+def _checked(event: ToggleEvent) -> ToggleEvent:
+    if event.toggle not in TOGGLE_INDEX:
+        raise KeyError(f"unknown toggle '{event.toggle}'")
+    return event
 
 
-def _pattern(eq: Equations) -> np.ndarray:
-    """The Jacobian's sparsity pattern; the same for every parameter set, so found once."""
-    if not _PATTERN:
-        saved = eq.switches.copy()
-
-        def set_switches(values: np.ndarray) -> None:
-            eq.switches[:] = values
-
-        n = len(eq.switches)
-        sets = [np.zeros(n), np.ones(n), (np.arange(n) % 2).astype(float)]
-        _PATTERN.append(sparsity_pattern(eq.rhs, _nominal_state(eq) + 0.05, sets, set_switches))
-        eq.switches[:] = saved
-    return _PATTERN[0]
+def _time_grid(t0: float, t_end: float, samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Output times for roadrunner (from t0, strictly increasing, ending at t_end, no two closer than
+    MIN_SPAN) and, for each sample, the index of its grid time."""
+    points = np.unique(np.concatenate([[t0], samples, [t_end]]))
+    keep = [0]
+    for i in range(1, len(points)):
+        if points[i] - points[keep[-1]] >= MIN_SPAN:
+            keep.append(i)
+    grid = points[keep]
+    if t_end - grid[-1] > 0:  # the end merged into a point just before it: end exactly at t_end
+        grid[-1] = t_end
+    after = np.clip(np.searchsorted(grid, samples), 1, len(grid) - 1)
+    nearer_before = samples - grid[after - 1] < grid[after] - samples
+    return grid, np.where(nearer_before, after - 1, after)
 
 
 @lru_cache(maxsize=8)
 def _healthy_start(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[float, float]]:
-    """The healthy adult at midnight after a warm-up with meals, and the last fasting values: stored
-    in model/healthy_start.json for the default parameters, run in for any others."""
+    """The healthy adult at midnight after the warm-up with meals, and the last fasting values: the
+    stored start (model/healthy_start.json) when its fingerprint fits, else the warm-up."""
     stored = healthy_start.load(start_fingerprint(overrides), N_STATES)
-    return stored if stored is not None else run_in(overrides)
+    state, fasting = stored if stored is not None else run_in(overrides)
+    state.setflags(write=False)
+    return state, fasting
 
 
 def start_fingerprint(overrides: tuple[tuple[str, float], ...] = ()) -> str:
-    return healthy_start.fingerprint(make_parameters(dict(overrides)), WARM_UP_DAYS, N_STATES)
+    """Changes with any parameter value, the warm-up's length and the definition's equations."""
+    return healthy_start.fingerprint(make_parameters(dict(overrides)), WARM_UP_DAYS, N_STATES,
+                                     definition_sbml())
 
 
-def run_in(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[float, float]]:
-    """Simulate the warm-up from the nominal state: the healthy start, and its last fasting values."""
+def run_in(overrides: tuple[tuple[str, float], ...] = ()) -> tuple[np.ndarray, tuple[float, float]]:
+    """Simulate the warm-up from the nominal state: the healthy start, and its last fasting values.
+    The deadline of the Simulation being built, if any, bounds it."""
     sim = Simulation.__new__(Simulation)
-    sim.parameter_overrides = dict(overrides)
-    sim.params = make_parameters(sim.parameter_overrides)
-    sim.equations = Equations(sim.params)
-    sim._atol = _absolute_tolerances(sim.equations)
-    sim._jacobian = GroupedJacobian(sim.equations.rhs, _pattern(sim.equations))
-    sim._fasting_minute = sim.params.fasting_hour * 60.0
+    sim._setup(dict(overrides))
     sim.deadline = getattr(_BUILDING, "deadline", None)
-    sim.state = _nominal_state(sim.equations)
-    sim.minutes = 0.0
-    sim._fasting = {-1: (sim.params.glucose_basal, sim.params.insulin_basal)}
-    sim.advance_to(WARM_UP_DAYS * MIN_PER_DAY)
-    last = max(sim._fasting)
-    return sim.state.copy(), sim._fasting[last]
+    sim._nominal()
+    for _ in sim._through(WARM_UP_DAYS * MIN_PER_DAY, np.zeros(0), [], chunked=True):
+        pass
+    return sim.state, sim.fasting

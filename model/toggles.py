@@ -8,6 +8,7 @@ only exposures, never the raw switches, so every change is continuous in time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,10 @@ TOGGLES: tuple[Toggle, ...] = (
            "No NLRP3 inflammasome, as in knockout mice."),
 )
 
-@dataclass(frozen=True)
-class ToggleEvent:
-    """A switch at a simulated day (from a schedule, a scenario file or a session)."""
+class ToggleEvent(NamedTuple):
+    """A switch at a simulated day: the one type of scenarios, sessions, presets, lessons' claims,
+    the model's plan and the window's history. A named tuple, so events sort by day (then toggle)
+    and unpack as (day, toggle, on)."""
 
     day: float
     toggle: str

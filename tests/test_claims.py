@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import on_from_start, scenario_run
+from scipy.integrate import solve_ivp
 
-from model.equations import nlrp3_steady
-from model.parameters import make_parameters
+from model import Simulation
 from model.state import IDX
 from model.toggles import TOGGLES
 
@@ -56,22 +57,51 @@ def test_er_stress_raises_jnk_and_ikkb(healthy):
     assert row["ikkb_active"] > 1.5 * healthy[0]["ikkb_active"]
 
 
+NLRP3 = [IDX[n] for n in ("nlrp3_idle", "nlrp3_primed", "nlrp3_active")]
+
+
+def nlrp3_settled(sim: Simulation, fold: dict[str, float]) -> float:
+    """Active NLRP3 after two days with the named states multiplied by `fold` and every state but
+    NLRP3's held there: the compiled right-hand side, integrated by scipy."""
+    y0 = sim.state.copy()
+    for name, factor in fold.items():
+        y0[IDX[name]] *= factor
+
+    def held(t, y):
+        d = np.zeros_like(y)
+        d[NLRP3] = sim.rates_at(t, y)[NLRP3]
+        return d
+
+    end = sim.minutes + 2 * 1440.0
+    solution = solve_ivp(held, (sim.minutes, end), y0, method="LSODA", rtol=1e-6)
+    return float(solution.y[IDX["nlrp3_active"], -1])
+
+
 def test_nlrp3_activation_needs_both_signals():
-    p = make_parameters()
-    _, _, healthy_active = nlrp3_steady(p, 1.0, 1.0)
-    assert nlrp3_steady(p, 10.0, 0.0)[2] == 0.0  # priming alone: nothing assembles
-    _, primed, active = nlrp3_steady(p, 0.0, 10.0)
-    assert primed == active == 0.0  # activation alone: nothing to assemble
-    assert nlrp3_steady(p, 3.0, 3.0)[2] > 3 * healthy_active  # both: the inflammasome fires
+    sim = Simulation()
+    y = sim.state.copy()
+    y[IDX["nlrp3_idle"]], y[IDX["nlrp3_primed"]], y[IDX["nlrp3_active"]] = 1.0, 0.0, 0.0
+    y[IDX["ros"]] *= 10.0
+    y[IDX["ceramide"]] *= 10.0
+    assert sim.rates_at(sim.minutes, y)[IDX["nlrp3_active"]] == 0.0  # nothing primed: nothing assembles
+    healthy = nlrp3_settled(sim, {})
+    signal_1 = {"tnf_alpha": 3.0, "ffa": 3.0, "il1b": 3.0}  # priming (TLR4, TNF-α, IL-1β)
+    signal_2 = {"ros": 3.0, "ceramide": 3.0}  # assembly (ROS, ceramides)
+    primed_only, assembled_only = nlrp3_settled(sim, signal_1), nlrp3_settled(sim, signal_2)
+    both = nlrp3_settled(sim, signal_1 | signal_2)
+    assert both > 1.5 * max(primed_only, assembled_only) > 1.5 * healthy  # the two signals multiply
+    knocked_out = sim.state.copy()
+    knocked_out[IDX["exposure_nlrp3_knockout"]] = 1.0
+    sim.state = knocked_out
+    assert nlrp3_settled(sim, signal_1 | signal_2) < 0.05 * healthy  # no protein, no inflammasome
 
 
 def test_il1b_feeds_back_on_the_serine_kinases():
     trajectory, sim = scenario_run(3.0)
-    eq = sim.equations
     y = sim.state.copy()
-    base = eq.rhs(sim.minutes, y)
+    base = sim.rates_at(sim.minutes, y)
     y[IDX["il1b"]] *= 4.0
-    raised = eq.rhs(sim.minutes, y)
+    raised = sim.rates_at(sim.minutes, y)
     assert raised[IDX["jnk_active"]] > base[IDX["jnk_active"]] + 1e-5
     assert raised[IDX["ikkb_active"]] > base[IDX["ikkb_active"]] + 1e-5
 

@@ -23,7 +23,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import Simulation, ToggleEvent, atomic, cli
+from model import Simulation, ToggleEvent, atomic, cli, simulation
 from model.atomic import NotARegularFile, write_bytes_atomically
 from model.cli import main
 from model.outputs import OUTPUT_NAMES
@@ -124,13 +124,17 @@ CHATTY = """
 import sys
 sys.path.insert(0, {root!r})
 import main
-from model import cli, simulation  # first: it makes libgfortran's stdout unbuffered
-from scipy.integrate import solve_ivp
+from model import cli, simulation
 real = simulation.Simulation.iter_run
 
 def chatty(self, *args, **kwargs):
-    # A real LSODA warning ("t + h = t", with NUL bytes), written by Fortran straight to fd 1.
-    solve_ivp(lambda t, y: -y, (1e15, 1e15 + 1.0), [1.0], method="LSODA")
+    # A real CVODE failure, which roadrunner's logger and SUNDIALS write straight to fds 1 and 2.
+    probe = simulation.Simulation()
+    probe._rr.integrator.maximum_num_steps = 2
+    try:
+        probe.advance(600.0)
+    except simulation.SimulationError:
+        pass
     return real(self, *args, **kwargs)
 
 simulation.Simulation.iter_run = chatty
@@ -141,7 +145,7 @@ sys.exit(main.main(["--headless", "--days", "1", "--sample-hours", "6"]))
 @pytest.mark.parametrize("into", ["file", "pipe"])
 def test_solver_chatter_never_reaches_the_csv(into, tmp_path):
     script = CHATTY.format(root=str(ROOT))
-    if into == "file":  # the case where libgfortran buffers and would flush at exit, after the CSV
+    if into == "file":
         out_path = tmp_path / "stdout.csv"
         with out_path.open("wb") as out:
             result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, stdout=out,
@@ -152,7 +156,7 @@ def test_solver_chatter_never_reaches_the_csv(into, tmp_path):
                                 timeout=TIMEOUT)
         data = result.stdout
     assert result.returncode == 0 and result.stderr == b"", result.stderr
-    assert b"\0" not in data and b"lsoda" not in data
+    assert b"\0" not in data and b"CVODE" not in data
     rows = list(csv.reader(io.StringIO(data.decode("ascii"))))
     assert rows[0] == list(OUTPUT_NAMES) and [float(r[0]) for r in rows[1:]] == [0, 0.25, 0.5, 0.75, 1]
 
@@ -195,33 +199,32 @@ def test_the_simulation_treats_vanishing_spans_as_instantaneous():
 def test_a_tiny_time_limit_stops_the_run_in_one_line(tmp_path):
     target = tmp_path / "out.csv"
     result = run_main("--headless", "--days", "365", "--time-limit", "0.05", "--csv", str(target), text=True)
-    assert result.returncode == 2 and one_line(result.stderr), result.stderr  # f2py's chatter stays out
+    assert result.returncode == 2 and one_line(result.stderr), result.stderr  # no solver chatter
     assert "--time-limit" in result.stderr and not target.exists() and leftovers(tmp_path) == []
 
 
-STUCK = """
+FAILING = """
 import sys
 sys.path.insert(0, {root!r})
 import main
 from model import cli, simulation
-simulation.MIN_SPAN_MINUTES = 0.0  # let a vanishing span reach LSODA, which then never finishes
 real = simulation.Simulation.iter_run
 
-def stuck(self, *args, **kwargs):
-    self.advance_to(self.minutes + 1e-197)
+def failing(self, *args, **kwargs):
+    self._rr.integrator.maximum_num_steps = 2  # CVODE gives up: "too much work"
     return real(self, *args, **kwargs)
 
-simulation.Simulation.iter_run = stuck
-sys.exit(main.main(["--headless", "--days", "1", "--time-limit", "0.5"]))
+simulation.Simulation.iter_run = failing
+sys.exit(main.main(["--headless", "--days", "1"]))
 """
 
 
-def test_the_time_limit_stops_even_one_stuck_solve():
-    result = subprocess.run([sys.executable, "-c", STUCK.format(root=str(ROOT))], cwd=ROOT,
+def test_a_solver_failure_is_one_line_without_the_solvers_chatter():
+    result = subprocess.run([sys.executable, "-c", FAILING.format(root=str(ROOT))], cwd=ROOT,
                             capture_output=True, text=True, timeout=TIMEOUT)
     assert result.returncode == 2 and one_line(result.stderr), result.stderr
-    assert "--time-limit" in result.stderr and "day 0.00" in result.stderr
-    assert "\0" not in result.stdout and "lsoda" not in result.stdout
+    assert "solver failed near day 0.00" in result.stderr and "\x1b" not in result.stderr
+    assert "CVODE" not in result.stdout
 
 
 def test_a_deadline_in_the_past_raises_simulation_timeout_and_keeps_the_state():
@@ -238,13 +241,14 @@ def test_a_deadline_in_the_past_raises_simulation_timeout_and_keeps_the_state():
     assert sim.advance(60.0).shape == (1, len(OUTPUT_NAMES))
 
 
-def test_iter_run_gives_run_s_rows_in_blocks_of_about_a_day():
+def test_iter_run_gives_run_s_rows_in_bounded_blocks():
     events = [ToggleEvent(0, "high_fat_diet", True), ToggleEvent(1.3, "trt", True),
               ToggleEvent(2.0, "high_fat_diet", False)]
-    whole = Simulation().run(3, events, sample_hours=0.5).table
-    blocks = list(Simulation().iter_run(3, events, sample_hours=0.5))
+    whole = Simulation().run(30, events, sample_hours=0.5).table
+    blocks = list(Simulation().iter_run(30, events, sample_hours=0.5))
     assert np.vstack(blocks).tobytes() == whole.tobytes()  # bit for bit
-    assert len(blocks) >= 4 and max(len(b) for b in blocks) <= 49  # a day of half-hours, + start
+    per_chunk = simulation.CHUNK_MINUTES / 30.0  # half-hour rows in one roadrunner call
+    assert len(blocks) >= 5 and max(len(b) for b in blocks) <= per_chunk + 1
 
 
 def _peak_bytes(days: float) -> int:
@@ -259,10 +263,11 @@ def _peak_bytes(days: float) -> int:
 
 @pytest.mark.usefixtures("devices_kept")
 def test_memory_does_not_grow_with_the_number_of_rows(monkeypatch):
-    def no_solver(self, a, b, y0, t_eval):  # the rows' path is measured, not LSODA (and it is quick)
-        return y0, [y0.copy() for _ in t_eval]
+    def no_solver(self, t_end, samples):  # the rows' path is measured, not CVODE (and it is quick)
+        self._set_time(t_end)
+        return np.repeat(self._current_row()[None, :], len(samples), axis=0)
 
-    monkeypatch.setattr(Simulation, "_solve", no_solver)
+    monkeypatch.setattr(Simulation, "_span", no_solver)
     _peak_bytes(0.5)  # caches (start state, formats) are not what is measured
     short, long = _peak_bytes(2), _peak_bytes(8)  # 2,881 and 11,521 rows, a minute apart
     assert long < 1.2 * short, (short, long)  # all rows held at once: about 3 times

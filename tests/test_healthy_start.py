@@ -22,8 +22,8 @@ def test_the_stored_start_is_what_the_run_in_computes_for_todays_parameters():
     stored = healthy_start.load(simulation.start_fingerprint(), N_STATES)
     assert stored is not None, "model/healthy_start.json is stale: run python -m model.healthy_start"
     state, fasting = simulation.run_in(())
-    # Within a few times the solver's own tolerance: LSODA's path differs by ~1e-3 between numpy and
-    # scipy releases, while a stale file (changed equations) is off by far more.
+    # Within a few times the solver's own tolerance: CVODE's path may differ slightly between
+    # roadrunner releases, while a stale file (changed equations) is off by far more.
     tolerance = 5 * simulation.RTOL
     assert np.allclose(stored[0], state, rtol=tolerance, atol=1e-9)
     assert np.allclose(stored[1], fasting, rtol=tolerance)

@@ -15,10 +15,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 import ui.lessons as lessons_module
-from model.toggles import TOGGLE_IDS
+from model.toggles import TOGGLE_IDS, ToggleEvent
 from ui.lessons import (
     Claim,
-    ClaimEvent,
     Expectation,
     LessonError,
     LessonRunner,
@@ -103,7 +102,7 @@ def test_evaluate_claim_compares_scenario_with_reference(monkeypatch):
         return rows[tuple((e.day, e.toggle, e.on) for e in events)]
 
     monkeypatch.setattr(lessons_module, "_end_row", fake_end_row)
-    claim = Claim(text="t", days=10.0, scenario=(ClaimEvent(0.0, "high_fat_diet", True),), reference=(),
+    claim = Claim(text="t", days=10.0, scenario=(ToggleEvent(0.0, "high_fat_diet", True),), reference=(),
                   expect=(Expectation("insulin_sensitivity", "lower", 0.4),
                           Expectation("insulin_sensitivity", "lower", 0.6),
                           Expectation("insulin_sensitivity", "higher", 0.0),
@@ -276,7 +275,7 @@ def test_a_valid_lesson_file_loads(tmp_path):
     lesson = load_lesson(_write(tmp_path, "fine", _valid_lesson()))
     assert lesson.id == "fine" and len(lesson.steps) == 2
     assert lesson.steps[0].toggles == (("inflammation", True),)
-    assert lesson.claim.scenario == (ClaimEvent(0.0, "inflammation", True),)
+    assert lesson.claim.scenario == (ToggleEvent(0.0, "inflammation", True),)
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))

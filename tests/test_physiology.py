@@ -58,12 +58,11 @@ def test_a_meal_gives_a_realistic_glucose_curve():
 def test_insulin_step_moves_glut4_to_the_membrane_within_minutes():
     sim = Simulation()
     sim.advance_to(2 * 60.0)  # 02:00, long after dinner, no meal under way
-    eq = sim.equations
     y0 = sim.state.copy()
     y0[IDX["insulin"]] = 100.0
 
     def held(t, y):  # insulin and glucose clamped: only the cell responds
-        d = eq.rhs(t, y)
+        d = sim.rates_at(t, y)
         d[IDX["insulin"]] = d[IDX["glucose"]] = 0.0
         return d
 

@@ -12,9 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from model.simulation import SimulationError
+from model.toggles import ToggleEvent
 from ui.worker import SimulationWorker
 
-EVENTS = [(0.0, "high_fat_diet", True), (2.5, "trt", True)]
+EVENTS = [ToggleEvent(0.0, "high_fat_diet", True), ToggleEvent(2.5, "trt", True)]
 
 
 @pytest.fixture
@@ -42,30 +43,30 @@ def replay_to_the_end(worker: SimulationWorker, limit: int = 10_000) -> None:
 
 
 def test_a_replay_reports_progress_and_ends_in_one_snapshot(worker):
-    worker.replay(EVENTS, 4.0)
-    assert worker.replaying and worker.record["progress"] == [(0.0, 4.0)]
+    worker.replay(EVENTS, 120.0)  # a few slices of REPLAY_SLICE_S
+    assert worker.replaying and worker.record["progress"] == [(0.0, 120.0)]
     replay_to_the_end(worker)
     days = [day for day, _ in worker.record["progress"]]
     assert days == sorted(days) and len(days) >= 2  # it moved on in slices, reporting each
-    assert worker.record["finished"] == [(True, pytest.approx(4.0))]
+    assert worker.record["finished"] == [(True, pytest.approx(120.0))]
     snap = worker.record["snapshots"][-1]
-    assert snap.reset and snap.day == pytest.approx(4.0)
+    assert snap.reset and snap.day == pytest.approx(120.0)
     assert snap.toggles["high_fat_diet"] and snap.toggles["trt"]
-    assert [(t, on) for t, on, _ in snap.applied] == [("high_fat_diet", True), ("trt", True)]
-    assert snap.rows[0, 0] == 0.0 and snap.rows[-1, 0] == pytest.approx(4.0)
+    assert [(t, on) for _, t, on in snap.applied] == [("high_fat_diet", True), ("trt", True)]
+    assert snap.rows[0, 0] == 0.0 and snap.rows[-1, 0] == pytest.approx(120.0)
 
 
 def test_a_cancelled_replay_stops_where_it_is_in_a_consistent_state(worker):
-    worker.replay(EVENTS, 30.0)
+    worker.replay(EVENTS, 3000.0)
     worker.step()
     worker.cancel_replay()
     replay_to_the_end(worker, limit=2)  # cancelling takes effect at the next slice
     (done, day), = worker.record["finished"]
-    assert not done and 0 < day < 30
+    assert not done and 0 < day < 3000
     snap = worker.record["snapshots"][-1]
     assert snap.reset and snap.day == pytest.approx(day)
     assert snap.rows[-1, 0] == pytest.approx(day)
-    applied = {t for t, _, d in snap.applied}
+    applied = {t for _, t, _ in snap.applied}
     assert applied == {t for d, t, _ in EVENTS if d <= day}
     assert snap.toggles["trt"] == (day >= 2.5)
     worker.step()  # and the model simply goes on from there
@@ -135,7 +136,7 @@ def test_opening_a_session_shows_progress_and_can_be_cancelled(qtbot, tmp_path):
     from ui.session import Session, save_session
 
     path = tmp_path / "long.ipe.json"
-    save_session(Session(day=400.0, events=[(0.0, "high_fat_diet", True)]), path)
+    save_session(Session(day=400.0, events=[ToggleEvent(0.0, "high_fat_diet", True)]), path)
     win = open_window(qtbot)
     finished: list = []
     win.replay.finished.connect(lambda done, day: finished.append((done, day)))

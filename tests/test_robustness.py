@@ -53,21 +53,13 @@ def test_reset_returns_to_the_healthy_start():
     assert not any(sim.toggles().values())
 
 
-def test_solver_failure_keeps_the_last_good_state(monkeypatch):
+def test_solver_failure_keeps_the_last_good_state():
     sim = Simulation()
     sim.advance(30.0)
     before, clock = sim.state.copy(), sim.minutes
-    real_rhs = sim.equations.rhs
-
-    def poisoned(t, y):  # a non-finite value appears mid-run
-        d = real_rhs(t, y)
-        if t > clock + 5.0:
-            d[0] = np.nan
-        return d
-
-    monkeypatch.setattr(sim.equations, "rhs", poisoned)
+    sim._rr.integrator.maximum_num_steps = 3  # CVODE gives up mid-span ("too much work")
     with pytest.raises(SimulationError):
-        sim.advance(20.0)
+        sim.advance(600.0)
     assert sim.minutes == clock
     np.testing.assert_array_equal(sim.state, before)
 

@@ -37,7 +37,7 @@ import io
 import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
@@ -180,9 +180,8 @@ def export_handout_pdf(window, path: str | os.PathLike) -> None:
     _write_atomic(target, data, what)
 
 
-def export_model_sbml(switches, path: str | os.PathLike) -> None:
-    """The model as SBML Level 3, from the healthy start with the session's switches, (day, toggle,
-    on) tuples, as events."""
+def export_model_sbml(switches: Iterable[ToggleEvent], path: str | os.PathLike) -> None:
+    """The model as SBML Level 3, from the healthy start with the session's switches as events."""
     what = "model"
     target = _checked_target(path, what)
     with _failures(what):

@@ -133,8 +133,7 @@ class LessonControl:
         w.request_reset()
         for toggle in w.toggles.states():
             w.toggles.set_toggle_state(toggle, False)
-        events = [(ev.day, ev.toggle, ev.on) for ev in preset.scenario.events]
-        w.simulation.schedule_requested.emit(events)
+        w.simulation.schedule_requested.emit(list(preset.scenario.events))
         w.statusBar().showMessage(f"Preset: {preset.title}", 8000)
 
     def set_teacher_notes(self, visible: bool) -> None:

@@ -86,8 +86,9 @@ from pathlib import Path
 
 from model.outputs import OUTPUT_NAMES
 from model.readers import bounded_number, load_each, quoted, read_json
-from model.toggles import TOGGLE_IDS
+from model.toggles import TOGGLE_IDS, ToggleEvent
 from ui.content import MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
+from widgets.toggle_panel import SPEEDS
 
 __all__ = [
     "LESSON_FORMAT",
@@ -98,7 +99,6 @@ __all__ = [
     "PARTS",
     "SPEEDS",
     "Claim",
-    "ClaimEvent",
     "Expectation",
     "Lesson",
     "LessonError",
@@ -121,7 +121,6 @@ MAX_LESSON_BYTES = 1_000_000
 MAX_NARRATION_CHARS = 20_000
 MAX_CLAIM_DAYS = 3650.0  # ten simulated years take minutes; longer claims would stall a lesson
 PARTS: tuple[str, ...] = ("Fundamentals", "Intermediate", "Disruptor table", "Academic", "Study findings")
-SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0, 360.0, 1440.0, 10080.0, 43200.0)
 LEVELS: tuple[int, ...] = (1, 2, 3)
 RELATIONS: tuple[str, ...] = ("higher", "lower")
 
@@ -166,13 +165,6 @@ class LessonStep:
 
 
 @dataclass(frozen=True)
-class ClaimEvent:
-    day: float
-    toggle: str
-    on: bool = True
-
-
-@dataclass(frozen=True)
 class Expectation:
     output: str
     relation: str  # "higher" | "lower"
@@ -183,8 +175,8 @@ class Expectation:
 class Claim:
     text: str
     days: float
-    scenario: tuple[ClaimEvent, ...]
-    reference: tuple[ClaimEvent, ...]
+    scenario: tuple[ToggleEvent, ...]
+    reference: tuple[ToggleEvent, ...]
     expect: tuple[Expectation, ...]
 
 
@@ -321,7 +313,7 @@ def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: in
                       toggles=tuple(toggles), reset=reset, highlight=tuple(highlight), select=select)
 
 
-def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[ClaimEvent, ...]:
+def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[ToggleEvent, ...]:
     if not isinstance(raw, list):
         raise LessonError(f"{where}: \"{name}\" must be a list of events")
     events = []
@@ -336,7 +328,7 @@ def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[Clai
         on = ev.get("on", True)
         if not isinstance(on, bool):
             raise LessonError(f"{at}: \"on\" must be true or false")
-        events.append(ClaimEvent(day, _toggle(ev["toggle"], at), on))
+        events.append(ToggleEvent(day, _toggle(ev["toggle"], at), on))
     return tuple(sorted(events, key=lambda e: e.day))  # stable: same-day events keep file order
 
 
@@ -466,12 +458,11 @@ def load_lessons_skipping_broken(folder: str | Path | None = None
 # --- claims ----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
-def _end_row(days: float, events: tuple[ClaimEvent, ...]) -> dict[str, float]:
-    from model.simulation import Simulation, ToggleEvent  # scipy only when a claim is checked
+def _end_row(days: float, events: tuple[ToggleEvent, ...]) -> dict[str, float]:
+    from model.simulation import Simulation  # the engine loads only when a claim is checked
 
-    sim = Simulation()
-    trajectory = sim.run(days, [ToggleEvent(e.day, e.toggle, e.on) for e in events],
-                         sample_hours=days * 24.0)  # rows at the start and at the last day
+    # One row at the start and one at the last day.
+    trajectory = Simulation().run(days, events, sample_hours=days * 24.0)
     return trajectory.at_day(days)
 
 

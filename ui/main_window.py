@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QSplitter
 
 from model.readers import read_json
-from model.toggles import TOGGLES, TOGGLES_BY_ID
+from model.toggles import TOGGLES, TOGGLES_BY_ID, ToggleEvent
 from widgets.info_panel import InfoPanel
 from widgets.pathway_graph import PATHWAY_FORMAT, GraphError, PathwayGraph, graph_from_dict
 from widgets.pathway_view import PathwayView
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.classroom = Classroom(self)
         self.lessons = LessonControl(self)
-        self.history: list[tuple[float, str, bool]] = []  # switches as the model applied them
+        self.history: list[ToggleEvent] = []  # switches as the model applied them
         self.files = FileControl(self)
         self.themes = ThemeControl(self)
         self.menuBar().removeAction(self.help_menu.menuAction())  # Help goes last, by convention
@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
     def _apply_snapshot(self, snap: Snapshot) -> None:
         self.snapshots_received += 1
         if self.snapshots_received == 1:
-            # Everything loaded so far (Qt, pyqtgraph, scipy, the model) lives as long as the app:
+            # Everything loaded so far (Qt, pyqtgraph, roadrunner, the model) lives as long as the app:
             # keep it out of the garbage collector's full passes, which otherwise took ~45 ms of GIL.
             gc.freeze()
         self.latest = snap
@@ -335,8 +335,9 @@ class MainWindow(QMainWindow):
                 self.plots.clear()
             for toggle in TOGGLES_BY_ID:
                 self.toggles.set_toggle_state(toggle, False)
-        for toggle, on, day in snap.applied:
-            self.history.append((day, toggle, on))
+        for event in snap.applied:
+            day, toggle, on = event
+            self.history.append(event)
             if not snap.reset:  # a replayed session is not a change
                 self.files.mark_dirty()
             self.toggles.set_toggle_state(toggle, on)  # scheduled switches show on the panel too

@@ -25,6 +25,8 @@ class ReplayProgress(QObject):
         self._simulation = simulation
         self._status = status
         self._dialog: QProgressDialog | None = None
+        self._updating = False  # inside dialog.setValue, which handles events (the end may come)
+        self._spent: QProgressDialog | None = None  # a dialog to delete once setValue returns
         self.active = False
         simulation.replay_requested.connect(self._started)
         simulation.worker.replay_progress.connect(self._progress)
@@ -56,8 +58,16 @@ class ReplayProgress(QObject):
             return
         fraction = day / until_day if until_day > 0 else 1.0
         dialog.setLabelText(f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…")
-        # Last: a window-modal dialog's setValue handles events, which may end the replay meanwhile.
-        dialog.setValue(min(999, int(1000 * fraction)))
+        # Last: a window-modal dialog's setValue handles events, which may end the replay meanwhile;
+        # the dialog is then deleted only after setValue has returned.
+        self._updating = True
+        try:
+            dialog.setValue(min(999, int(1000 * fraction)))
+        finally:
+            self._updating = False
+            spent, self._spent = self._spent, None
+            if spent is not None:
+                spent.deleteLater()
 
     def _finished(self, completed: bool, day: float) -> None:
         self.active = False
@@ -65,7 +75,10 @@ class ReplayProgress(QObject):
             self._dialog.canceled.disconnect(self.cancel)
             self._dialog.rejected.disconnect(self.cancel)
             self._dialog.close()
-            self._dialog.deleteLater()
+            if self._updating:
+                self._spent = self._dialog
+            else:
+                self._dialog.deleteLater()
             self._dialog = None
         if not completed:
             self._status.showMessage(f"Opening stopped at day {day:.1f}: the model goes on from there.",

@@ -34,11 +34,12 @@ from model.scenario import (
     ScenarioError,
     scenario_from_dict,
 )
+from model.toggles import ToggleEvent
+from widgets.toggle_panel import SPEEDS
 
 SESSION_FORMAT = "insulin-pathway-explorer/session"
 SESSION_VERSION = 1
 MAX_SESSION_BYTES = 5_000_000
-SPEEDS = (1.0, 10.0, 60.0, 360.0, 1440.0, 10080.0, 43200.0)
 _TOP_KEYS = {"format", "version", "saved_with", "scenario", "view"}
 _VIEW_KEYS = {"speed", "paused", "level", "selected_node"}
 
@@ -50,7 +51,7 @@ class SessionError(ValueError):
 @dataclass
 class Session:
     day: float = 0.0
-    events: list[tuple[float, str, bool]] = field(default_factory=list)  # (day, toggle, on)
+    events: list[ToggleEvent] = field(default_factory=list)
     speed: float = 60.0
     paused: bool = False
     level: int = 3
@@ -100,7 +101,7 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
     if unknown:
         raise SessionError(f"{where}: unknown view entry {quoted(unknown[0])}")
     session = Session(day=scenario.days or 0.0,
-                      events=sorted((e.day, e.toggle, e.on) for e in scenario.events))
+                      events=sorted(scenario.events))
     if any(day > session.day + 1e-9 for day, _, _ in session.events):
         raise SessionError(f"{where}: a switch happens after the session's last day")
     speed = view.get("speed", 60.0)

@@ -17,11 +17,13 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 if TYPE_CHECKING:
     import numpy as np
 
+    from model.toggles import ToggleEvent
+
 # numpy is imported inside the worker's methods, which run in the worker thread after the window's
 # first paint: importing it with this module would delay that paint by 60-120 ms.
 
 TICK_MS = 33  # ~30 snapshots a second
-MAX_MINUTES_PER_TICK = 2 * 1440.0
+MAX_MINUTES_PER_TICK = 2880.0  # two simulated days
 STEP_BUDGET_S = 0.018  # compute per tick; the rest of the tick leaves the GIL to the GUI's animation
 # While someone is using the window the model takes less of each tick. The GUI thread needs the GIL
 # for every paint and click, and a long solver chunk held it off: in a toggle storm at the fastest
@@ -37,6 +39,7 @@ INTERACTION_WINDOW_S = 2.0
 SAMPLE_EVERY_MINUTES = 30.0
 SWITCH_INTERVAL_S = 0.001
 REPLAY_SLICE_S = 0.1  # compute between looks at the event loop while a session is replayed
+REPLAY_PIECE_DAYS = 2.0  # simulated days per call while replaying (a few ms of compute each)
 
 
 @dataclass
@@ -50,16 +53,14 @@ class Snapshot:
     speed: float  # requested simulated minutes per real second
     achieved_speed: float  # what the model really managed
     paused: bool
-    applied: list[tuple[str, bool, float]] = field(default_factory=list)  # toggle, on, day
+    applied: list[ToggleEvent] = field(default_factory=list)  # switches made, at their day
     reset: bool = False
 
 
 @dataclass
 class _Replay:
-    """A session being replayed: the switches still to apply, and the rows so far."""
+    """A session being replayed (the model holds its switches as a plan), and the rows so far."""
 
-    events: list[tuple[float, str, bool]]
-    pending: list[tuple[float, str, bool]]
     until_day: float
     step_minutes: float
     blocks: list
@@ -81,11 +82,9 @@ class SimulationWorker(QObject):
         self.paused = False
         self._timer: QTimer | None = None
         self._last = time.perf_counter()
-        self._pending: list[tuple[str, bool, float]] = []
         self._reset_flag = False
         self._achieved = 0.0
         self.abort = False  # set directly by the GUI thread on close: long work stops early
-        self._schedule: list[tuple[float, str, bool]] = []  # (day, toggle, on), sorted by day
         self._cost_per_minute = 1e-4  # seconds of compute per simulated minute, learnt as it runs
         self.ticks = 0
         self._last_interaction = -math.inf
@@ -98,8 +97,7 @@ class SimulationWorker(QObject):
     def start(self) -> None:
         import numpy as np
 
-        from model.simulation import Simulation  # scipy loads here, not before the first paint
-
+        from model.simulation import Simulation  # roadrunner loads here, not before the first paint
 
         self.sim = Simulation()
         self._timer = QTimer(self)
@@ -137,7 +135,6 @@ class SimulationWorker(QObject):
         except KeyError as exc:
             self.failed.emit(str(exc))
             return
-        self._pending.append((toggle, on, self.sim.day))
         if not on:
             self._recover()
 
@@ -150,24 +147,26 @@ class SimulationWorker(QObject):
             self.recovered.emit()
 
     @Slot(object)
-    def schedule(self, events: list[tuple[float, str, bool]]) -> None:
+    def schedule(self, events: list[ToggleEvent]) -> None:
         """Switch toggles at later simulated days (a preset's timeline); replaces any earlier plan."""
-        self._schedule = sorted(events)
+        try:
+            self.sim.schedule(events)
+        except KeyError as exc:
+            self.failed.emit(str(exc))
 
     @Slot(object, float)
-    def replay(self, events: list[tuple[float, str, bool]], until_day: float) -> None:
+    def replay(self, events: list[ToggleEvent], until_day: float) -> None:
         """Start again and run a session's switches up to `until_day` as fast as the model goes, in
         slices between which commands (cancel, stop) are handled; `replay_progress` reports the day
-        reached. At the end the whole history goes to the GUI in one snapshot (opening a session).
-
-        Pieces end where the solver restarts anyway (switches, 06:30 each day), so the numbers
-        equal one long `Simulation.run`."""
+        reached. At the end the whole history goes to the GUI in one snapshot (opening a session)."""
         self.sim.reset()
-        self._pending.clear()
-        self._schedule.clear()
+        try:
+            self.sim.schedule(events)
+        except KeyError as exc:
+            self.failed.emit(str(exc))
         step_minutes = max(0.5, until_day * 24.0 / 15000.0) * 60.0  # what the plots can hold
-        self._replay = _Replay(events=sorted(events), pending=sorted(events), until_day=until_day,
-                               step_minutes=step_minutes, blocks=[self._current_row()])
+        self._replay = _Replay(until_day=until_day, step_minutes=step_minutes,
+                               blocks=[self._current_row()])
         self.replay_progress.emit(0.0, until_day)
 
     @Slot()
@@ -188,27 +187,20 @@ class SimulationWorker(QObject):
 
         plan = self._replay
         sim = self.sim
-        fasting = sim.params.fasting_hour * 60.0
         deadline = time.perf_counter() + REPLAY_SLICE_S
         try:
             while time.perf_counter() < deadline:
-                while plan.pending and plan.pending[0][0] <= sim.day + 1e-9:
-                    _, toggle, on = plan.pending.pop(0)
-                    sim.set_toggle(toggle, on)
                 if sim.day >= plan.until_day - 1e-9 or plan.cancelled or self.abort:
                     self._finish_replay(completed=not plan.cancelled and not self.abort)
                     return
-                piece_end = (math.floor((sim.minutes - fasting) / 1440.0) + 1) * 1440.0 + fasting
-                end = min(plan.until_day * 1440.0,
-                          plan.pending[0][0] * 1440.0 if plan.pending else math.inf, piece_end)
-                start = sim.minutes
-                count = int((end - start) / plan.step_minutes)
-                times = start + plan.step_minutes * np.arange(1, count + 1)
+                start, end = sim.minutes, sim.minutes_at(min(plan.until_day, sim.day + REPLAY_PIECE_DAYS))
+                # Rows on one grid from the start, whatever the pieces: every step_minutes.
+                first, last = math.floor(start / plan.step_minutes) + 1, math.floor(end / plan.step_minutes)
+                times = plan.step_minutes * np.arange(first, last + 1)
                 plan.blocks.append(sim.advance_to(end, times))
         except SimulationError as exc:
             sim.reset()
             plan.blocks = [self._current_row()]
-            plan.pending = []
             self.failed.emit(f"The session could not be replayed ({exc}); the model was reset.")
             self._finish_replay(completed=False)
             return
@@ -219,7 +211,7 @@ class SimulationWorker(QObject):
 
         plan, self._replay = self._replay, None
         self._reset_flag = True
-        self._pending = [(t, on, d) for d, t, on in plan.events if d <= self.sim.day + 1e-9]
+        self.sim.schedule([])  # a cancelled replay drops the switches it did not reach
         self._last = time.perf_counter()
         rows = np.vstack([b for b in plan.blocks if b.size])
         if self.sim.minutes > 0 and (len(rows) == 0 or rows[-1, 0] < self.sim.day - 1e-9):
@@ -247,8 +239,6 @@ class SimulationWorker(QObject):
         self.note_interaction()
         self._replay = None  # a reset ends a replay (the window asks for one only to cancel)
         self.sim.reset()
-        self._pending.clear()
-        self._schedule.clear()
         self._reset_flag = True
         self._last = time.perf_counter()
         self._recover()
@@ -285,7 +275,7 @@ class SimulationWorker(QObject):
         from model.simulation import SimulationError
 
         try:
-            rows = self._advance_with_schedule(minutes, samples)
+            rows = self.sim.advance(minutes, samples)
         except SimulationError as exc:  # the model keeps its last good state
             self.paused = True
             self._stuck = True
@@ -299,24 +289,6 @@ class SimulationWorker(QObject):
         self.ticks += 1
         self._emit(rows)
 
-    def _advance_with_schedule(self, minutes: float, samples: int) -> np.ndarray:
-        """Advance, stopping at each scheduled switch on the way to apply it at its exact day."""
-        import numpy as np
-
-        end = self.sim.minutes + minutes
-        blocks = []
-        while self._schedule and self._schedule[0][0] * 1440.0 <= end:
-            day, toggle, on = self._schedule.pop(0)
-            span = day * 1440.0 - self.sim.minutes
-            if span > 1e-6:
-                blocks.append(self.sim.advance(span, samples=max(1, round(samples * span / minutes))))
-            self.sim.set_toggle(toggle, on)
-            self._pending.append((toggle, on, self.sim.day))
-        rest = end - self.sim.minutes
-        if rest > 1e-6:
-            blocks.append(self.sim.advance(rest, samples=max(1, round(samples * rest / minutes))))
-        return np.vstack(blocks) if blocks else np.empty((0, 0))
-
     def _current_row(self) -> np.ndarray:
         """The model's outputs now, as a one-row table in column order."""
         import numpy as np
@@ -329,8 +301,7 @@ class SimulationWorker(QObject):
         snap = Snapshot(rows=rows.copy(), day=self.sim.day, toggles=self.sim.toggles(),
                         exposures=self.sim.exposures(), speed=self.speed,
                         achieved_speed=self._achieved, paused=self.paused,
-                        applied=list(self._pending), reset=self._reset_flag)
-        self._pending.clear()
+                        applied=self.sim.take_applied(), reset=self._reset_flag)
         self._reset_flag = False
         self._in_flight += 1
         self.snapshot.emit(snap)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from model.toggles import TOGGLES, Toggle
 
-__all__ = ["DEFAULT_SPEED_INDEX", "LETTER_KEYS", "SPEED_PRESETS", "TogglePanel"]
+__all__ = ["DEFAULT_SPEED_INDEX", "LETTER_KEYS", "SPEEDS", "SPEED_PRESETS", "TogglePanel"]
 
 # (name, simulated minutes per real second), slowest first.
 SPEED_PRESETS: tuple[tuple[str, float], ...] = (
@@ -41,6 +41,7 @@ SPEED_PRESETS: tuple[tuple[str, float], ...] = (
     ("1 week/s", 10080.0),
     ("1 month/s", 43200.0),
 )
+SPEEDS: tuple[float, ...] = tuple(minutes for _, minutes in SPEED_PRESETS)  # what files may name
 DEFAULT_SPEED_INDEX = 2  # "1 h/s": one meal cycle plays out in a few seconds of lesson time
 
 # Stressors take the digits 1-9 in their listed order; therapies and experiments take letters.

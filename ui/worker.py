@@ -346,9 +346,9 @@ class SimulationThread(QObject):
 
     def start(self) -> None:
         if not self._closed:
-            # The worker runs Python (the model's right-hand side) between the solver's steps. Hand
-            # the GIL over every millisecond instead of every 5 so the GUI thread never queues long
-            # behind it: the event loop's worst stall in the toggle storm depends on this.
+            # roadrunner holds the GIL for the whole of each integration (one tick's budget, a few
+            # ms); between them the worker runs Python. Hand the GIL over every millisecond instead
+            # of every 5 so the GUI thread gets it back soon after each integration ends.
             sys.setswitchinterval(SWITCH_INTERVAL_S)
             self.thread.start()
 

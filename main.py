@@ -44,4 +44,7 @@ def _window_available() -> bool:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the frozen app's model process (model/remote.py) starts here
     sys.exit(main())

@@ -36,17 +36,17 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import roadrunner
 
-from . import healthy_start, sbml
+from . import healthy_start
 from . import sbml_equations as definition
-from .outputs import OUTPUT_INDEX, OUTPUT_NAMES
+from .outputs import OUTPUT_NAMES
 from .parameters import make_parameters
+from .results import SimulationError, SimulationTimeout, Trajectory
 from .state import CORE_STATES, N_CORE, N_STATES, STATE_NAMES
 from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent
 
@@ -68,38 +68,6 @@ _CLAMP_INSULIN = definition.CONSTANTS["clamp_insulin"][0]
 _BUILDING = threading.local()  # the deadline of a Simulation being built, for its warm-up (run_in)
 
 
-class SimulationError(RuntimeError):
-    """The solver failed or produced a non-finite value; the simulation keeps its last good state."""
-
-
-class SimulationTimeout(SimulationError):
-    """The wall-clock deadline passed before the run finished; `day` is where it stopped."""
-
-    def __init__(self, day: float) -> None:
-        super().__init__(f"the time limit ran out near day {day:.2f}")
-        self.day = day
-
-
-@dataclass
-class Trajectory:
-    """Output rows of a run: `table[i, j]` is column `columns[j]` at row i."""
-
-    table: np.ndarray
-    columns: tuple[str, ...] = OUTPUT_NAMES
-
-    def column(self, name: str) -> np.ndarray:
-        return self.table[:, OUTPUT_INDEX[name]]
-
-    @property
-    def days(self) -> np.ndarray:
-        return self.column("day")
-
-    def at_day(self, day: float) -> dict[str, float]:
-        """The row nearest to `day`, as a name → value mapping."""
-        i = int(np.argmin(np.abs(self.days - day)))
-        return dict(zip(self.columns, self.table[i].tolist(), strict=False))
-
-
 # --- the compiled model and its cache -------------------------------------------------------------
 def cache_dir() -> Path:
     """Where compiled models are kept: IPE_CACHE_DIR, else the app's local data folder as Qt's
@@ -119,17 +87,40 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def definition_sbml() -> str:
-    """The definition as SBML with the default parameters; states and switches are set at run time."""
+    """The definition as SBML with the default parameters; states and switches are set at run time.
+    (Building it loads libsbml, about a quarter of a second: only a compile or an export needs it.)"""
+    from . import sbml
+
     doc = sbml.build_document(None, [0.0] * N_STATES, (), fasting=(0.0, 0.0))
     return sbml.to_string(doc)
 
 
-def fingerprint(text: str | None = None) -> str:
-    """Changes with the definition, any default parameter value and the roadrunner version."""
-    text = definition_sbml() if text is None else text
+# The files the SBML document is built from: their bytes fingerprint the definition without building
+# it. build.spec bundles them as data, so the frozen app reads them too.
+DEFINITION_FILES = ("sbml.py", "sbml_equations.py", "parameters.toml", "toggles.py", "state.py",
+                    "outputs.py")
+
+
+@lru_cache(maxsize=1)
+def definition_fingerprint() -> str:
+    """Changes with the definition and any default parameter value: the DEFINITION_FILES' bytes, or
+    the SBML text itself if one of them cannot be read."""
+    digest = hashlib.sha256(b"definition files 1")
+    folder = Path(__file__).resolve().parent
+    try:
+        for name in DEFINITION_FILES:
+            digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    except OSError:
+        digest = hashlib.sha256(b"definition text 1")
+        digest.update(definition_sbml().encode("utf-8"))
+    return digest.hexdigest()
+
+
+def fingerprint() -> str:
+    """The compiled model's key: the definition and the roadrunner version."""
     digest = hashlib.sha256(CACHE_FORMAT)
     digest.update(roadrunner.__version__.encode())
-    digest.update(text.encode("utf-8"))
+    digest.update(definition_fingerprint().encode())
     return digest.hexdigest()
 
 
@@ -168,8 +159,7 @@ def _write_cache(path: Path, key: str, payload: bytes) -> None:
 
 def compiled_model() -> roadrunner.RoadRunner:
     """A fresh RoadRunner of the definition, from memory, the cache file or a compile."""
-    text = definition_sbml()
-    key = fingerprint(text)
+    key = fingerprint()
     with _COMPILE_LOCK:
         payload = _COMPILED.get(key)
         if payload is None:
@@ -177,7 +167,7 @@ def compiled_model() -> roadrunner.RoadRunner:
             payload = _read_cache(path, key)
             rr = _loaded(payload) if payload is not None else None
             if rr is None:
-                rr = roadrunner.RoadRunner(text)
+                rr = roadrunner.RoadRunner(definition_sbml())
                 payload = rr.saveStateS()
                 _write_cache(path, key, payload)
             _COMPILED[key] = payload
@@ -560,7 +550,7 @@ def _healthy_start(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray
 def start_fingerprint(overrides: tuple[tuple[str, float], ...] = ()) -> str:
     """Changes with any parameter value, the warm-up's length and the definition's equations."""
     return healthy_start.fingerprint(make_parameters(dict(overrides)), WARM_UP_DAYS, N_STATES,
-                                     definition_sbml())
+                                     definition_fingerprint())
 
 
 def run_in(overrides: tuple[tuple[str, float], ...] = ()) -> tuple[np.ndarray, tuple[float, float]]:

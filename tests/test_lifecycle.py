@@ -45,3 +45,28 @@ def test_closing_while_the_model_replays_a_long_session(qtbot, tmp_path):
     thread = win.simulation.thread
     win.close()  # joins after the current step; no hang, no crash
     assert thread.isFinished()
+
+
+def test_closing_the_window_ends_the_model_s_process(qtbot):
+    win = open_window(qtbot)
+    qtbot.waitUntil(lambda: win.latest.day > 0.1, timeout=WAIT_MS)
+    process = win.simulation.worker.sim._process
+    assert process.is_alive()
+    win.close()
+    assert not process.is_alive()
+
+
+def test_a_killed_model_process_is_reported_and_reset_starts_a_new_one(qtbot):
+    win = open_window(qtbot)
+    qtbot.waitUntil(lambda: win.latest.day > 0.1, timeout=WAIT_MS)
+    failures: list[str] = []
+    win.simulation.worker.failed.connect(failures.append)
+    worker = win.simulation.worker
+    worker.sim._process.kill()
+    qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
+    assert "Press Reset" in failures[0] and len(failures) == 1
+    win.request_reset()
+    qtbot.waitUntil(lambda: worker.sim.alive and not win.latest.paused and win.latest.day > 0.05,
+                    timeout=WAIT_MS)
+    win.close()
+    assert not worker.sim.alive

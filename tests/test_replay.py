@@ -32,6 +32,7 @@ def worker(qtbot):
     w.record = record
     yield w
     w._timer.stop()  # not stop(): that quits the current thread's event loop, here the test's own
+    w.sim.close()  # the model's process
 
 
 def replay_to_the_end(worker: SimulationWorker, limit: int = 10_000) -> None:

@@ -117,3 +117,39 @@ def test_a_corrupt_or_stale_cache_file_is_rebuilt_without_error(tmp_path, monkey
         assert engine._read_cache(path, engine.fingerprint()) is not None  # rewritten whole
     monkeypatch.setattr(engine, "_COMPILED", {})
     assert engine._read_cache(path, "another fingerprint") is None  # stale: another definition
+
+
+def test_a_warm_start_does_not_build_the_sbml_document():
+    """With the compiled model cached, starting reads the definition's files, not libsbml (0.25 s)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    engine.compiled_model()  # the cache is warm
+    script = ("import sys; from model.simulation import Simulation; Simulation().advance(60.0); "
+              "print('libsbml' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, env={**os.environ})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_the_definition_fingerprint_follows_the_definition_files(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    real = simulation.definition_fingerprint()
+    folder = Path(simulation.__file__).resolve().parent
+    for name in simulation.DEFINITION_FILES:
+        shutil.copy(folder / name, tmp_path / name)
+    monkeypatch.setattr(simulation, "__file__", str(tmp_path / "simulation.py"))
+    try:
+        simulation.definition_fingerprint.cache_clear()
+        assert simulation.definition_fingerprint() == real  # the same bytes, elsewhere
+        simulation.definition_fingerprint.cache_clear()
+        with (tmp_path / "sbml_equations.py").open("a") as f:
+            f.write("\n# an edit\n")
+        assert simulation.definition_fingerprint() != real
+    finally:
+        simulation.definition_fingerprint.cache_clear()

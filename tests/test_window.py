@@ -211,22 +211,6 @@ def test_a_smoke_run_fails_when_the_plots_cannot_load(tmp_path):
     assert metrics["errors"] == 1 and metrics["snapshots"] == 0
 
 
-def test_the_model_takes_shorter_turns_while_someone_uses_the_window(qtbot):
-    from ui.worker import INTERACTION_WINDOW_S, INTERACTIVE_BUDGET_S, STEP_BUDGET_S
-
-    win = open_window(qtbot)
-    worker = win.simulation.worker
-    worker._last_interaction -= 10 * INTERACTION_WINDOW_S  # nobody has touched it for a while
-    assert worker.budget() == STEP_BUDGET_S
-    win.view.select_node("akt")  # a click that does not otherwise reach the model
-    qtbot.waitUntil(lambda: worker.budget() == INTERACTIVE_BUDGET_S, timeout=WAIT_MS)
-    worker._last_interaction -= INTERACTION_WINDOW_S
-    assert worker.budget() == STEP_BUDGET_S
-    win.toggles.checkbox("lifestyle").click()
-    qtbot.waitUntil(lambda: worker.budget() == INTERACTIVE_BUDGET_S, timeout=WAIT_MS)
-    win.close()
-
-
 def test_what_the_app_loaded_at_start_is_kept_out_of_full_garbage_collections(qtbot):
     import gc
 
@@ -253,3 +237,4 @@ def test_the_worker_waits_for_the_gui_instead_of_queueing_snapshots(qtbot):
     worker.snapshot_consumed()
     worker.step()
     assert len(sent) == MAX_SNAPSHOTS_IN_FLIGHT + 1 and worker.sim.day > day
+    worker.sim.close()

@@ -173,7 +173,8 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     give_up = time.perf_counter() + duration + MAX_MODEL_WAIT_S
 
     def finish_once_the_model_is_in() -> None:
-        if window.snapshots_received < 2 and time.perf_counter() < give_up:
+        waiting = window.snapshots_received < 2 and hook.count == 0  # not once something failed
+        if waiting and time.perf_counter() < give_up:
             QTimer.singleShot(100, finish_once_the_model_is_in)
             return
         finish()

@@ -139,12 +139,6 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         QTimer.singleShot(0, self._finish_start)
 
-    def simulation_interacted(self) -> None:
-        """Tell the model someone is using the window, so it keeps its chunks short for a moment."""
-        simulation = getattr(self, "simulation", None)  # set_level runs once before it exists
-        if simulation is not None:
-            simulation.interacted.emit()
-
     @functools.cached_property
     def references(self) -> dict:
         """The reference list, read when a node is first explained rather than before the first paint.
@@ -168,6 +162,7 @@ class MainWindow(QMainWindow):
         if self._started or self.simulation.closed:
             return
         self._started = True
+        self.simulation.start_model()  # loads in its own process while the menus and plots build
         from widgets.plot_panel import PlotPanel
 
         try:  # whatever goes wrong with the menus' files, the plots and the model still start
@@ -263,7 +258,6 @@ class MainWindow(QMainWindow):
         return self.replay.active
 
     def set_level(self, level: int) -> None:
-        self.simulation_interacted()
         self.level = level
         self.view.set_level(level)
         self.level_actions[level].setChecked(True)
@@ -271,7 +265,6 @@ class MainWindow(QMainWindow):
             self.show_node(self.info.current_node_id)
 
     def show_node(self, node_id: str) -> None:
-        self.simulation_interacted()
         text = self.texts.get(node_id)
         if text is None:
             return

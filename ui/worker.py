@@ -1,11 +1,14 @@
 """The simulation worker: a QObject that lives in its own QThread and advances the model.
 
 The GUI talks to it only through queued signals (set toggle, speed, pause, reset, stop) and it
-answers only with signals carrying copies of numpy rows. It never touches a widget.
+answers only with signals carrying copies of numpy rows. It never touches a widget. The model itself
+runs in a child process (model/remote.py), so its compute never holds the GUI's GIL; this thread
+waits on that process's pipe.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import time
@@ -23,23 +26,31 @@ if TYPE_CHECKING:
 # first paint: importing it with this module would delay that paint by 60-120 ms.
 
 TICK_MS = 33  # ~30 snapshots a second
-MAX_MINUTES_PER_TICK = 2880.0  # two simulated days
-STEP_BUDGET_S = 0.018  # compute per tick; the rest of the tick leaves the GIL to the GUI's animation
-# While someone is using the window the model takes less of each tick. The GUI thread needs the GIL
-# for every paint and click, and a long solver chunk held it off: in a toggle storm at the fastest
-# speed the event loop stalled 90-150 ms with 18 ms chunks and under 50 ms with 8 ms ones. When the
-# class just watches, the model gets the larger share back (about 4.7 instead of 1.9 simulated days
-# a second at the fastest speed on two cores).
-INTERACTIVE_BUDGET_S = 0.008
+MAX_MINUTES_PER_TICK = 5760.0  # four simulated days
+# Compute per tick, in the model's own process (so not the GUI's GIL): most of a tick, leaving time
+# for the round trips. At a month a second the model needs about 12 ms of each 33 ms tick.
+STEP_BUDGET_S = 0.026
 # Snapshots sent but not yet handled by the GUI. Beyond this the worker waits: a GUI that falls
 # behind (a slow machine, a busy projector laptop) must not build a queue of snapshots, which grew
 # memory by ~0.5 MB a second and the lag without bound in a 30-minute soak.
 MAX_SNAPSHOTS_IN_FLIGHT = 2
-INTERACTION_WINDOW_S = 2.0
 SAMPLE_EVERY_MINUTES = 30.0
 SWITCH_INTERVAL_S = 0.001
 REPLAY_SLICE_S = 0.1  # compute between looks at the event loop while a session is replayed
 REPLAY_PIECE_DAYS = 2.0  # simulated days per call while replaying (a few ms of compute each)
+
+
+def _survives_a_lost_model(slot):
+    """A slot that, when the model's process is gone, pauses and says so instead of raising."""
+    @functools.wraps(slot)
+    def guarded(self: SimulationWorker, *args):
+        from model.remote import ModelProcessLost
+
+        try:
+            return slot(self, *args)
+        except ModelProcessLost as exc:
+            self._lost(exc)
+    return guarded
 
 
 @dataclass
@@ -87,19 +98,21 @@ class SimulationWorker(QObject):
         self.abort = False  # set directly by the GUI thread on close: long work stops early
         self._cost_per_minute = 1e-4  # seconds of compute per simulated minute, learnt as it runs
         self.ticks = 0
-        self._last_interaction = -math.inf
         self._in_flight = 0
         self._replay: _Replay | None = None
         self._stuck = False  # paused by a solver failure, until a reset or a switch turned off
+        self._lost_told = False  # the loss of the model's process was reported
 
     # --- commands (run in the worker thread via queued connections) ----------------------------
     @Slot()
     def start(self) -> None:
         import numpy as np
 
-        from model.simulation import Simulation  # roadrunner loads here, not before the first paint
+        if self.sim is None:  # SimulationThread.start_model did not start it earlier
+            from model.remote import RemoteSimulation
 
-        self.sim = Simulation()
+            self.sim = RemoteSimulation()
+        self.sim.wait_ready()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.step)
         self._last = time.perf_counter()
@@ -115,19 +128,9 @@ class SimulationWorker(QObject):
     def snapshots_in_flight(self) -> int:
         return self._in_flight
 
-    @Slot()
-    def note_interaction(self) -> None:
-        """Someone is using the window: keep solver chunks short for a while (see INTERACTIVE_BUDGET_S)."""
-        self._last_interaction = time.perf_counter()
-
-    def budget(self) -> float:
-        """Seconds of compute the model may take in this tick."""
-        recent = time.perf_counter() - self._last_interaction < INTERACTION_WINDOW_S
-        return INTERACTIVE_BUDGET_S if recent else STEP_BUDGET_S
-
     @Slot(str, bool)
+    @_survives_a_lost_model
     def set_toggle(self, toggle: str, on: bool) -> None:
-        self.note_interaction()
         if self._replay is not None:  # the window refuses switches while a session opens
             return
         try:
@@ -138,6 +141,17 @@ class SimulationWorker(QObject):
         if not on:
             self._recover()
 
+    def _lost(self, error: Exception) -> None:
+        """The model's process is gone: pause, end any replay, and say so once."""
+        if self._replay is not None:
+            self._replay = None
+            self.replay_finished.emit(False, self.sim.day)
+        self.paused = True
+        self._stuck = True
+        if not self._lost_told:
+            self._lost_told = True
+            self.failed.emit(f"The model stopped ({error}). Press Reset to start it again.")
+
     def _recover(self) -> None:
         """Go on after a solver failure (the advice the failure message gives)."""
         if self._stuck:
@@ -147,6 +161,7 @@ class SimulationWorker(QObject):
             self.recovered.emit()
 
     @Slot(object)
+    @_survives_a_lost_model
     def schedule(self, events: list[ToggleEvent]) -> None:
         """Switch toggles at later simulated days (a preset's timeline); replaces any earlier plan."""
         try:
@@ -155,6 +170,7 @@ class SimulationWorker(QObject):
             self.failed.emit(str(exc))
 
     @Slot(object, float)
+    @_survives_a_lost_model
     def replay(self, events: list[ToggleEvent], until_day: float) -> None:
         """Start again and run a session's switches up to `until_day` as fast as the model goes, in
         slices between which commands (cancel, stop) are handled; `replay_progress` reports the day
@@ -183,7 +199,7 @@ class SimulationWorker(QObject):
         """Replay pieces for about REPLAY_SLICE_S, then return to the event loop."""
         import numpy as np
 
-        from model.simulation import SimulationError
+        from model.results import SimulationError
 
         plan = self._replay
         sim = self.sim
@@ -221,23 +237,28 @@ class SimulationWorker(QObject):
 
     @Slot(float)
     def set_speed(self, minutes_per_second: float) -> None:
-        self.note_interaction()
         if minutes_per_second > 0 and math.isfinite(minutes_per_second):
             self.speed = minutes_per_second
 
     @Slot(bool)
+    @_survives_a_lost_model
     def set_paused(self, paused: bool) -> None:
         import numpy as np
 
-        self.note_interaction()
         self.paused = paused
         self._last = time.perf_counter()
         self._emit(np.empty((0, 0)))
 
     @Slot()
+    @_survives_a_lost_model
     def reset(self) -> None:
-        self.note_interaction()
         self._replay = None  # a reset ends a replay (the window asks for one only to cancel)
+        if not self.sim.alive:  # the model's process is gone: a new one
+            from model.remote import RemoteSimulation
+
+            self.sim.close()
+            self.sim = RemoteSimulation()
+            self._lost_told = False
         self.sim.reset()
         self._reset_flag = True
         self._last = time.perf_counter()
@@ -248,11 +269,14 @@ class SimulationWorker(QObject):
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        if self.sim is not None:
+            self.sim.close()
         self.stopped.emit()
         QThread.currentThread().quit()
 
     # --- the loop ------------------------------------------------------------------------------
     @Slot()
+    @_survives_a_lost_model
     def step(self) -> None:
         import numpy as np
 
@@ -266,16 +290,19 @@ class SimulationWorker(QObject):
         if self.paused:  # a heartbeat, so the GUI can see that time stands still
             self._emit(np.empty((0, 0)))
             return
-        affordable = self.budget() / self._cost_per_minute
+        affordable = STEP_BUDGET_S / self._cost_per_minute
         minutes = min(self.speed * min(elapsed, 0.25), MAX_MINUTES_PER_TICK, affordable)
         if minutes <= 1e-6:
             return
         samples = max(1, min(96, math.ceil(minutes / SAMPLE_EVERY_MINUTES)))
         started = time.perf_counter()
-        from model.simulation import SimulationError
+        from model.remote import ModelProcessLost
+        from model.results import SimulationError
 
         try:
             rows = self.sim.advance(minutes, samples)
+        except ModelProcessLost:
+            raise
         except SimulationError as exc:  # the model keeps its last good state
             self.paused = True
             self._stuck = True
@@ -298,10 +325,10 @@ class SimulationWorker(QObject):
     def _emit(self, rows: np.ndarray) -> None:
         if self.sim is None:
             return
-        snap = Snapshot(rows=rows.copy(), day=self.sim.day, toggles=self.sim.toggles(),
-                        exposures=self.sim.exposures(), speed=self.speed,
-                        achieved_speed=self._achieved, paused=self.paused,
-                        applied=self.sim.take_applied(), reset=self._reset_flag)
+        toggles, exposures, applied = self.sim.status()
+        snap = Snapshot(rows=rows.copy(), day=self.sim.day, toggles=toggles, exposures=exposures,
+                        speed=self.speed, achieved_speed=self._achieved, paused=self.paused,
+                        applied=applied, reset=self._reset_flag)
         self._reset_flag = False
         self._in_flight += 1
         self.snapshot.emit(snap)
@@ -318,7 +345,6 @@ class SimulationThread(QObject):
     replay_requested = Signal(object, float)
     cancel_replay_requested = Signal()
     stop_requested = Signal()
-    interacted = Signal()  # a click or key in the window that does not otherwise reach the model
     snapshot_consumed = Signal()  # the GUI has handled a snapshot (back-pressure, see the worker)
 
     def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
@@ -336,13 +362,20 @@ class SimulationThread(QObject):
         self.replay_requested.connect(self.worker.replay)
         self.cancel_replay_requested.connect(self.worker.cancel_replay)
         self.stop_requested.connect(self.worker.stop)
-        self.interacted.connect(self.worker.note_interaction)
         self.snapshot_consumed.connect(self.worker.snapshot_consumed)
         self._closed = False
 
     @property
     def closed(self) -> bool:
         return self._closed
+
+    def start_model(self) -> None:
+        """Start the model's process now (it takes about half a second to load); the worker's
+        thread, started later, waits for it."""
+        if not self._closed and self.worker.sim is None:
+            from model.remote import RemoteSimulation
+
+            self.worker.sim = RemoteSimulation()
 
     def start(self) -> None:
         if not self._closed:
@@ -356,6 +389,8 @@ class SimulationThread(QObject):
         """Stop the worker after its current step and join the thread."""
         self._closed = True
         if not self.thread.isRunning():
+            if self.worker.sim is not None:  # started by start_model, the thread never ran
+                self.worker.sim.close()
             return True
         self.worker.abort = True  # read between pieces of a long replay
         self.stop_requested.emit()

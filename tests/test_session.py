@@ -51,12 +51,13 @@ def test_save_then_open_restores_state_and_simulation(qtbot, saved):
     assert reopened.level == 2 and reopened.info.current_node_id == "irs1"
     assert reopened.toggles.speed() == original.toggles.speed()
     assert [(t, on) for _, t, on in reopened.history] == [("high_fat_diet", True), ("trt", True)]
-    # The replay is the model's own run of the same schedule, in pieces (CVODE restarts at each):
-    # the same numbers within a small multiple of the solver's tolerance.
+    # The replay is the model's own run of the same schedule, in pieces whose ends depend on the
+    # clock (CVODE restarts at each): the same numbers within the solver's own accuracy (rtol 1e-5,
+    # atol 1e-8 per step; measured up to 3e-7 apart). A wrong schedule is off by far more.
     model = Simulation()
     model.run(session.day, [ToggleEvent(d, t, on) for d, t, on in session.events], sample_hours=24)
     reference = np.array(list(model.outputs().values()))
-    np.testing.assert_allclose(reopened.latest_row, reference, rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(reopened.latest_row, reference, rtol=1e-4, atol=1e-6)
     # And it agrees with the live, chunked run it was saved from.
     for name in ("insulin_sensitivity", "visceral_fat", "testosterone", "tnf_alpha"):
         i = OUTPUT_INDEX[name]

@@ -17,10 +17,30 @@ def test_every_parameter_has_a_unit_and_a_source():
         assert len(info.source.strip()) > 10, info.name
 
 
+def formula_names() -> set[str]:
+    """Every name the definition's math uses: its rates, rules, outputs, functions and event (not
+    its comments or docstrings, and not the Python around it)."""
+    from model import sbml_equations as d
+
+    texts = [*d.RATES.values(), *d.ASSIGNMENTS.values(), *d.CLAMP_RULES.values(),
+             *d.OUTPUT_RULES.values(), *d.DERIVED_CONSTANTS.values(),
+             *(body for _, body in d.FUNCTIONS.values()), d.FASTING_EVENT[0],
+             *d.FASTING_EVENT[1].values(), d.FASTING_START]
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", " ".join(texts)))
+
+
 def test_every_parameter_is_used_by_the_model():
-    code = "".join(p.read_text(encoding="utf-8") for p in MODEL.glob("*.py"))
+    used = formula_names()
     for info in parameter_table():
-        assert re.search(rf"\b{info.name}\b", code), f"{info.name} is never used"
+        assert info.name in used, f"{info.name} is in no equation of model/sbml_equations.py"
+
+
+def test_the_used_check_notices_a_parameter_no_equation_reads(monkeypatch):
+    from model import sbml_equations
+
+    assert "lean_tau" in formula_names()
+    monkeypatch.setitem(sbml_equations.RATES, "lean_mass", "(lean_target - lean_mass) / 1440")
+    assert "lean_tau" not in formula_names()
 
 
 def test_model_documentation_lists_every_parameter():

@@ -131,6 +131,16 @@ def test_the_comparison_notices_a_wrong_equation():
     assert worst["glucose"] > AGREEMENT
 
 
+def test_the_months_comparison_notices_a_wrong_slow_term():
+    """A 10 % change to a slow term (visceral fat's time constant) must break the 60-day agreement,
+    which the 3-day comparison above could not see."""
+    app = app_run(MONTHS, 60.0, 720.0)
+    rr = roadrunner_for(MONTHS)
+    rr.fat_tau = 1.1 * rr.fat_tau
+    worst = worst_differences(app, roadrunner_states(rr, 60.0, 720.0))
+    assert worst["visceral_fat"] > AGREEMENT
+
+
 def test_switches_at_day_zero_are_initial_values_and_a_later_switch_on_the_same_day_wins():
     events = [ToggleEvent(0.0, "trt", True), ToggleEvent(2.0, "lifestyle", True),
               ToggleEvent(2.0, "lifestyle", False)]

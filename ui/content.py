@@ -61,14 +61,20 @@ class ContentError(Exception):
     """A content file is missing or malformed; the message names the file and what is wrong."""
 
 
-def resource_path(*parts: str) -> Path:
-    """Path inside `resources/`, from the source tree or from a PyInstaller bundle.
-
-    Frozen apps unpack data under `sys._MEIPASS`, so code must never assume the source layout.
-    """
+def resources_folder() -> Path:
+    """The `resources/` folder, wherever the app runs from: a PyInstaller bundle (`sys._MEIPASS`), the
+    source tree (beside `ui/`), or an installed wheel (`ui/resources/`, see pyproject.toml)."""
     bundle = getattr(sys, "_MEIPASS", None)
-    base = Path(bundle) if bundle else Path(__file__).resolve().parents[1]
-    return base.joinpath("resources", *parts)
+    if bundle:
+        return Path(bundle) / "resources"
+    here = Path(__file__).resolve().parent
+    source = here.parent / "resources"
+    return source if (source / "pathway.json").is_file() else here / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """A path inside `resources/` (see resources_folder); code never assumes one layout."""
+    return resources_folder().joinpath(*parts)
 
 
 @dataclass

@@ -119,7 +119,7 @@ def test_the_window_refuses_switches_and_reset_while_a_session_opens(qtbot):
     from conftest import open_window
 
     win = open_window(qtbot)
-    win.replay.active = True  # as while the replay's progress dialog is up
+    win.state.set_busy(True)  # as while the replay's progress dialog is up
     sent: list = []
     win.simulation.toggle_requested.connect(lambda *a: sent.append(a))
     win.simulation.reset_requested.connect(lambda: sent.append("reset"))
@@ -127,7 +127,7 @@ def test_the_window_refuses_switches_and_reset_while_a_session_opens(qtbot):
     win.request_reset()
     assert sent == [] and not win.toggles.states()["inflammation"]
     assert "session is opening" in win.statusBar().currentMessage()
-    win.replay.active = False
+    win.state.set_busy(False)
     win.close()
 
 

@@ -59,8 +59,7 @@ def test_toggle_storm_keeps_the_window_responsive_and_consistent(qtbot):
         elif action < 0.65:
             win.toggles.faster() if rng.random() < 0.5 else win.toggles.slower()
         elif action < 0.72:
-            win.toggles.set_paused(not win.toggles.is_paused())
-            win.simulation.pause_requested.emit(win.toggles.is_paused())
+            win.state.set_paused(not win.state.paused)
         elif action < 0.75:
             win.request_reset()
         elif action < 0.85:
@@ -77,9 +76,9 @@ def test_toggle_storm_keeps_the_window_responsive_and_consistent(qtbot):
     beat.stop()
     assert exceptions == []
     # Let the worker catch up, then it must agree with the panel's switches.
-    win.toggles.set_paused(False)
-    win.simulation.pause_requested.emit(False)
-    qtbot.waitUntil(lambda: win.latest.toggles == win.toggles.states() and not win.latest.paused,
+    win.state.set_paused(False)
+    qtbot.waitUntil(lambda: win.latest.toggles == win.toggles.states() == win.state.switches
+                    and not win.latest.paused,
                     timeout=WAIT_MS)
     assert np.all(np.isfinite(win.plots.buffer.view()))
     print(f"storm: {EVENTS} events, worst event-loop gap {max(gaps[5:]) * 1000:.0f} ms "

@@ -43,9 +43,10 @@ def orphan_label(orphan: Orphan, now: float | None = None) -> str:
 class FileControl:
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
+        self.state = window.state
         self.path: Path | None = None
-        self.dirty = False
         self._autosaved = True
+        self.state.changed.connect(self.mark_dirty)
         self.store = AutosaveStore()
         menu = window.menuBar().addMenu("&File")
         window.menuBar().insertMenu(window.menuBar().actions()[0], menu)  # File comes first
@@ -117,10 +118,16 @@ class FileControl:
 
     # --- the session ---------------------------------------------------------------------------
     def current(self) -> Session:
-        w = self.window
-        day = w.latest.day if w.latest else 0.0
-        return Session(day=day, events=list(w.history), speed=w.toggles.speed(),
-                       paused=w.toggles.is_paused(), level=w.level, selected_node=w.info.current_node_id)
+        return self.state.to_session()
+
+    @property
+    def dirty(self) -> bool:
+        """Unsaved changes: the state's flag, which saving, autosave and quitting all read."""
+        return self.state.dirty
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        self.state.set_dirty(value)
 
     def mark_dirty(self) -> None:
         self.dirty = True
@@ -134,15 +141,8 @@ class FileControl:
         except SessionError as exc:
             self._warn("The session could not be opened", str(exc))
             return False
-        w.set_speed(session.speed)
-        w.set_level(session.level)
-        w.toggles.set_paused(session.paused)
-        w.simulation.pause_requested.emit(session.paused)
-        w.simulation.replay_requested.emit(session.events, session.day)
-        if session.selected_node:
-            w.view.select_node(session.selected_node)
+        self.state.open_session(session)
         self.path = Path(path)
-        self.dirty = False
         self._remember(self.path)
         w.statusBar().showMessage(f"Opened {self.path.name}: replaying {session.day:.1f} days…", 8000)
         return True

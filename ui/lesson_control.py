@@ -107,19 +107,18 @@ class LessonControl:
             self._apply(action)
 
     def _apply(self, action: tuple) -> None:
-        w = self.window
+        w, state = self.window, self.window.state
         kind = action[0]
         if kind == "reset":
-            w.request_reset()
+            state.reset()
         elif kind == "level":
-            w.set_level(action[1])
+            state.set_level(action[1])
         elif kind == "speed":
-            w.set_speed(action[1])
+            state.set_speed(action[1])
         elif kind == "toggle":
             _, toggle, on = action
-            if w.toggles.states().get(toggle) != on:
-                w.toggles.set_toggle_state(toggle, on)
-                w.request_toggle(toggle, on)
+            if state.switches.get(toggle) != on:
+                state.set_switch(toggle, on)
         elif kind == "highlight":
             w.view.set_highlight(set(action[1]) or None)
         elif kind == "select":
@@ -130,11 +129,9 @@ class LessonControl:
         """Back to the healthy start, then the preset's switches at their days."""
         w = self.window
         preset = self.presets[preset_id]
-        w.request_reset()
-        for toggle in w.toggles.states():
-            w.toggles.set_toggle_state(toggle, False)
-        w.simulation.schedule_requested.emit(list(preset.scenario.events))
-        w.statusBar().showMessage(f"Preset: {preset.title}", 8000)
+        if w.state.reset():
+            w.state.schedule(preset.scenario.events)
+            w.statusBar().showMessage(f"Preset: {preset.title}", 8000)
 
     def set_teacher_notes(self, visible: bool) -> None:
         self.window.info.set_teacher_notes_visible(visible)

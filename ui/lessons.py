@@ -88,7 +88,7 @@ from model.outputs import OUTPUT_NAMES
 from model.readers import bounded_number, load_each, quoted, read_json
 from model.toggles import TOGGLE_IDS, ToggleEvent
 from ui.content import MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
-from widgets.toggle_panel import SPEEDS
+from widgets.speeds import SPEEDS
 
 __all__ = [
     "LESSON_FORMAT",

@@ -36,6 +36,7 @@ from .diagram_state import diagram_state, value_text
 from .files import FileControl
 from .lesson_control import LessonControl
 from .replay_progress import ReplayProgress
+from .state import ExplorerState
 from .themes import ThemeControl
 from .worker import SimulationThread, Snapshot
 
@@ -86,9 +87,7 @@ class MainWindow(QMainWindow):
         self.graph, self.content_problems = load_pathway_or_empty()
         self.texts, broken_texts = load_node_texts_skipping_broken()
         self.content_problems += [f"a node text could not be read ({e})" for e in broken_texts]
-        self.level = 3
-        self.latest_row: np.ndarray | None = None
-        self.latest: Snapshot | None = None
+        self.state = ExplorerState(speed, self)  # the one home of switches, speed, level, history…
         self.snapshots_received = 0
         self.toggle_requests: dict[str, float] = {}  # toggle -> perf_counter when asked
         self.toggle_latencies: deque[float] = deque(maxlen=1000)  # the latest, for --bench
@@ -101,7 +100,7 @@ class MainWindow(QMainWindow):
                                    "what is wrong with the file.")
         self.setCentralWidget(self.view)
         self.toggles = TogglePanel(TOGGLES)
-        self.toggles.set_speed(speed)
+        self.toggles.set_speed(self.state.speed)
         self.info = InfoPanel()
         self.info.show_placeholder()
         self.plots = None  # built just after the first paint: pyqtgraph takes a quarter second to load
@@ -111,7 +110,6 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.classroom = Classroom(self)
         self.lessons = LessonControl(self)
-        self.history: list[ToggleEvent] = []  # switches as the model applied them
         self.files = FileControl(self)
         self.themes = ThemeControl(self)
         self.menuBar().removeAction(self.help_menu.menuAction())  # Help goes last, by convention
@@ -124,17 +122,59 @@ class MainWindow(QMainWindow):
         worker.recovered.connect(self._on_recovered)
         self.replay = ReplayProgress(self, self.simulation, self.statusBar())
         worker.replay_progress.connect(self._on_replay_progress)
-        self.toggles.toggled.connect(self.request_toggle)
-        self.toggles.speed_changed.connect(self._on_speed)
-        self.toggles.pause_toggled.connect(self.simulation.pause_requested)
-        self.toggles.reset_requested.connect(self.request_reset)
-        self.view.node_selected.connect(self.show_node)
+        self._connect_state()
+        self.view.node_selected.connect(self.state.select)
         self.info.node_link_activated.connect(lambda nid: self.view.select_node(nid))
-        self.set_level(3)
+        self._show_level(self.state.level)
         # The plots and the model load once the diagram has been painted, so the window shows at once.
         self._started = False
         self.view.first_painted.connect(self._after_first_paint)
         QTimer.singleShot(START_FALLBACK_MS, self._finish_start)
+
+    def _connect_state(self) -> None:
+        """Requests go from the panel to the state, from the state to the model; the views follow
+        the state's changes."""
+        state, panel, simulation = self.state, self.toggles, self.simulation
+        panel.toggled.connect(state.set_switch)
+        panel.speed_changed.connect(state.set_speed)
+        panel.pause_toggled.connect(state.set_paused)
+        panel.reset_requested.connect(state.reset)
+        state.switch_requested.connect(self._note_toggle_request)
+        state.switch_requested.connect(simulation.toggle_requested)
+        state.speed_requested.connect(simulation.speed_requested)
+        state.pause_requested.connect(simulation.pause_requested)
+        state.reset_requested.connect(simulation.reset_requested)
+        state.schedule_requested.connect(simulation.schedule_requested)
+        state.replay_requested.connect(simulation.replay_requested)
+        state.switch_changed.connect(panel.set_toggle_state)
+        state.speed_changed.connect(panel.set_speed)
+        state.speed_changed.connect(self._on_speed)
+        state.paused_changed.connect(panel.set_paused)
+        state.level_changed.connect(self._show_level)
+        state.selection_changed.connect(self._on_selection)
+        state.reset_applied.connect(self._on_reset_applied)
+        state.switch_applied.connect(self._on_switch_applied)
+        state.snapshot_applied.connect(self._draw_snapshot)
+        state.refused.connect(lambda reason: self.statusBar().showMessage(reason, 5000))
+        self.replay.finished.connect(lambda *_: state.set_busy(False))
+        simulation.replay_requested.connect(lambda *_: state.set_busy(True))
+
+    # Read-only views of the state, for the controllers and tests that read them here.
+    @property
+    def latest(self) -> Snapshot | None:
+        return self.state.latest
+
+    @property
+    def latest_row(self) -> np.ndarray | None:
+        return self.state.row
+
+    @property
+    def history(self) -> list[ToggleEvent]:
+        return self.state.history
+
+    @property
+    def level(self) -> int:
+        return self.state.level
 
     def _after_first_paint(self) -> None:
         QTimer.singleShot(0, self._finish_start)
@@ -241,35 +281,33 @@ class MainWindow(QMainWindow):
 
     # --- user actions ---------------------------------------------------------------------------
     def request_toggle(self, toggle: str, on: bool) -> None:
-        if self._busy_replaying():
-            self.toggles.set_toggle_state(toggle, not on)
-            return
-        self.toggle_requests[toggle] = time.perf_counter()
-        self.simulation.toggle_requested.emit(toggle, on)
+        self.state.set_switch(toggle, on)
 
     def request_reset(self) -> None:
-        if not self._busy_replaying():
-            self.simulation.reset_requested.emit()
+        self.state.reset()
 
-    def _busy_replaying(self) -> bool:
-        """While a session opens, switches and Reset wait: say so instead of applying them later."""
-        if self.replay.active:
-            self.statusBar().showMessage("A session is opening: wait for it, or press Cancel.", 5000)
-        return self.replay.active
+    def _note_toggle_request(self, toggle: str, _on: bool) -> None:
+        self.toggle_requests[toggle] = time.perf_counter()  # for the toggle-to-plot latency
 
     def set_level(self, level: int) -> None:
-        self.level = level
+        self.state.set_level(level)
+
+    def _show_level(self, level: int) -> None:
         self.view.set_level(level)
         self.level_actions[level].setChecked(True)
         if self.info.current_node_id:
             self.show_node(self.info.current_node_id)
+
+    def _on_selection(self, node_id: str) -> None:
+        if node_id:
+            self.show_node(node_id)
 
     def show_node(self, node_id: str) -> None:
         text = self.texts.get(node_id)
         if text is None:
             return
         value = value_text(self.graph, node_id, self.latest_row) if self.latest_row is not None else None
-        self.info.show_node(text, DEPTHS[self.level], value, self.references)
+        self.info.show_node(text, DEPTHS[self.state.level], value, self.references)
         if self.view.selected_node != node_id:
             self.view.select_node(node_id, emit=False)
 
@@ -288,13 +326,10 @@ class MainWindow(QMainWindow):
             self.plots.set_reference(None)
 
     def set_speed(self, minutes_per_second: float) -> None:
-        """Set the speed from a lesson or a session: the panel shows the nearest preset, and the
-        worker and plots follow that."""
-        self.toggles.set_speed(minutes_per_second)
-        self._on_speed(self.toggles.speed())
+        """The state takes the nearest preset; the panel, worker and plots follow it."""
+        self.state.set_speed(minutes_per_second)
 
     def _on_speed(self, minutes_per_second: float) -> None:
-        self.simulation.speed_requested.emit(minutes_per_second)
         if self.plots is not None:
             self.plots.set_window_days(plot_window_days(minutes_per_second))
 
@@ -321,31 +356,26 @@ class MainWindow(QMainWindow):
             # Everything loaded so far (Qt, pyqtgraph, roadrunner, the model) lives as long as the app:
             # keep it out of the garbage collector's full passes, which otherwise took ~45 ms of GIL.
             gc.freeze()
-        self.latest = snap
-        if snap.reset:
-            self.history.clear()
-            if self.plots is not None:
-                self.plots.clear()
-            for toggle in TOGGLES_BY_ID:
-                self.toggles.set_toggle_state(toggle, False)
-        for event in snap.applied:
-            day, toggle, on = event
-            self.history.append(event)
-            if not snap.reset:  # a replayed session is not a change
-                self.files.mark_dirty()
-            self.toggles.set_toggle_state(toggle, on)  # scheduled switches show on the panel too
-            label = TOGGLES_BY_ID[toggle].label
-            if self.plots is not None:
-                self.plots.add_marker(day, f"{'+' if on else '−'} {label}")
-            asked = self.toggle_requests.pop(toggle, None)
-            if asked is not None:
-                self.toggle_latencies.append(time.perf_counter() - asked)
+        self.state.apply_snapshot(snap)  # the views follow through the state's signals
+
+    def _on_reset_applied(self) -> None:
+        if self.plots is not None:
+            self.plots.clear()
+
+    def _on_switch_applied(self, event: ToggleEvent) -> None:
+        day, toggle, on = event
+        if self.plots is not None:
+            self.plots.add_marker(day, f"{'+' if on else '−'} {TOGGLES_BY_ID[toggle].label}")
+        asked = self.toggle_requests.pop(toggle, None)
+        if asked is not None:
+            self.toggle_latencies.append(time.perf_counter() - asked)
+
+    def _draw_snapshot(self, snap: Snapshot) -> None:
         if snap.rows.size:
             if self.plots is not None:
                 self.plots.append_rows(snap.rows)
                 self.snapshot_drawn.emit(time.perf_counter())
-            self.latest_row = snap.rows[-1]
-            state = diagram_state(self.graph, self.latest_row, snap.toggles, snap.exposures)
+            state = diagram_state(self.graph, self.state.row, snap.toggles, snap.exposures)
             self.view.set_activities(state.activities)
             self.view.set_edge_rates(state.edge_rates)
             self.view.set_toggle_marks(state.marks)
@@ -376,11 +406,11 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(f"Opening a session: day {int(day)} of {until_day:g} replayed")
 
     def _on_failure(self, message: str) -> None:
-        self.toggles.set_paused(True)
+        self.state.model_paused(True)
         self.statusBar().showMessage(message, 15000)
 
     def _on_recovered(self) -> None:
-        self.toggles.set_paused(False)
+        self.state.model_paused(False)
         self.statusBar().showMessage("The model goes on.", 5000)
 
     # --- lifecycle ---------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from model.scenario import (
     scenario_from_dict,
 )
 from model.toggles import ToggleEvent
-from widgets.toggle_panel import SPEEDS
+from widgets.speeds import SPEEDS
 
 SESSION_FORMAT = "insulin-pathway-explorer/session"
 SESSION_VERSION = 1

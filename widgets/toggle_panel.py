@@ -29,20 +29,9 @@ from PySide6.QtWidgets import (
 
 from model.toggles import TOGGLES, Toggle
 
-__all__ = ["DEFAULT_SPEED_INDEX", "LETTER_KEYS", "SPEEDS", "SPEED_PRESETS", "TogglePanel"]
+from .speeds import DEFAULT_SPEED_INDEX, SPEED_PRESETS, SPEEDS, nearest_speed
 
-# (name, simulated minutes per real second), slowest first.
-SPEED_PRESETS: tuple[tuple[str, float], ...] = (
-    ("1 min/s", 1.0),
-    ("10 min/s", 10.0),
-    ("1 h/s", 60.0),
-    ("6 h/s", 360.0),
-    ("1 day/s", 1440.0),
-    ("1 week/s", 10080.0),
-    ("1 month/s", 43200.0),
-)
-SPEEDS: tuple[float, ...] = tuple(minutes for _, minutes in SPEED_PRESETS)  # what files may name
-DEFAULT_SPEED_INDEX = 2  # "1 h/s": one meal cycle plays out in a few seconds of lesson time
+__all__ = ["DEFAULT_SPEED_INDEX", "LETTER_KEYS", "SPEEDS", "SPEED_PRESETS", "TogglePanel", "nearest_speed"]
 
 # Stressors take the digits 1-9 in their listed order; therapies and experiments take letters.
 LETTER_KEYS: dict[str, str] = {
@@ -142,8 +131,7 @@ class TogglePanel(QWidget):
 
     def set_speed(self, minutes_per_second: float) -> None:
         """Select the preset nearest to a speed, without emitting `speed_changed`."""
-        index = min(range(len(SPEED_PRESETS)),
-                    key=lambda i: abs(SPEED_PRESETS[i][1] - minutes_per_second))
+        index = SPEEDS.index(nearest_speed(minutes_per_second))
         with QSignalBlocker(self._speed):
             self._speed.setCurrentIndex(index)
 

@@ -1,0 +1,118 @@
+"""The explorer's state (ui/state.py) on its own, with no window: requests go out as signals, the
+views are told of every change, a busy state refuses, and snapshots are the only writer of what the
+model did. One window test changes a switch only through the state and sees the views follow."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.toggles import TOGGLE_IDS, ToggleEvent
+from ui.session import Session
+from ui.state import ExplorerState
+from ui.worker import Snapshot
+
+
+class Recorder:
+    """Every signal the state emits, in order, as (name, arguments)."""
+
+    def __init__(self, state: ExplorerState) -> None:
+        self.calls: list[tuple] = []
+        for name in ("switch_requested", "speed_requested", "pause_requested", "reset_requested",
+                     "schedule_requested", "replay_requested", "switch_changed", "speed_changed",
+                     "paused_changed", "level_changed", "selection_changed", "switch_applied",
+                     "reset_applied", "dirty_changed", "changed", "refused"):
+            getattr(state, name).connect(lambda *args, name=name: self.calls.append((name, *args)))
+
+    def names(self) -> list[str]:
+        return [call[0] for call in self.calls]
+
+
+def snapshot(day: float, applied=(), reset=False, rows=None) -> Snapshot:
+    rows = np.array([[day, 1.0]]) if rows is None else rows
+    return Snapshot(rows=rows, day=day, toggles={}, exposures={}, speed=60.0, achieved_speed=60.0,
+                    paused=False, applied=list(applied), reset=reset)
+
+
+@pytest.fixture
+def state(qtbot):
+    return ExplorerState(speed=60.0)
+
+
+def test_a_switch_is_asked_of_the_model_and_shown_to_the_views(state):
+    seen = Recorder(state)
+    assert state.set_switch("high_fat_diet", True)
+    assert state.switches["high_fat_diet"]
+    assert seen.calls == [("switch_changed", "high_fat_diet", True),
+                          ("switch_requested", "high_fat_diet", True)]
+    with pytest.raises(KeyError):
+        state.set_switch("sugar", True)
+
+
+def test_while_a_session_opens_switches_and_reset_are_refused_and_the_view_springs_back(state):
+    seen = Recorder(state)
+    state.set_busy(True)
+    assert not state.set_switch("inflammation", True)
+    assert not state.reset()
+    assert not state.switches["inflammation"]
+    assert ("switch_changed", "inflammation", False) in seen.calls  # a ticked box unticks
+    assert "switch_requested" not in seen.names() and "reset_requested" not in seen.names()
+    assert seen.names().count("refused") == 2
+
+
+def test_speed_snaps_to_a_preset_and_level_is_checked(state):
+    seen = Recorder(state)
+    state.set_speed(50_000)
+    assert state.speed == 43200.0
+    assert ("speed_requested", 43200.0) in seen.calls and ("speed_changed", 43200.0) in seen.calls
+    state.set_level(1)
+    assert state.level == 1 and ("level_changed", 1) in seen.calls
+    with pytest.raises(ValueError):
+        state.set_level(4)
+
+
+def test_snapshots_alone_write_the_day_the_row_and_the_history(state):
+    seen = Recorder(state)
+    state.apply_snapshot(snapshot(0.5, [ToggleEvent(0.25, "trt", True)]))
+    assert state.day == 0.5 and state.row.tolist() == [0.5, 1.0]
+    assert state.history == [ToggleEvent(0.25, "trt", True)]
+    assert state.switches["trt"]  # a scheduled switch shows too
+    assert state.dirty and "changed" in seen.names()
+    state.set_dirty(False)
+    state.apply_snapshot(snapshot(0.0, [ToggleEvent(0.0, "lifestyle", True)], reset=True))
+    assert state.history == [ToggleEvent(0.0, "lifestyle", True)]  # a replay: history anew
+    assert not state.dirty  # and not a change
+    assert not state.switches["trt"] and state.switches["lifestyle"]
+    assert "reset_applied" in seen.names()
+
+
+def test_a_session_round_trip_goes_through_the_state(state):
+    state.apply_snapshot(snapshot(3.0, [ToggleEvent(1.0, "er_stress", True)]))
+    state.set_speed(1440.0)
+    state.set_level(2)
+    state.select("irs1")
+    session = state.to_session()
+    assert session == Session(day=3.0, events=[ToggleEvent(1.0, "er_stress", True)], speed=1440.0,
+                              paused=False, level=2, selected_node="irs1")
+    other = ExplorerState()
+    seen = Recorder(other)
+    other.open_session(session)
+    assert (other.speed, other.level, other.selected_node, other.dirty) == (1440.0, 2, "irs1", False)
+    assert ("replay_requested", [ToggleEvent(1.0, "er_stress", True)], 3.0) in seen.calls
+
+
+def test_every_view_follows_a_switch_asked_of_the_state(qtbot):
+    from conftest import open_window
+
+    win = open_window(qtbot)
+    asked: list = []
+    win.simulation.toggle_requested.connect(lambda *a: asked.append(a))
+    win.state.set_switch("high_fat_diet", True)
+    assert win.toggles.states()["high_fat_diet"]  # the panel
+    assert asked == [("high_fat_diet", True)]  # the model's thread
+    qtbot.waitUntil(lambda: win.latest.toggles["high_fat_diet"] and bool(win.history), timeout=120_000)
+    assert win.history[-1].toggle == "high_fat_diet"  # the history, from the model's snapshot
+    assert any(item.toggle_kind for item in win.view.node_items.values())  # the diagram's marks
+    assert win.files.dirty  # the unsaved flag
+    assert all(toggle in win.state.switches for toggle in TOGGLE_IDS)
+    win.close()

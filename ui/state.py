@@ -1,0 +1,178 @@
+"""The explorer's state, in one place and with no widgets (after napari's evented ViewerModel).
+
+What a user can change (switches, speed, pause, detail level, selected node) changes only here, by
+asking: `set_switch`, `set_speed`, `set_paused`, `set_level`, `select`, `reset`, `schedule`,
+`open_session`. Each request is forwarded to the model by a `*_requested` signal (the window
+connects those to the worker's thread) and announced to the views by a `*_changed` signal, so a
+lesson, a session, a key and a click all take the same path. What the model did (the day, the latest
+row, the switches as applied and their history) is written only by `apply_snapshot`, from the
+worker's snapshots. The unsaved flag is here too, so saving, autosave and quitting read one value.
+
+A request the state refuses (a switch while a session opens) returns False and emits `refused`
+with the reason; the views are then told the unchanged value, so a checkbox clicked meanwhile
+springs back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from model.toggles import TOGGLE_IDS, ToggleEvent
+from widgets.speeds import nearest_speed
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .session import Session
+    from .worker import Snapshot
+
+LEVELS = (1, 2, 3)
+BUSY_MESSAGE = "A session is opening: wait for it, or press Cancel."
+
+
+class ExplorerState(QObject):
+    # To the model (queued to the worker's thread by the window).
+    switch_requested = Signal(str, bool)
+    speed_requested = Signal(float)
+    pause_requested = Signal(bool)
+    reset_requested = Signal()
+    schedule_requested = Signal(object)  # list[ToggleEvent], absolute days
+    replay_requested = Signal(object, float)  # list[ToggleEvent], the day to replay to
+    # To the views.
+    switch_changed = Signal(str, bool)
+    speed_changed = Signal(float)
+    paused_changed = Signal(bool)
+    level_changed = Signal(int)
+    selection_changed = Signal(str)  # "" when nothing is selected
+    switch_applied = Signal(object)  # ToggleEvent, as the model applied it (history grew)
+    reset_applied = Signal()  # the model started again: history and plots are empty
+    snapshot_applied = Signal(object)  # Snapshot, after day, row and switches were updated
+    dirty_changed = Signal(bool)
+    changed = Signal()  # the session changed (a switch applied outside a reset): autosave again
+    refused = Signal(str)
+
+    def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.switches: dict[str, bool] = dict.fromkeys(TOGGLE_IDS, False)
+        self.speed = nearest_speed(speed)
+        self.paused = False
+        self.level = 3
+        self.selected_node: str | None = None
+        self.history: list[ToggleEvent] = []
+        self.day = 0.0
+        self.row: np.ndarray | None = None
+        self.latest: Snapshot | None = None
+        self.dirty = False
+        self.busy = False  # a session is being replayed: switches and Reset wait
+
+    # --- requests -------------------------------------------------------------------------------
+    def set_switch(self, toggle: str, on: bool) -> bool:
+        if toggle not in self.switches:
+            raise KeyError(f"unknown toggle '{toggle}'")
+        if self._refuse_while_busy():
+            self.switch_changed.emit(toggle, self.switches[toggle])  # a clicked box springs back
+            return False
+        if self.switches[toggle] != on:
+            self.switches[toggle] = on
+            self.switch_changed.emit(toggle, on)
+        self.switch_requested.emit(toggle, on)
+        return True
+
+    def set_speed(self, minutes_per_second: float) -> None:
+        """The preset nearest to the speed asked for (what the panel can show)."""
+        self.speed = nearest_speed(minutes_per_second)
+        self.speed_changed.emit(self.speed)
+        self.speed_requested.emit(self.speed)
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = bool(paused)
+        self.paused_changed.emit(self.paused)
+        self.pause_requested.emit(self.paused)
+
+    def set_level(self, level: int) -> None:
+        if level not in LEVELS:
+            raise ValueError(f"the detail level is one of {LEVELS}, not {level!r}")
+        self.level = level
+        self.level_changed.emit(level)
+
+    def select(self, node_id: str | None) -> None:
+        if node_id != self.selected_node:
+            self.selected_node = node_id
+            self.selection_changed.emit(node_id or "")
+
+    def reset(self) -> bool:
+        """Back to the healthy start with every switch off (the model confirms with a snapshot)."""
+        if self._refuse_while_busy():
+            return False
+        self._all_off()
+        self.reset_requested.emit()
+        return True
+
+    def schedule(self, events: Iterable[ToggleEvent]) -> None:
+        """Switches at later days (a preset's timeline), applied by the model at their minute."""
+        self.schedule_requested.emit([ToggleEvent(*ev) for ev in events])
+
+    def open_session(self, session: Session) -> None:
+        """Take a session's settings and have the model replay its switches to its day."""
+        self.set_speed(session.speed)
+        self.set_level(session.level)
+        self.set_paused(session.paused)
+        self.replay_requested.emit(list(session.events), session.day)
+        self.select(session.selected_node)
+        self.set_dirty(False)
+
+    def to_session(self) -> Session:
+        from .session import Session
+
+        return Session(day=self.day, events=list(self.history), speed=self.speed, paused=self.paused,
+                       level=self.level, selected_node=self.selected_node)
+
+    def set_dirty(self, dirty: bool) -> None:
+        if dirty != self.dirty:
+            self.dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+
+    def model_paused(self, paused: bool) -> None:
+        """The model paused (a solver failure) or went on by itself: show it; nothing to request."""
+        self.paused = paused
+        self.paused_changed.emit(paused)
+
+    # --- what the model did -------------------------------------------------------------------------
+    def apply_snapshot(self, snap: Snapshot) -> None:
+        """The worker's snapshot: the only writer of the day, the latest row, the applied switches
+        and their history."""
+        self.latest = snap
+        if snap.reset:
+            self.history.clear()
+            self._all_off()
+            self.reset_applied.emit()
+        for event in snap.applied:
+            self.history.append(event)
+            if not snap.reset:  # a replayed session is not a change
+                self.set_dirty(True)
+                self.changed.emit()
+            if self.switches[event.toggle] != event.on:  # a scheduled switch shows as well
+                self.switches[event.toggle] = event.on
+                self.switch_changed.emit(event.toggle, event.on)
+            self.switch_applied.emit(event)
+        self.day = snap.day
+        if snap.rows.size:
+            self.row = snap.rows[-1]
+        self.snapshot_applied.emit(snap)
+
+    def _all_off(self) -> None:
+        for toggle, on in self.switches.items():
+            if on:
+                self.switches[toggle] = False
+                self.switch_changed.emit(toggle, False)
+
+    def _refuse_while_busy(self) -> bool:
+        if self.busy:
+            self.refused.emit(BUSY_MESSAGE)
+        return self.busy

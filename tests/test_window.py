@@ -165,9 +165,12 @@ def test_speed_and_pause_reach_the_worker(qtbot, window):
 def test_reset_returns_to_day_zero_and_clears_toggles(qtbot, window):
     qtbot.mouseClick(window.toggles.checkbox("inflammation"), Qt.LeftButton)
     qtbot.waitUntil(lambda: window.latest.toggles["inflammation"], timeout=WAIT_MS)
+    resets: list = []  # the model's reset snapshot (at a month a second, day 0.01 passes in a tick)
+    window.state.reset_applied.connect(lambda: resets.append((window.latest.day, window.latest.toggles)))
     window.request_reset()
-    qtbot.waitUntil(lambda: window.latest.day < 0.01 and not any(window.latest.toggles.values()),
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(resets), timeout=WAIT_MS)
+    day, toggles = resets[0]
+    assert day < 0.01 and not any(toggles.values())
     assert not window.toggles.states()["inflammation"]
 
 

@@ -13,6 +13,8 @@ from .outputs import OUTPUT_NAMES, OUTPUTS
 from .toggles import TOGGLE_IDS, TOGGLES, TOGGLES_BY_ID, Toggle, ToggleEvent
 
 __version__ = "0.1.0"
+# The one wording of the notice every view, export and file carries.
+NOTICE = "Educational model — not medical advice."
 
 if TYPE_CHECKING:
     from .simulation import Simulation, SimulationError, Trajectory
@@ -29,6 +31,6 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "__version__", "OUTPUTS", "OUTPUT_NAMES", "Simulation", "SimulationError", "ToggleEvent",
+    "__version__", "NOTICE", "OUTPUTS", "OUTPUT_NAMES", "Simulation", "SimulationError", "ToggleEvent",
     "Trajectory", "TOGGLES", "TOGGLE_IDS", "TOGGLES_BY_ID", "Toggle",
 ]

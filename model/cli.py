@@ -36,6 +36,7 @@ from typing import TextIO
 
 import numpy as np
 
+from . import NOTICE
 from .arguments import OneLineParser, UsageError, number_option
 from .atomic import AtomicWriter, Target, failure_reason, resolve_target
 from .outputs import OUTPUT_NAMES, OUTPUTS
@@ -71,8 +72,7 @@ class Terminated(BaseException):
 
 
 def build_parser() -> OneLineParser:
-    parser = OneLineParser(prog="main.py", description="Insulin Pathway Explorer (educational model, "
-                           "not medical advice).")
+    parser = OneLineParser(prog="main.py", description=f"Insulin Pathway Explorer. {NOTICE}")
     parser.add_argument("--headless", action="store_true", help="run the model without a window")
     parser.add_argument("--days", help=f"days to simulate (one minute, 1/1440, to {MAX_DAYS:g})")
     parser.add_argument("--on", action="append", default=[], metavar="ID[@DAY][,...]",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import libsbml
 
-from . import __version__
+from . import NOTICE, __version__
 from .atomic import Special, write_text_atomically
 from .parameters import make_parameters, parameter_table
 from .sbml_equations import (
@@ -104,7 +104,7 @@ def build_document(parameters: Mapping[str, float] | None = None,
     model.setNotes(_notes(
         "An educational model of whole-body insulin signalling and the mechanisms that cause "
         "insulin resistance, exported by Insulin Pathway Explorer " + __version__ + ".",
-        "Educational model, not medical advice. Time is in minutes from midnight of day 0; "
+        NOTICE + " Time is in minutes from midnight of day 0; "
         "meals repeat every day. Each toggle is a switch_ parameter (0 or 1) that its exposure_ "
         "follows with the onset or offset time constant; events switch them on schedule.",
         "Every equation, parameter source and simplification is documented in model/README.md "

@@ -68,3 +68,32 @@ def test_ci_and_readme_install_what_the_bundle_build_requires():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for package in packages:
         assert package in ci.split() and package in readme.split(), package
+
+
+def test_the_notice_has_one_wording_in_the_code():
+    """model.NOTICE is the notice; views, exports and files use it rather than a copy of their own."""
+    from model import NOTICE
+
+    places = [p.relative_to(ROOT).as_posix() for folder in ("model", "ui", "widgets")
+              for p in (ROOT / folder).rglob("*.py") if NOTICE[:-1] in p.read_text(encoding="utf-8")]
+    assert places == ["model/__init__.py"]
+
+
+def test_ci_runs_the_readme_s_test_command_verbatim():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "tools/run_tests.py" in line
+                   and line.startswith("python3 -m venv"))
+    assert command + " || exit 1" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_test_runner_runs_every_stage_after_a_failure(monkeypatch):
+    import importlib.util
+    import subprocess
+
+    spec = importlib.util.spec_from_file_location("run_tests", ROOT / "tools" / "run_tests.py")
+    runner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runner)
+    ran: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "call", lambda command: ran.append(command) or (1 if not ran[1:] else 0))
+    assert runner.main() == 1  # the first stage failed
+    assert len(ran) == len(runner.STAGES)  # and the others still ran

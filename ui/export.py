@@ -55,13 +55,12 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from model import __version__
+from model import NOTICE, __version__
 from model.atomic import failure_reason, resolve_target, write_bytes_atomically
 from model.outputs import OUTPUT_NAMES, OUTPUT_UNITS
 from model.toggles import TOGGLES, ToggleEvent
 
 APP_TITLE = "Insulin Pathway Explorer"
-DISCLAIMER = "Educational model — not medical advice."
 MAX_IMAGE_SIDE = 20000  # pixels; a larger request is refused rather than exhausting memory
 
 # The handout: A4 landscape, sizes in millimetres and points.
@@ -119,7 +118,7 @@ def export_diagram_svg(view, path: str | os.PathLike) -> None:
         data = _render_svg(scene, source, source.size(), _background(view), view.logicalDpiX(),
                            f"{APP_TITLE}: insulin signalling pathway",
                            "Insulin signalling and what disrupts it, as the explorer's diagram showed it. "
-                           + DISCLAIMER)
+                           + NOTICE)
     _write_atomic(target, data, what)
 
 
@@ -146,7 +145,7 @@ def export_plots_svg(plots, path: str | os.PathLike) -> None:
         data = _render_svg(graphics.scene(), source, source.size(), _background(graphics),
                            graphics.logicalDpiX(), f"{APP_TITLE}: live plots",
                            "Glucose uptake; blood glucose and insulin; cytokines, against simulated days. "
-                           + DISCLAIMER)
+                           + NOTICE)
     _write_atomic(target, data, what)
 
 
@@ -456,7 +455,7 @@ def _draw_handout(painter: QPainter, page: QRectF, mm: float, window, graphics, 
     footer = QRectF(page.left(), page.bottom() - footer_h, page.width(), footer_h)
     painter.setFont(footer_font)
     painter.setPen(_INK)
-    painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, DISCLAIMER)
+    painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, NOTICE)
     painter.setFont(_font(SMALL_PT))
     painter.setPen(_MUTED)
     painter.drawText(footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

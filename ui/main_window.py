@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QSplitter
 
+from model import NOTICE
 from model.readers import read_json
 from model.toggles import TOGGLES, TOGGLES_BY_ID, ToggleEvent
 from widgets.info_panel import InfoPanel
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
-DISCLAIMER = "Educational model — not medical advice"
 VALUE_REFRESH_S = 0.25
 START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.clock_label.setAccessibleName("Simulated time")
         self.statusBar().addWidget(self.clock_label, 1)
-        notice = QLabel(DISCLAIMER)
+        notice = QLabel(NOTICE)
         notice.setStyleSheet("color: #D55E00; font-weight: bold;")
         self.statusBar().addPermanentWidget(notice)
 

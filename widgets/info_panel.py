@@ -21,6 +21,8 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from model import NOTICE
+
 from .label_text import plain_text, set_label_colour
 
 __all__ = ["DEPTH_TITLES", "TEACHER_NOTES_TITLE", "InfoPanel"]
@@ -31,7 +33,7 @@ DEPTH_TITLES: dict[str, str] = {
     "academic": "Academic",
 }
 PLACEHOLDER = "Click a node in the diagram, or press Tab to move between nodes and Enter to open one."
-FOOTER = "Educational model — not medical advice."
+FOOTER = NOTICE
 MIN_POINT_SIZE = 11.0
 
 # Okabe–Ito: blue for links and the value marker; a light tint of sky blue behind the value.

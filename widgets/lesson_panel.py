@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from model import NOTICE
+
 from .label_text import plain_text, set_label_colour
 
 __all__ = ["LessonPanel", "NEXT_KEYS", "PREVIOUS_KEYS", "CLOSE_KEYS"]
@@ -36,7 +38,7 @@ MIN_POINT_SIZE = 12.0
 NEXT_KEYS: tuple[Qt.Key, ...] = (Qt.Key_PageDown, Qt.Key_N)
 PREVIOUS_KEYS: tuple[Qt.Key, ...] = (Qt.Key_PageUp, Qt.Key_B)
 CLOSE_KEYS: tuple[Qt.Key, ...] = (Qt.Key_Escape,)
-FOOTER = "Educational model — not medical advice."
+FOOTER = NOTICE
 
 # Okabe–Ito blue for links and the claim's rule; a light sky-blue tint behind the claim.
 _LINK = "#0072B2"

@@ -244,6 +244,7 @@ class Simulation:
         self.deadline: float | None = None
         self._planned: list[tuple[float, ToggleEvent]] = []  # (minute, switch), by minute
         self._applied: list[ToggleEvent] = []  # switches made since take_applied, at their day
+        self._rate_order: np.ndarray | None = None  # see rates()
 
     # --- state -----------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -342,8 +343,10 @@ class Simulation:
     def rates(self) -> np.ndarray:
         """d(state)/dt now, in STATE_NAMES order: the compiled right-hand side."""
         named = self._rr.getRatesOfChangeNamedArray()
-        order = [list(named.colnames).index(f"{name}'") for name in STATE_NAMES]
-        return np.asarray(named, dtype=float).reshape(-1)[order]
+        if self._rate_order is None:  # the compiled model's column order, looked up once
+            columns = list(named.colnames)
+            self._rate_order = np.array([columns.index(f"{name}'") for name in STATE_NAMES])
+        return np.asarray(named, dtype=float).reshape(-1)[self._rate_order]
 
     def rates_at(self, minutes: float, state: Sequence[float] | np.ndarray) -> np.ndarray:
         """d(state)/dt at another time and state, with today's switches and fasting values, leaving

@@ -98,6 +98,7 @@ def test_a_session_round_trip_goes_through_the_state(state):
     seen = Recorder(other)
     other.open_session(session)
     assert (other.speed, other.level, other.selected_node, other.dirty) == (1440.0, 2, "irs1", False)
+    assert other.busy and not other.set_switch("trt", True)  # switches wait for the replay
     assert ("replay_requested", [ToggleEvent(1.0, "er_stress", True)], 3.0) in seen.calls
 
 

@@ -157,7 +157,6 @@ class MainWindow(QMainWindow):
         state.snapshot_applied.connect(self._draw_snapshot)
         state.refused.connect(lambda reason: self.statusBar().showMessage(reason, 5000))
         self.replay.finished.connect(lambda *_: state.set_busy(False))
-        simulation.replay_requested.connect(lambda *_: state.set_busy(True))
 
     # Read-only views of the state, for the controllers and tests that read them here.
     @property

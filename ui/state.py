@@ -120,6 +120,7 @@ class ExplorerState(QObject):
         self.set_speed(session.speed)
         self.set_level(session.level)
         self.set_paused(session.paused)
+        self.busy = True  # until the replay ends (the window calls set_busy(False))
         self.replay_requested.emit(list(session.events), session.day)
         self.select(session.selected_node)
         self.set_dirty(False)

@@ -14,7 +14,8 @@ The contract:
 - Runs are bounded: --days from one simulated minute to MAX_DAYS, --sample-hours from one minute to
   the run's length, at most MAX_ROWS rows, and a wall-clock --time-limit (default
   DEFAULT_TIME_LIMIT) that stops even a stuck solve.
-- Rows are written as the model makes them (a simulated day at a time), so memory does not grow
+- Rows are written as the model makes them (blocks of at most ten simulated days or
+  2000 rows), so memory does not grow
   with the run. Standard output carries only the CSV: while the model runs, file descriptors 1 and
   2 point at /dev/null (see `_solver_silenced`).
 - Output files go through model/atomic.py: written whole or not at all, through symbolic links, with

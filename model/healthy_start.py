@@ -26,7 +26,7 @@ FORMAT = "insulin-pathway-explorer/healthy-start"
 
 def fingerprint(params: SimpleNamespace, warm_up_days: float, n_states: int, definition: str = "") -> str:
     """Changes whenever a parameter value, the run-in's length, the number of states or the model's
-    definition (its SBML text) does."""
+    definition (the bytes of the files it is built from) does."""
     described = sorted((name, repr(float(value))) for name, value in vars(params).items())
     text = json.dumps([described, repr(float(warm_up_days)), n_states, definition])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

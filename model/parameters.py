@@ -136,7 +136,7 @@ def check_parameter(name: str, value: object) -> float:
 
 
 def make_parameters(overrides: Mapping[str, float] | None = None) -> SimpleNamespace:
-    """Parameters as attributes (fast to read in the right-hand side), with optional overrides.
+    """Parameters as attributes (for the simulation's set-up and the SBML export), with optional overrides.
 
     Raises KeyError naming an unknown parameter and ValueError (see `check_parameter`) for a value that
     is not a finite number within the parameter's range.

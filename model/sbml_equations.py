@@ -8,8 +8,8 @@ switches that drive them `switch_<toggle>`. Every intermediate is a named assign
 `fasting_insulin`, which the event `FASTING_EVENT` sets each day at `fasting_hour`.
 
 `model/sbml.py` builds this into an SBML document (for export), `model/simulation.py` compiles the same
-document with libroadrunner and runs it, and `tools/model_table.py` writes the equation table of
-`model/README.md` from it (tests/test_model_readme.py fails when that table is stale).
+document with libroadrunner and runs it, and `model/equation_table.py` (`python -m model.equation_table --write`)
+writes the equation table of `model/README.md` from it (tests/test_model_readme.py fails when that table is stale).
 
 The strings use libsbml's infix syntax (`parseL3Formula`); terms used more than once (an uptake, the
 hepatic output, a steady state) are written once as a Python template function below, so the live
@@ -41,7 +41,7 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "irs1_pser_share": (("p", "s", "d"), "s * (1 + p) / d / (1 + p + s * (1 + p) / d)"),
 }
 
-# Constants derived from parameters once, at the start (SBML initial assignments).
+# Constants derived from parameters (SBML assignment rules, so they follow a changed parameter).
 _NLRP3_ACTIVE_PER_PRIMED = "nlrp3_activate_rate / (nlrp3_deactivate_rate + nlrp3_unprime_rate)"
 _NLRP3_IDLE_PER_PRIMED = (f"nlrp3_unprime_rate * (1 + {_NLRP3_ACTIVE_PER_PRIMED}) "
                           "/ nlrp3_prime_rate")

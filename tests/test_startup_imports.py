@@ -1,5 +1,5 @@
 """The window's start-up path must not load numpy, scipy or pyqtgraph: they load after the first paint
-(numpy and scipy in the worker thread, pyqtgraph with the plots)."""
+(numpy in the worker thread, pyqtgraph with the plots; the app never loads scipy)."""
 
 from __future__ import annotations
 

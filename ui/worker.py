@@ -88,7 +88,7 @@ class SimulationWorker(QObject):
 
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
-        self.sim = None  # built in start(), in the worker thread, off the GUI's start-up path
+        self.sim = None  # SimulationThread.start_model starts it (or start(), if that did not)
         self.speed = speed
         self.paused = False
         self._timer: QTimer | None = None
@@ -379,9 +379,9 @@ class SimulationThread(QObject):
 
     def start(self) -> None:
         if not self._closed:
-            # roadrunner holds the GIL for the whole of each integration (one tick's budget, a few
-            # ms); between them the worker runs Python. Hand the GIL over every millisecond instead
-            # of every 5 so the GUI thread gets it back soon after each integration ends.
+            # The model runs in its own process; this thread's Python work between waits on its
+            # pipe (decoding rows, building snapshots) hands the GIL back every millisecond
+            # instead of every 5, so it never delays the GUI thread by more than that.
             sys.setswitchinterval(SWITCH_INTERVAL_S)
             self.thread.start()
 

@@ -2,8 +2,8 @@
 
 It knows nothing of the model: the window gives it node activities (0–1), edge rates (0–1) and which
 nodes carry a switched-on toggle; the view draws them, moves particles and pulses halos.
-Keyboard: Tab / Shift+Tab move between nodes, arrow keys follow edges, Enter or Space opens the
-node, Ctrl+= / Ctrl+- zoom, Ctrl+0 fits the diagram to the window.
+Keyboard: Tab / Shift+Tab move between nodes, arrow keys follow edges, Enter opens the node
+(Space pauses, window-wide), Ctrl+= / Ctrl+- zoom, Ctrl+0 fits the diagram to the window.
 """
 
 from __future__ import annotations

@@ -206,7 +206,7 @@ class PlotPanel(QWidget):
             view.addItem(curve)
             self._legends[spec.plot].addItem(curve, spec.legend)
             self._curves[spec.column] = curve
-        # A pinned reference run, drawn dotted and faded under the live curves (not in the legends).
+        # A pinned reference run, drawn dashed and faded under the live curves (not in the legends).
         self._reference: np.ndarray | None = None
         self._reference_curves: dict[str, pg.PlotDataItem] = {}  # created only while pinned
 

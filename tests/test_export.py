@@ -152,7 +152,7 @@ def test_handout_pdf_is_one_a4_landscape_vector_page(window, tmp_path):
     target = tmp_path / "handout.pdf"
     central = window.plots._view.ci
     before = central.geometry()
-    export.export_handout_pdf(window, target)
+    export.export_handout_pdf(window.view, window.plots, window.handout_facts(), target)
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(data) > 20_000
@@ -172,7 +172,8 @@ def test_handout_pdf_is_one_a4_landscape_vector_page(window, tmp_path):
 def test_handout_prints_light_and_restores_a_dark_theme(window, tmp_path):
     window.themes.apply("dark", remember=False)
     dark_bg = window.plots._view.backgroundBrush().color().name()
-    export.export_handout_pdf(window, tmp_path / "handout.pdf")
+    export.export_handout_pdf(window.view, window.plots, window.handout_facts(),
+                              tmp_path / "handout.pdf")
     assert window.view.theme.name == "dark"
     assert window.plots._view.backgroundBrush().color().name() == dark_bg
     assert page_count((tmp_path / "handout.pdf").read_bytes()) == 1
@@ -187,7 +188,7 @@ def every_export(win):
         "plots.png": lambda p: export.export_plots_png(win.plots, p),
         "plots.svg": lambda p: export.export_plots_svg(win.plots, p),
         "series.csv": lambda p: export.export_series_csv(win.plots, p),
-        "handout.pdf": lambda p: export.export_handout_pdf(win, p),
+        "handout.pdf": lambda p: export.export_handout_pdf(win.view, win.plots, win.handout_facts(), p),
         "model.xml": lambda p: export.export_model_sbml(list(win.history), p),
     }
 

@@ -142,7 +142,7 @@ def test_opening_a_session_shows_progress_and_can_be_cancelled(qtbot, tmp_path):
     finished: list = []
     win.replay.finished.connect(lambda done, day: finished.append((done, day)))
     assert win.files.open_path(path)
-    assert win.replay.active
+    assert win.state.busy
     dialog = win.replay._dialog
     qtbot.waitUntil(lambda: dialog.value() > 0, timeout=120_000)
     assert "Opening a session: day" in win.clock_label.text()  # not a frozen "Day 0 (running)"
@@ -152,6 +152,6 @@ def test_opening_a_session_shows_progress_and_can_be_cancelled(qtbot, tmp_path):
     done, day = finished[0]
     assert not done and day < 400
     qtbot.waitUntil(lambda: win.latest.day >= day - 1e-9, timeout=120_000)
-    assert win.latest.toggles["high_fat_diet"] and not win.replay.active
+    assert win.latest.toggles["high_fat_diet"] and not win.state.busy
     assert np.isfinite(win.latest_row).all()
     win.close()

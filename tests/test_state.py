@@ -96,7 +96,7 @@ def test_a_session_round_trip_goes_through_the_state(state):
                               paused=False, level=2, selected_node="irs1")
     other = ExplorerState()
     seen = Recorder(other)
-    other.open_session(session)
+    other.load_session(session)
     assert (other.speed, other.level, other.selected_node, other.dirty) == (1440.0, 2, "irs1", False)
     assert other.busy and not other.set_switch("trt", True)  # switches wait for the replay
     assert ("replay_requested", [ToggleEvent(1.0, "er_stress", True)], 3.0) in seen.calls

@@ -11,13 +11,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QImage
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from model.atomic import write_bytes_atomically
 from widgets.cheat_sheet import CheatSheet
 from widgets.pathway_items import COMPARTMENT_LABEL_PIXELS, LABEL_PIXELS
+from widgets.pathway_view import PathwayView
 
 from .actions import add_actions
 
@@ -53,79 +54,79 @@ def _png_bytes(image: QImage) -> bytes:
     return bytes(data)
 
 
-class Classroom:
-    """Installs the classroom actions on a MainWindow and keeps the zoom state."""
+class Classroom(QObject):
+    """The Classroom menu and its zoom. Panels follow `zoom_changed`; the host window is used only
+    through Qt's own API (menus, docks, status bar, grabbing it for a screenshot)."""
 
-    def __init__(self, window: QMainWindow) -> None:
-        self.window = window
+    zoom_changed = Signal(float)  # one factor for every panel's text, the plots' fonts and lines
+
+    def __init__(self, host: QMainWindow, view: PathwayView, docks: tuple[QDockWidget, ...],
+                 switch_shortcuts: list[tuple[str, str]]) -> None:
+        super().__init__(host)
+        self.host, self.view, self.docks = host, view, docks
         self.zoom = 1.0
         self.presenting = False
         self.screenshot_folder = Path(QStandardPaths.writableLocation(
             QStandardPaths.PicturesLocation) or Path.home()) / "Insulin Pathway Explorer"
         self.last_screenshot: Path | None = None
-        self.cheat_sheet = CheatSheet(self.shortcut_groups(), window)
-        menu = window.menuBar().addMenu("&Classroom")
-        add_actions(window, menu, (
+        self.cheat_sheet = CheatSheet(shortcut_groups(switch_shortcuts), host)
+        self.zoom_changed.connect(self.cheat_sheet.set_zoom)
+        menu = host.menuBar().addMenu("&Classroom")
+        add_actions(host, menu, (
             ("Presentation mode", "F5", self.toggle_presentation),
             ("Zoom everything in", "Ctrl+=", lambda: self.set_zoom(self.zoom * ZOOM_STEP, True)),
             ("Zoom everything out", "Ctrl+-", lambda: self.set_zoom(self.zoom / ZOOM_STEP, True)),
             ("Reset zoom and fit the diagram", "Ctrl+0", self.reset_zoom),
             ("Keyboard shortcuts", "?|Shift+?|F1", self.cheat_sheet.open),
             ("Screenshot to clipboard and file", "F12", self.screenshot)))
+
     # --- zoom --------------------------------------------------------------------------------
     def set_zoom(self, factor: float, with_diagram: bool = False) -> None:
         """One factor for panel text, plot fonts and line widths (and the diagram when asked)."""
         factor = min(max(factor, 0.6), 3.0)
         step = factor / self.zoom
         self.zoom = factor
-        w = self.window
-        w.toggles.set_zoom(factor)
-        w.info.set_zoom(factor)
-        if w.plots is not None:
-            w.plots.set_font_scale(factor)
-        self.cheat_sheet.set_zoom(factor)
-        lessons = getattr(w, "lessons", None)
-        if lessons is not None:
-            lessons.set_zoom(factor)
-        font = QFont(w.statusBar().font())
+        self.zoom_changed.emit(factor)
+        status = self.host.statusBar()
+        font = QFont(status.font())
         font.setPixelSize(round(13 * factor))
-        w.statusBar().setFont(font)
-        for label in w.statusBar().findChildren(QWidget):
+        status.setFont(font)
+        for label in status.findChildren(QWidget):
             label.setFont(font)
         if with_diagram:
-            w.view.zoom_by(step)
+            self.view.zoom_by(step)
 
     def reset_zoom(self) -> None:
         self.set_zoom(PRESENTATION_ZOOM if self.presenting else 1.0)
-        self.window.view.fit()
+        self.view.fit()
 
     # --- presentation mode --------------------------------------------------------------------
     def toggle_presentation(self) -> None:
         self.set_presentation(not self.presenting)
 
     def set_presentation(self, on: bool) -> None:
-        w = self.window
+        host, view = self.host, self.view
         self.presenting = on
-        w.menuBar().setVisible(not on)
-        for dock in (w.side_dock, w.plot_dock):
+        host.menuBar().setVisible(not on)
+        for dock in self.docks:
             dock.setTitleBarWidget(QWidget() if on else None)  # no dock captions while teaching
-        for item in w.view.compartment_items:
+        for item in view.compartment_items:
             item.font_scale = COMPARTMENT_FONT_SCALE if on else 1.0
             item.update()
         self.set_zoom(PRESENTATION_ZOOM if on else 1.0)
         if on:
-            w.resizeDocks([w.side_dock], [max(520, w.width() // 3)], Qt.Horizontal)
-            w.view.set_scale(diagram_scale_for())
-            focus = w.view.node_items.get(w.view.selected_node or "irs1")
+            host.resizeDocks([self.docks[0]], [max(520, host.width() // 3)], Qt.Horizontal)
+            view.set_scale(diagram_scale_for())
+            focus = view.node_items.get(view.selected_node or "irs1")
             if focus is not None:  # an unreadable pathway file leaves the diagram empty
-                w.view.centerOn(focus)
+                view.centerOn(focus)
         else:
-            w.view.fit()
+            view.fit()
 
     # --- screenshot and cheat sheet ---------------------------------------------------------------
     def screenshot(self) -> Path | None:
         """Copy the window at projector resolution to the clipboard and save it as a PNG."""
-        image: QImage = self.window.grab().toImage().scaled(
+        image: QImage = self.host.grab().toImage().scaled(
             *SCREENSHOT_SIZE, Qt.KeepAspectRatio, Qt.SmoothTransformation)
         QGuiApplication.clipboard().setImage(image)
         try:
@@ -133,26 +134,24 @@ class Classroom:
             path = _unused_name(self.screenshot_folder, time.strftime("explorer-%Y%m%d-%H%M%S"), ".png")
             write_bytes_atomically(path, _png_bytes(image))  # a full disk leaves no empty PNG behind
         except OSError as exc:
-            self.window.statusBar().showMessage(
+            self.host.statusBar().showMessage(
                 f"Screenshot copied to the clipboard, but not saved: {exc}", 8000)
             return None
         self.last_screenshot = path
-        self.window.statusBar().showMessage(f"Screenshot copied and saved to {path}", 8000)
+        self.host.statusBar().showMessage(f"Screenshot copied and saved to {path}", 8000)
         return path
 
-    def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        toggles = self.window.toggles
-        from model.toggles import TOGGLES
 
-        switches = [(toggles.shortcut_for(t.id), t.label) for t in TOGGLES]
-        return [
-            ("Switches", switches),
-            ("Simulation", [("Space", "pause / resume"), ("+  −", "faster / slower"),
-                            ("Ctrl+R", "reset to the healthy start")]),
-            ("Diagram", [("Tab / Shift+Tab", "next / previous node"), ("Arrow keys", "follow connections"),
-                         ("Enter", "explain the node"), ("Alt+1 / 2 / 3", "detail level"),
-                         ("Drag, wheel", "pan, zoom")]),
-            ("Classroom", [("F5", "presentation mode"), ("F11", "full screen"),
-                           ("Ctrl+= / Ctrl+− / Ctrl+0", "zoom everything / reset"),
-                           ("F12", "screenshot to clipboard and file"), ("? or F1", "this sheet")]),
-        ]
+def shortcut_groups(switches: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The cheat sheet's groups; `switches` are the switch panel's (key, label) pairs."""
+    return [
+        ("Switches", switches),
+        ("Simulation", [("Space", "pause / resume"), ("+  −", "faster / slower"),
+                        ("Ctrl+R", "reset to the healthy start")]),
+        ("Diagram", [("Tab / Shift+Tab", "next / previous node"), ("Arrow keys", "follow connections"),
+                     ("Enter", "explain the node"), ("Alt+1 / 2 / 3", "detail level"),
+                     ("Drag, wheel", "pan, zoom")]),
+        ("Classroom", [("F5", "presentation mode"), ("F11", "full screen"),
+                       ("Ctrl+= / Ctrl+− / Ctrl+0", "zoom everything / reset"),
+                       ("F12", "screenshot to clipboard and file"), ("? or F1", "this sheet")]),
+    ]

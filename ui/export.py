@@ -37,7 +37,8 @@ import io
 import math
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
@@ -59,6 +60,9 @@ from model import NOTICE, __version__
 from model.atomic import failure_reason, resolve_target, write_bytes_atomically
 from model.outputs import OUTPUT_NAMES, OUTPUT_UNITS
 from model.toggles import TOGGLES, ToggleEvent
+from widgets.theme import THEMES, Theme
+
+from .themes import apply_theme_to_plots
 
 APP_TITLE = "Insulin Pathway Explorer"
 MAX_IMAGE_SIDE = 20000  # pixels; a larger request is refused rather than exhausting memory
@@ -169,13 +173,24 @@ def export_series_csv(plots, path: str | os.PathLike) -> None:
     _write_atomic(target, data, what)
 
 
-def export_handout_pdf(window, path: str | os.PathLike) -> None:
+@dataclass(frozen=True)
+class HandoutFacts:
+    """What the handout says beside the pictures: the simulated day, the switches as the model
+    applied them, the diagram's level of detail and the theme on screen (printed light)."""
+
+    day: float
+    switches: Mapping[str, bool]
+    level_name: str | None
+    theme: Theme
+
+
+def export_handout_pdf(view, plots, facts: HandoutFacts, path: str | os.PathLike) -> None:
     """A one-page A4 landscape handout: title, simulated day, active switches, diagram, plots, notice."""
     what = "handout"
-    graphics = _plot_view(window.plots, what)
+    graphics = _plot_view(plots, what)
     target = _checked_target(path, what)
     with _failures(what):
-        data = _render_handout(window, graphics)
+        data = _render_handout(view, plots, facts, graphics)
     _write_atomic(target, data, what)
 
 
@@ -346,10 +361,8 @@ def _font(points: float, bold: bool = False, italic: bool = False) -> QFont:
     return font
 
 
-def _active_switches(window) -> dict[str, list[str]]:
+def _active_switches(states: Mapping[str, bool]) -> dict[str, list[str]]:
     """Labels of the switches that are on, by kind, in the model's order."""
-    latest = getattr(window, "latest", None)
-    states = dict(latest.toggles) if latest is not None else window.toggles.states()
     active: dict[str, list[str]] = {}
     for toggle in TOGGLES:
         if states.get(toggle.id):
@@ -363,23 +376,19 @@ def _clock_text(day: float) -> str:
 
 
 @contextlib.contextmanager
-def _print_colours(window) -> Iterator[None]:
+def _print_colours(view, plots, theme: Theme) -> Iterator[None]:
     """A dark theme would print as a sheet of black ink: use the light theme while drawing the handout."""
-    themes = getattr(window, "themes", None)
-    theme = getattr(themes, "theme", None)
-    if theme is None or not theme.dark:
+    if not theme.dark:
         yield
         return
-    from widgets.theme import THEMES
-
     light = THEMES["light"]
-    window.view.set_theme(light)
-    window.plots.set_colours(light.background, light.text)
+    view.set_theme(light)
+    apply_theme_to_plots(plots, light)
     try:
         yield
     finally:
-        window.view.set_theme(theme)
-        themes.apply_to_plots()
+        view.set_theme(theme)
+        apply_theme_to_plots(plots, theme)
 
 
 @contextlib.contextmanager
@@ -398,8 +407,7 @@ def _plots_laid_out(graphics, size: QSizeF) -> Iterator[QRectF]:
             central.layout.activate()
 
 
-def _render_handout(window, graphics) -> bytes:
-    plots = window.plots
+def _render_handout(view, plots, facts: HandoutFacts, graphics) -> bytes:
     dpi = max(graphics.logicalDpiX(), 72)
     array = QByteArray()
     buffer = QBuffer(array)
@@ -407,8 +415,7 @@ def _render_handout(window, graphics) -> bytes:
     writer = QPdfWriter(buffer)
     writer.setResolution(dpi)
     writer.setCreator(f"{APP_TITLE} {__version__}")
-    latest = getattr(window, "latest", None)
-    day = float(latest.day) if latest is not None else 0.0
+    day = float(facts.day)
     writer.setTitle(f"{APP_TITLE}: {_clock_text(day).lower()}")
     layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                          QMarginsF(*(PAGE_MARGIN_MM,) * 4), QPageLayout.Unit.Millimeter)
@@ -423,16 +430,18 @@ def _render_handout(window, graphics) -> bytes:
         raise _RenderError("the PDF writer could not start")
     try:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        with (_print_colours(window), _vector_items(window.view.scene()), _vector_items(graphics.scene()),
-              plots.fitted_to_data()):
-            _draw_handout(painter, page, mm, window, graphics, plots, day)
+        with (_print_colours(view, plots, facts.theme), _vector_items(view.scene()),
+              _vector_items(graphics.scene()), plots.fitted_to_data()):
+            _draw_handout(painter, page, mm, view, facts, graphics, plots)
     finally:
         painter.end()
     buffer.close()
     return bytes(array.data())
 
 
-def _draw_handout(painter: QPainter, page: QRectF, mm: float, window, graphics, plots, day: float) -> None:
+def _draw_handout(painter: QPainter, page: QRectF, mm: float, view, facts: HandoutFacts, graphics,
+                  plots) -> None:
+    day = facts.day
     gap = GAP_MM * mm
 
     # Header: title on the left, simulated time on the right, a rule under both.
@@ -473,14 +482,14 @@ def _draw_handout(painter: QPainter, page: QRectF, mm: float, window, graphics, 
         graphics.scene().render(painter, plot_rect, source, Qt.AspectRatioMode.KeepAspectRatio)
 
     # The diagram fills the space between header and plots, as large as its aspect ratio allows.
-    scene = window.view.scene()
+    scene = view.scene()
     scene_rect = scene.sceneRect()
     top = rule_y + gap * 0.75
     avail_h = plot_rect.top() - gap - top
     diagram_h = min(avail_h, page.width() * 0.68 * scene_rect.height() / scene_rect.width())
     diagram_w = diagram_h * scene_rect.width() / scene_rect.height()
     diagram_rect = QRectF(page.left(), top, diagram_w, diagram_h)
-    painter.fillRect(diagram_rect, _background(window.view))
+    painter.fillRect(diagram_rect, _background(view))
     scene.render(painter, diagram_rect, scene_rect, Qt.AspectRatioMode.KeepAspectRatio)
     painter.setPen(QPen(_RULE, 0.25 * mm))
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -489,14 +498,14 @@ def _draw_handout(painter: QPainter, page: QRectF, mm: float, window, graphics, 
     # Beside the diagram: the switches that are on, and how to read the diagram.
     column = QRectF(diagram_rect.right() + gap, top, page.right() - diagram_rect.right() - gap, avail_h)
     y = _draw_paragraph(painter, column, column.top(), "Switches on", _font(HEADING_PT, bold=True), _INK)
-    active = _active_switches(window)
+    active = _active_switches(facts.switches)
     if not active:
         y = _draw_paragraph(painter, column, y, "None: the healthy starting state.", _font(BODY_PT), _INK)
     for kind, heading in _KIND_HEADINGS:
         if kind in active:
             y = _draw_paragraph(painter, column, y, f"{heading}: {', '.join(active[kind])}.",
                                 _font(BODY_PT), _INK)
-    level = window.graph.levels.get(getattr(window, "level", 0)) if hasattr(window, "graph") else None
+    level = facts.level_name
     if level:
         y = _draw_paragraph(painter, column, y + 1.5 * mm, f"Diagram detail: {level} level.",
                             _font(BODY_PT), _MUTED)

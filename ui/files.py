@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -20,6 +21,7 @@ from . import settings
 from .actions import add_actions
 from .autosave import AutosaveError, AutosaveStore, Orphan
 from .session import Session, SessionError, load_session, save_session
+from .state import ExplorerState
 
 RECENT_KEY = "recent_files"
 MAX_RECENT = 8
@@ -41,67 +43,51 @@ def orphan_label(orphan: Orphan, now: float | None = None) -> str:
 
 
 class FileControl:
-    def __init__(self, window: QMainWindow) -> None:
-        self.window = window
-        self.state = window.state
+    """The File menu over the state's session. The host window is used only through Qt's own API
+    (menus, status bar, dialogs' parent, close)."""
+
+    def __init__(self, host: QMainWindow, state: ExplorerState, node_ids: set[str]) -> None:
+        self.host, self.state, self.node_ids = host, state, node_ids
         self.path: Path | None = None
         self._autosaved = True
         self.state.changed.connect(self.mark_dirty)
         self.store = AutosaveStore()
-        menu = window.menuBar().addMenu("&File")
-        window.menuBar().insertMenu(window.menuBar().actions()[0], menu)  # File comes first
+        menu = host.menuBar().addMenu("&File")
+        host.menuBar().insertMenu(host.menuBar().actions()[0], menu)  # File comes first
         self.menu = menu
-        add_actions(window, menu, (("Open session…", "Ctrl+O", self.open_dialog),
-                                   ("Save session", "Ctrl+S", self.save),
-                                   ("Save session as…", "Ctrl+Shift+S", self.save_as)))
+        add_actions(host, menu, (("Open session…", "Ctrl+O", self.open_dialog),
+                                 ("Save session", "Ctrl+S", self.save),
+                                 ("Save session as…", "Ctrl+Shift+S", self.save_as)))
         self.recent_menu = menu.addMenu("Open recent")
         self.recover_menu = menu.addMenu(RECOVER_TEXT)
-        menu.aboutToShow.connect(self.refresh_recover_menu)  # a window may have crashed meanwhile
+        menu.aboutToShow.connect(self.refresh_recover_menu)  # another window may have crashed meanwhile
         self.export_menu = menu.addMenu("Export")  # filled just after the first paint
         menu.addSeparator()
-        quit_action = QAction("Quit", window)
+        quit_action = QAction("Quit", host)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(window.close)
+        quit_action.triggered.connect(host.close)
         menu.addAction(quit_action)
-        window.addAction(quit_action)
+        host.addAction(quit_action)
         self._refresh_recent()
         count = self.refresh_recover_menu()
         if count:
             what = "An autosaved session" if count == 1 else f"{count} autosaved sessions"
-            window.statusBar().showMessage(
+            host.statusBar().showMessage(
                 f"{what} from last time can be recovered (File ▸ {RECOVER_TEXT}).", 15000)
-        self.timer = QTimer(window)
+        self.timer = QTimer(host)
         self.timer.timeout.connect(self.autosave)
         self.timer.start(AUTOSAVE_MS)
 
-    def fill_export_menu(self) -> None:
-        from . import export
-
-        w = self.window
-        png, svg = "PNG image (*.png)", "SVG image (*.svg)"
-        items = (
-            ("Diagram as PNG (2×, for slides)…", "diagram.png", png,
-             lambda p: export.export_diagram_png(w.view, p)),
-            ("Diagram as SVG…", "diagram.svg", svg, lambda p: export.export_diagram_svg(w.view, p)),
-            ("Plots as PNG (2×)…", "plots.png", png, lambda p: export.export_plots_png(w.plots, p)),
-            ("Plots as SVG…", "plots.svg", svg, lambda p: export.export_plots_svg(w.plots, p)),
-            ("Plotted data as CSV…", "series.csv", "CSV table (*.csv)",
-             lambda p: export.export_series_csv(w.plots, p)),
-            ("One-page handout (PDF)…", "handout.pdf", "PDF document (*.pdf)",
-             lambda p: export.export_handout_pdf(w, p)),
-            ("Model as SBML (COPASI, tellurium, VCell)…", "insulin-pathway-model.xml",
-             "SBML model (*.xml *.sbml)", lambda p: export.export_model_sbml(list(w.history), p)),
-        )
+    def fill_export_menu(self, items: list[tuple[str, str, str, Callable[[str], None]]]) -> None:
+        """The Export submenu: (menu text, default file name, file filter, writer of a path)."""
         for text, default, file_filter, write in items:
-            action = QAction(text, w)
+            action = QAction(text, self.host)
             action.triggered.connect(
                 lambda _=False, d=default, f=file_filter, fn=write: self._export(d, f, fn))
             self.export_menu.addAction(action)
 
-    def _export(self, default: str, file_filter: str, write) -> None:
-        if self.window.plots is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(self.window, "Export", default, file_filter)
+    def _export(self, default: str, file_filter: str, write: Callable[[str], None]) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.host, "Export", default, file_filter)
         if name:
             self.export_to(name, write)
 
@@ -113,7 +99,7 @@ class FileControl:
         except ExportError as exc:
             self._warn("Export failed", str(exc))
             return False
-        self.window.statusBar().showMessage(f"Exported {Path(path).name}", 6000)
+        self.host.statusBar().showMessage(f"Exported {Path(path).name}", 6000)
         return True
 
     # --- the session ---------------------------------------------------------------------------
@@ -135,23 +121,22 @@ class FileControl:
 
     def open_path(self, path: str | Path) -> bool:
         """Open a session; on any problem show why and keep the current one. True if opened."""
-        w = self.window
         try:
-            session = load_session(path, set(w.graph.nodes))
+            session = load_session(path, self.node_ids)
         except SessionError as exc:
             self._warn("The session could not be opened", str(exc))
             return False
-        self.state.open_session(session)
+        self.state.load_session(session)
         self.path = Path(path)
         self._remember(self.path)
-        w.statusBar().showMessage(f"Opened {self.path.name}: replaying {session.day:.1f} days…", 8000)
+        self.host.statusBar().showMessage(f"Opened {self.path.name}: replaying {session.day:.1f} days…", 8000)
         return True
 
     def save(self) -> bool:
         return self.save_to(self.path) if self.path else self.save_as()
 
     def save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save session", "session.ipe.json", FILTER)
+        name, _ = QFileDialog.getSaveFileName(self.host, "Save session", "session.ipe.json", FILTER)
         return self.save_to(Path(name)) if name else False
 
     def save_to(self, path: Path) -> bool:
@@ -163,24 +148,24 @@ class FileControl:
         self.path = path
         self.dirty = False
         self._remember(path)
-        self.window.statusBar().showMessage(f"Saved {path.name}", 5000)
+        self.host.statusBar().showMessage(f"Saved {path.name}", 5000)
         return True
 
     def open_dialog(self) -> None:
         if not self.confirm_discard():
             return
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open session", "", FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.host, "Open session", "", FILTER)
         if name:
             self.open_path(name)
 
     # --- autosave, recovery and quitting ---------------------------------------------------------
     def autosave(self) -> None:
-        if self._autosaved or self.window.latest is None:
+        if self._autosaved or self.state.latest is None:
             return
         try:
             self.store.write(self.current())
         except (AutosaveError, SessionError) as exc:
-            self.window.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+            self.host.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
             return
         self._autosaved = True
 
@@ -213,7 +198,7 @@ class FileControl:
             self.dirty = True
             self._autosaved = True  # this window's autosave now holds exactly what was recovered
             day = f": replaying {orphan.day:.1f} days…" if orphan.day is not None else ""
-            self.window.statusBar().showMessage(f"Recovered the autosaved session{day}", 8000)
+            self.host.statusBar().showMessage(f"Recovered the autosaved session{day}", 8000)
         self.refresh_recover_menu()
         return recovered
 
@@ -223,14 +208,14 @@ class FileControl:
         if count and not os.environ.get("IPE_NO_DIALOGS"):
             what = "the autosaved session" if count == 1 else f"all {count} autosaved sessions"
             answer = QMessageBox.question(
-                self.window, "Discard autosaved sessions",
+                self.host, "Discard autosaved sessions",
                 f"Delete {what}? They cannot be recovered afterwards.",
                 QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
             if answer != QMessageBox.Discard:
                 return 0
         removed = self.store.discard_orphans()
         self.refresh_recover_menu()
-        self.window.statusBar().showMessage(
+        self.host.statusBar().showMessage(
             "Discarded 1 autosaved session" if removed == 1 else f"Discarded {removed} autosaved sessions",
             5000)
         return removed
@@ -243,7 +228,7 @@ class FileControl:
         if os.environ.get("IPE_NO_DIALOGS"):
             return KEEP
         answer = QMessageBox.question(
-            self.window, "Unsaved session", "Save the changes to this session first?",
+            self.host, "Unsaved session", "Save the changes to this session first?",
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         if answer == QMessageBox.Cancel:
             return CANCEL
@@ -287,6 +272,6 @@ class FileControl:
         self.recent_menu.setEnabled(bool(self.recent()))
 
     def _warn(self, title: str, message: str) -> None:
-        self.window.statusBar().showMessage(message, 15000)
+        self.host.statusBar().showMessage(message, 15000)
         if not os.environ.get("IPE_NO_DIALOGS"):
-            QMessageBox.warning(self.window, title, message)
+            QMessageBox.warning(self.host, title, message)

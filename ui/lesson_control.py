@@ -8,13 +8,14 @@ Presets (resources/presets/*.json) reset the model and schedule a scenario's swi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from widgets.lesson_panel import LessonPanel
 
 from .lessons import Lesson, LessonRunner, load_lessons_skipping_broken
 from .presets import Preset, load_presets_skipping_broken
+from .state import ExplorerState
 
 
 def menu_text(title: str) -> str:
@@ -23,31 +24,34 @@ def menu_text(title: str) -> str:
 
 
 class LessonControl:
-    def __init__(self, window: QMainWindow) -> None:
-        self.window = window
+    """The Lessons and Presets menus and the lesson dock. A step acts only by asking the state; the
+    host window is used only through Qt's own API (menus, docks, status bar)."""
+
+    def __init__(self, host: QMainWindow, state: ExplorerState, beside: QDockWidget) -> None:
+        self.host, self.state = host, state
         self.runner = LessonRunner()
         self.panel = LessonPanel()
-        self.dock = QDockWidget("Lesson", window)
+        self.dock = QDockWidget("Lesson", host)
         self.dock.setObjectName("lesson")
         self.dock.setWidget(self.panel)
         self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
-        window.addDockWidget(Qt.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.side_dock, self.dock)
+        host.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        host.tabifyDockWidget(beside, self.dock)
         self.dock.hide()
         self.panel.next_requested.connect(self.next)
         self.panel.previous_requested.connect(self.previous)
         self.panel.closed.connect(self.stop)
-        self.panel.node_link_activated.connect(lambda nid: window.view.select_node(nid))
+        self.panel.node_link_activated.connect(state.select)
         self.lessons: dict[str, Lesson] = {}
         self.presets: dict[str, Preset] = {}
         # The menus show at once; their entries are read from resources/ just after the first paint.
-        self.lesson_menu = window.menuBar().addMenu("&Lessons")
-        self.presets_menu = window.menuBar().addMenu("&Presets")
+        self.lesson_menu = host.menuBar().addMenu("&Lessons")
+        self.presets_menu = host.menuBar().addMenu("&Presets")
 
     def fill_menus(self) -> list[str]:
         """Fill the Lessons and Presets menus; returns the problems of the files that were skipped
         (a broken teacher-edited file must not stop the app or hide the others)."""
-        w = self.window
+        w = self.host
         menu = self.lesson_menu
         self.lessons, lesson_errors = load_lessons_skipping_broken()
         for lesson in self.lessons.values():
@@ -62,14 +66,6 @@ class LessonControl:
             action.setStatusTip(preset.description)
             action.triggered.connect(lambda _=False, pid=preset.id: self.apply_preset(pid))
             presets_menu.addAction(action)
-        notes = QAction("Teacher notes", w, checkable=True)
-        notes.setShortcut(QKeySequence("F8"))
-        notes.setShortcutContext(Qt.WindowShortcut)
-        notes.setStatusTip("Show the teacher's notes under each explanation")
-        notes.toggled.connect(self.set_teacher_notes)
-        w.addAction(notes)
-        w.view_menu.addAction(notes)
-        self.teacher_notes_action = notes
         return [f"a lesson was skipped ({e})" for e in lesson_errors] + [
             f"a preset was skipped ({e})" for e in preset_errors]
 
@@ -92,7 +88,7 @@ class LessonControl:
 
     def stop(self) -> None:
         self.runner.stop()
-        self.window.view.set_highlight(None)
+        self.state.set_highlight(None)
         self.dock.hide()
 
     def _show(self) -> None:
@@ -107,7 +103,7 @@ class LessonControl:
             self._apply(action)
 
     def _apply(self, action: tuple) -> None:
-        w, state = self.window, self.window.state
+        state = self.state
         kind = action[0]
         if kind == "reset":
             state.reset()
@@ -120,21 +116,17 @@ class LessonControl:
             if state.switches.get(toggle) != on:
                 state.set_switch(toggle, on)
         elif kind == "highlight":
-            w.view.set_highlight(set(action[1]) or None)
+            state.set_highlight(action[1])
         elif kind == "select":
-            w.view.select_node(action[1])
+            state.select(action[1])
 
     # --- presets and notes ------------------------------------------------------------------------
     def apply_preset(self, preset_id: str) -> None:
         """Back to the healthy start, then the preset's switches at their days."""
-        w = self.window
         preset = self.presets[preset_id]
-        if w.state.reset():
-            w.state.schedule(preset.scenario.events)
-            w.statusBar().showMessage(f"Preset: {preset.title}", 8000)
-
-    def set_teacher_notes(self, visible: bool) -> None:
-        self.window.info.set_teacher_notes_visible(visible)
+        if self.state.reset():
+            self.state.schedule(preset.scenario.events)
+            self.host.statusBar().showMessage(f"Preset: {preset.title}", 8000)
 
     def set_zoom(self, factor: float) -> None:
         self.panel.set_zoom(factor)

@@ -21,6 +21,7 @@ from model.toggles import TOGGLES, TOGGLES_BY_ID, ToggleEvent
 from widgets.info_panel import InfoPanel
 from widgets.pathway_graph import PATHWAY_FORMAT, GraphError, PathwayGraph, graph_from_dict
 from widgets.pathway_view import PathwayView
+from widgets.theme import Theme
 from widgets.toggle_panel import TogglePanel
 
 from .about import MODEL_GUIDE_MENU_TEXT, AboutDialog, ModelGuideDialog
@@ -38,7 +39,7 @@ from .files import FileControl
 from .lesson_control import LessonControl
 from .replay_progress import ReplayProgress
 from .state import ExplorerState
-from .themes import ThemeControl
+from .themes import ThemeControl, apply_theme_to_plots, saved_theme_name
 from .worker import SimulationThread, Snapshot
 
 if TYPE_CHECKING:
@@ -81,7 +82,9 @@ def plot_window_days(minutes_per_second: float) -> float:
 class MainWindow(QMainWindow):
     snapshot_drawn = Signal(float)  # perf_counter time when model rows reached the plots
 
-    def __init__(self, speed: float = 60.0) -> None:
+    def __init__(self, speed: float = 60.0, simulation: SimulationThread | None = None) -> None:
+        """`simulation` replaces the model's thread (the tests' scripted bridge); None starts the
+        real one."""
         super().__init__()
         self.setWindowTitle("Insulin Pathway Explorer")
         self.graph, self.content_problems = load_pathway_or_empty()
@@ -104,32 +107,52 @@ class MainWindow(QMainWindow):
         self.info = InfoPanel()
         self.info.show_placeholder()
         self.plots = None  # built just after the first paint: pyqtgraph takes a quarter second to load
-        self._initial_speed = speed
         self._build_docks()
         self._build_menus()
         self._build_status()
-        self.classroom = Classroom(self)
-        self.lessons = LessonControl(self)
-        self.files = FileControl(self)
-        self.themes = ThemeControl(self)
-        self.menuBar().removeAction(self.help_menu.menuAction())  # Help goes last, by convention
-        self.menuBar().addAction(self.help_menu.menuAction())
-
-        self.simulation = SimulationThread(speed, self)
+        self._build_controllers()
+        self.simulation = simulation if simulation is not None else SimulationThread(speed, self)
         worker = self.simulation.worker
         worker.snapshot.connect(self._on_snapshot)
         worker.failed.connect(self._on_failure)
         worker.recovered.connect(self._on_recovered)
-        self.replay = ReplayProgress(self, self.simulation, self.statusBar())
+        self.replay = ReplayProgress(self, self.state, self.simulation, self.statusBar())
         worker.replay_progress.connect(self._on_replay_progress)
         self._connect_state()
         self.view.node_selected.connect(self.state.select)
-        self.info.node_link_activated.connect(lambda nid: self.view.select_node(nid))
+        self.info.node_link_activated.connect(self.state.select)
         self._show_level(self.state.level)
         # The plots and the model load once the diagram has been painted, so the window shows at once.
         self._started = False
         self.view.first_painted.connect(self._after_first_paint)
         QTimer.singleShot(START_FALLBACK_MS, self._finish_start)
+
+    def _build_controllers(self) -> None:
+        """The menus' controllers, each given the state and its own widgets (this window only as
+        the Qt host of their menus and docks)."""
+        state = self.state
+        self.lessons = LessonControl(self, state, beside=self.side_dock)
+        switch_keys = [(self.toggles.shortcut_for(t.id), t.label) for t in TOGGLES]
+        self.classroom = Classroom(self, self.view, (self.side_dock, self.plot_dock), switch_keys)
+        for panel in (self.toggles, self.info, self.lessons.panel):
+            self.classroom.zoom_changed.connect(panel.set_zoom)
+        self.classroom.zoom_changed.connect(self._zoom_plots)
+        self.files = FileControl(self, state, set(self.graph.nodes))
+        self.themes = ThemeControl(self.view_menu.addMenu("Theme"))
+        self.themes.theme_changed.connect(self._apply_theme)
+        self.themes.apply(saved_theme_name(), remember=False)
+        self.menuBar().removeAction(self.help_menu.menuAction())  # Help goes last, by convention
+        self.menuBar().addAction(self.help_menu.menuAction())
+
+    def _apply_theme(self, theme: Theme) -> None:
+        self.view.set_theme(theme)
+        self.info.set_text_colours(theme.text if theme.name != "light" else "#333333", theme.muted)
+        if self.plots is not None:
+            apply_theme_to_plots(self.plots, theme)
+
+    def _zoom_plots(self, factor: float) -> None:
+        if self.plots is not None:
+            self.plots.set_font_scale(factor)
 
     def _connect_state(self) -> None:
         """Requests go from the panel to the state, from the state to the model; the views follow
@@ -152,11 +175,11 @@ class MainWindow(QMainWindow):
         state.paused_changed.connect(panel.set_paused)
         state.level_changed.connect(self._show_level)
         state.selection_changed.connect(self._on_selection)
+        state.highlight_changed.connect(self.view.set_highlight)
         state.reset_applied.connect(self._on_reset_applied)
         state.switch_applied.connect(self._on_switch_applied)
         state.snapshot_applied.connect(self._draw_snapshot)
         state.refused.connect(lambda reason: self.statusBar().showMessage(reason, 5000))
-        self.replay.finished.connect(lambda *_: state.set_busy(False))
 
     # Read-only views of the state, for the controllers and tests that read them here.
     @property
@@ -205,15 +228,45 @@ class MainWindow(QMainWindow):
         from widgets.plot_panel import PlotPanel
 
         try:  # whatever goes wrong with the menus' files, the plots and the model still start
-            self.report_problems(self.content_problems + self.lessons.fill_menus())
-            self.files.fill_export_menu()
-        finally:
-            self.plots = PlotPanel(window_days=plot_window_days(self._initial_speed))
+            self.plots = PlotPanel(window_days=plot_window_days(self.state.speed))
             self.plot_dock.setWidget(self.plots)
-            self.themes.apply_to_plots()
+            apply_theme_to_plots(self.plots, self.themes.theme)
             if self.classroom.zoom != 1.0:
                 self.plots.set_font_scale(self.classroom.zoom)
+            self.report_problems(self.content_problems + self.lessons.fill_menus())
+            self.files.fill_export_menu(self._export_items())
+        finally:
             self.simulation.start()
+
+    def handout_facts(self):
+        """What the PDF handout prints beside the pictures, from the state."""
+        from .export import HandoutFacts
+
+        state = self.state
+        switches = state.latest.toggles if state.latest is not None else state.switches
+        return HandoutFacts(day=state.day, switches=dict(switches),
+                            level_name=self.graph.levels.get(state.level), theme=self.themes.theme)
+
+    def _export_items(self) -> list:
+        """The File ▸ Export entries: (menu text, default name, filter, writer of a path)."""
+        from . import export
+
+        view, plots, state = self.view, self.plots, self.state
+        png, svg = "PNG image (*.png)", "SVG image (*.svg)"
+
+        return [
+            ("Diagram as PNG (2×, for slides)…", "diagram.png", png,
+             lambda p: export.export_diagram_png(view, p)),
+            ("Diagram as SVG…", "diagram.svg", svg, lambda p: export.export_diagram_svg(view, p)),
+            ("Plots as PNG (2×)…", "plots.png", png, lambda p: export.export_plots_png(plots, p)),
+            ("Plots as SVG…", "plots.svg", svg, lambda p: export.export_plots_svg(plots, p)),
+            ("Plotted data as CSV…", "series.csv", "CSV table (*.csv)",
+             lambda p: export.export_series_csv(plots, p)),
+            ("One-page handout (PDF)…", "handout.pdf", "PDF document (*.pdf)",
+             lambda p: export.export_handout_pdf(view, plots, self.handout_facts(), p)),
+            ("Model as SBML (COPASI, tellurium, VCell)…", "insulin-pathway-model.xml",
+             "SBML model (*.xml *.sbml)", lambda p: export.export_model_sbml(list(state.history), p)),
+        ]
 
     # --- layout -------------------------------------------------------------------------------
     def _build_docks(self) -> None:
@@ -262,6 +315,14 @@ class MainWindow(QMainWindow):
                                       ("Zoom the diagram out", "", lambda: self.view.zoom_by(1 / 1.2)),
                                       ("Fit the diagram to the window", "", self.view.fit),
                                       ("Full screen", "F11", self._toggle_full_screen)))
+        notes = QAction("Teacher notes", self, checkable=True)
+        notes.setShortcut(QKeySequence("F8"))
+        notes.setShortcutContext(Qt.WindowShortcut)
+        notes.setStatusTip("Show the teacher's notes under each explanation")
+        notes.toggled.connect(self.info.set_teacher_notes_visible)
+        self.addAction(notes)
+        view_menu.addAction(notes)
+        self.teacher_notes_action = notes
         compare = self.menuBar().addMenu("&Compare")
         add_actions(self, compare, (("Pin this run as the reference", "Ctrl+P", self.pin_reference),
                                     ("Remove the reference", "Ctrl+Shift+P", self.clear_reference)))
@@ -298,6 +359,9 @@ class MainWindow(QMainWindow):
             self.show_node(self.info.current_node_id)
 
     def _on_selection(self, node_id: str) -> None:
+        node = self.graph.nodes.get(node_id)
+        if node is not None and node.level > self.state.level:
+            self.state.set_level(node.level)  # a node of a deeper level: show that level first
         if node_id:
             self.show_node(node_id)
 
@@ -352,7 +416,7 @@ class MainWindow(QMainWindow):
     def _apply_snapshot(self, snap: Snapshot) -> None:
         self.snapshots_received += 1
         if self.snapshots_received == 1:
-            # Everything loaded so far (Qt, pyqtgraph, roadrunner, the model) lives as long as the app:
+            # Everything loaded so far (Qt, pyqtgraph, numpy, the window) lives as long as the app:
             # keep it out of the garbage collector's full passes, which otherwise took ~45 ms of GIL.
             gc.freeze()
         self.state.apply_snapshot(snap)  # the views follow through the state's signals

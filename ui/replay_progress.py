@@ -1,9 +1,10 @@
 """Progress while a session is replayed: a window-modal dialog with the day reached and a Cancel.
 
-Opening a long session replays its switches day by day in the worker. Meanwhile the dialog keeps
-the window's switches, Reset and shortcuts from reaching the model (a click would otherwise apply
-after the replay and throw the opened session away); Cancel or Esc stops the replay where it is,
-a consistent state the class can go on from.
+Opening a long session replays its switches day by day in the worker. Meanwhile the state is busy
+(`ExplorerState.busy`: it refuses switches and Reset, which would otherwise apply after the replay and
+throw the opened session away) and the window-modal dialog keeps clicks and shortcuts away; Cancel
+or Esc stops the replay where it is, a consistent state the class can go on from. The end of the
+replay, completed or not, makes the state ready again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QStatusBar, QWidget
 
+from .state import ExplorerState
 from .worker import SimulationThread
 
 SHOW_AFTER_MS = 400  # a short replay finishes before the dialog would flash up
@@ -19,21 +21,21 @@ SHOW_AFTER_MS = 400  # a short replay finishes before the dialog would flash up
 class ReplayProgress(QObject):
     finished = Signal(bool, float)  # completed (not cancelled), day reached
 
-    def __init__(self, parent: QWidget, simulation: SimulationThread, status: QStatusBar) -> None:
+    def __init__(self, parent: QWidget, state: ExplorerState, simulation: SimulationThread,
+                 status: QStatusBar) -> None:
         super().__init__(parent)
         self._parent = parent
+        self._state = state
         self._simulation = simulation
         self._status = status
         self._dialog: QProgressDialog | None = None
         self._updating = False  # inside dialog.setValue, which handles events (the end may come)
         self._spent: QProgressDialog | None = None  # a dialog to delete once setValue returns
-        self.active = False
-        simulation.replay_requested.connect(self._started)
+        state.replay_requested.connect(self._started)
         simulation.worker.replay_progress.connect(self._progress)
         simulation.worker.replay_finished.connect(self._finished)
 
     def _started(self, _events: object, until_day: float) -> None:
-        self.active = True
         dialog = QProgressDialog("Opening the session: replaying its switches…", "Cancel", 0, 1000,
                                  self._parent)
         dialog.setWindowTitle("Opening a session")
@@ -48,7 +50,7 @@ class ReplayProgress(QObject):
         self._until = until_day
 
     def cancel(self) -> None:
-        if self.active:
+        if self._state.busy:
             self._simulation.cancel_replay_requested.emit()
             self._status.showMessage("Stopping the replay…", 4000)
 
@@ -70,7 +72,7 @@ class ReplayProgress(QObject):
                 spent.deleteLater()
 
     def _finished(self, completed: bool, day: float) -> None:
-        self.active = False
+        self._state.set_busy(False)
         if self._dialog is not None:
             self._dialog.canceled.disconnect(self.cancel)
             self._dialog.rejected.disconnect(self.cancel)

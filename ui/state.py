@@ -2,7 +2,7 @@
 
 What a user can change (switches, speed, pause, detail level, selected node) changes only here, by
 asking: `set_switch`, `set_speed`, `set_paused`, `set_level`, `select`, `reset`, `schedule`,
-`open_session`. Each request is forwarded to the model by a `*_requested` signal (the window
+`set_highlight`, `load_session`. Each request is forwarded to the model by a `*_requested` signal (the window
 connects those to the worker's thread) and announced to the views by a `*_changed` signal, so a
 lesson, a session, a key and a click all take the same path. What the model did (the day, the latest
 row, the switches as applied and their history) is written only by `apply_snapshot`, from the
@@ -47,6 +47,8 @@ class ExplorerState(QObject):
     paused_changed = Signal(bool)
     level_changed = Signal(int)
     selection_changed = Signal(str)  # "" when nothing is selected
+    highlight_changed = Signal(object)  # frozenset of node ids a lesson step points at, or None
+    busy_changed = Signal(bool)
     switch_applied = Signal(object)  # ToggleEvent, as the model applied it (history grew)
     reset_applied = Signal()  # the model started again: history and plots are empty
     snapshot_applied = Signal(object)  # Snapshot, after day, row and switches were updated
@@ -61,6 +63,7 @@ class ExplorerState(QObject):
         self.paused = False
         self.level = 3
         self.selected_node: str | None = None
+        self.highlighted: frozenset[str] | None = None
         self.history: list[ToggleEvent] = []
         self.day = 0.0
         self.row: np.ndarray | None = None
@@ -103,6 +106,13 @@ class ExplorerState(QObject):
             self.selected_node = node_id
             self.selection_changed.emit(node_id or "")
 
+    def set_highlight(self, node_ids: Iterable[str] | None) -> None:
+        """The nodes a lesson step points at (None or empty: no highlight)."""
+        highlighted = frozenset(node_ids) if node_ids else None
+        if highlighted != self.highlighted:
+            self.highlighted = highlighted
+            self.highlight_changed.emit(highlighted)
+
     def reset(self) -> bool:
         """Back to the healthy start with every switch off (the model confirms with a snapshot)."""
         if self._refuse_while_busy():
@@ -115,12 +125,12 @@ class ExplorerState(QObject):
         """Switches at later days (a preset's timeline), applied by the model at their minute."""
         self.schedule_requested.emit([ToggleEvent(*ev) for ev in events])
 
-    def open_session(self, session: Session) -> None:
+    def load_session(self, session: Session) -> None:
         """Take a session's settings and have the model replay its switches to its day."""
         self.set_speed(session.speed)
         self.set_level(session.level)
         self.set_paused(session.paused)
-        self.busy = True  # until the replay ends (the window calls set_busy(False))
+        self.set_busy(True)  # until the replay ends (ui/replay_progress.py calls set_busy(False))
         self.replay_requested.emit(list(session.events), session.day)
         self.select(session.selected_node)
         self.set_dirty(False)
@@ -137,7 +147,9 @@ class ExplorerState(QObject):
             self.dirty_changed.emit(dirty)
 
     def set_busy(self, busy: bool) -> None:
-        self.busy = busy
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
 
     def model_paused(self, paused: bool) -> None:
         """The model paused (a solver failure) or went on by itself: show it; nothing to request."""

@@ -8,8 +8,9 @@ switches that drive them `switch_<toggle>`. Every intermediate is a named assign
 `fasting_insulin`, which the event `FASTING_EVENT` sets each day at `fasting_hour`.
 
 `model/sbml.py` builds this into an SBML document (for export), `model/simulation.py` compiles the same
-document with libroadrunner and runs it, and `model/equation_table.py` (`python -m model.equation_table --write`)
-writes the equation table of `model/README.md` from it (tests/test_model_readme.py fails when that table is stale).
+document with libroadrunner and runs it, and `model/equation_table.py` (`python -m
+model.equation_table --write`) writes the equation table of `model/README.md` from it
+(tests/test_model_readme.py fails when that table is stale).
 
 The strings use libsbml's infix syntax (`parseL3Formula`); terms used more than once (an uptake, the
 hepatic output, a steady state) are written once as a Python template function below, so the live

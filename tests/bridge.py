@@ -81,7 +81,10 @@ class ScriptedSimulation(QObject):
 
     # --- what a test calls -----------------------------------------------------------------------
     def advance(self, days: float) -> Snapshot:
-        """Run the model `days` on and hand the rows to the window in one snapshot."""
+        """Run the model `days` on and hand the rows to the window in one snapshot (0: a heartbeat,
+        as the worker sends while paused)."""
+        if days <= 0:
+            return self.emit(np.empty((0, 0)))
         samples = max(1, round(days * SAMPLES_PER_DAY))
         return self.emit(self.sim.advance(days * 1440.0, samples))
 
@@ -144,7 +147,8 @@ def scripted_window(qtbot, speed: float = 1440.0, size: tuple[int, int] = (1280,
     win = MainWindow(speed=speed, simulation=bridge)
     qtbot.addWidget(win)
     win.resize(*size)
-    win.show()
+    with qtbot.waitExposed(win):  # shown and active, so the window's shortcuts reach it
+        win.show()
     win._finish_start()  # what the first paint triggers, now rather than after a paint
     assert bridge.started and win.plots is not None and win.latest is not None
     return win, bridge

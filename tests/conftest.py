@@ -36,7 +36,8 @@ WINDOW_WAIT_MS = 120_000
 
 
 def open_window(qtbot, speed: float = 43200.0):
-    """A real explorer window, shown, with its plots built and a first snapshot in."""
+    """A real explorer window, with the real model thread and process: for the end-to-end tests.
+    Other window tests use tests/bridge.py's `scripted_window`, whose model moves only when asked."""
     from ui.main_window import MainWindow  # Qt only for the tests that need a window
 
     win = MainWindow(speed=speed)

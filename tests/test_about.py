@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_window
+from bridge import scripted_window
 from PySide6.QtCore import Qt
 
 from model import __version__
@@ -14,7 +14,7 @@ from ui.content import load_references
 
 @pytest.fixture
 def window(qtbot):
-    return open_window(qtbot)
+    return scripted_window(qtbot)[0]
 
 
 def open_from_help(qtbot, window, text: str, kind: type):

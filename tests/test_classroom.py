@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from bridge import scripted_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTextBrowser
 
 from ui.classroom import MIN_PROJECTED_PX
-from ui.main_window import MainWindow
 from widgets.pathway_items import COMPARTMENT_LABEL_PIXELS, LABEL_PIXELS
 
 WAIT_MS = 120_000
@@ -16,11 +16,7 @@ WAIT_MS = 120_000
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    win = MainWindow(speed=60.0)
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitUntil(lambda: win.latest is not None and win.plots is not None, timeout=WAIT_MS)
+    win, _ = scripted_window(qtbot, speed=60.0, size=(1920, 1080))
     win.classroom.screenshot_folder = tmp_path / "shots"
     yield win
     win.close()

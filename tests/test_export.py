@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bridge import scripted_window
 from PySide6.QtGui import QColor, QImage
 
 from model import atomic
 from model.outputs import OUTPUT_NAMES
 from ui import export
 from ui.export import ExportError
-from ui.main_window import MainWindow
 
 WAIT_MS = 120_000
 TOGGLE = "high_fat_diet"
@@ -28,15 +28,12 @@ TOGGLE = "high_fat_diet"
 
 @pytest.fixture
 def window(qtbot):
-    win = MainWindow(speed=1440.0)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
+    win, bridge = scripted_window(qtbot, speed=60.0)  # plots show 2.5 days: the run fills them
     try:
-        qtbot.waitUntil(lambda: win.plots is not None and win.latest is not None and win.latest.day > 1,
-                        timeout=WAIT_MS)
+        bridge.advance(1.5)
         win.request_toggle(TOGGLE, True)
-        qtbot.waitUntil(lambda: win.latest.toggles.get(TOGGLE, False), timeout=WAIT_MS)
+        bridge.advance(0.5)
+        assert win.latest.toggles[TOGGLE]
         yield win
     finally:
         win.close()

@@ -264,10 +264,10 @@ def test_the_window_starts_and_runs_with_one_broken_content_file(qtbot, tmp_path
     shutil.copytree(resource_path(), bundle / "resources")
     _break(bundle / "resources", which)
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)  # resource_path reads it
-    from conftest import open_window
+    from bridge import scripted_window
 
-    win = open_window(qtbot)
-    assert win.snapshots_received > 0  # the model and plots started
+    win, _ = scripted_window(qtbot)
+    assert win.snapshots_received > 0  # the plots started and took the model's first snapshot
     win.show_node("irs1")  # a click on a node never raises, whatever is broken
     if which == "references":
         assert win.references == {}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from bridge import scripted_window
 from PySide6.QtCore import Qt
 
 from ui.lessons import load_lessons
-from ui.main_window import MainWindow
 from ui.presets import load_presets
 
 WAIT_MS = 120_000
@@ -15,11 +15,7 @@ LESSONS = sorted(load_lessons())
 
 @pytest.fixture
 def window(qtbot):
-    win = MainWindow(speed=60.0)
-    qtbot.addWidget(win)
-    win.resize(1600, 900)
-    win.show()
-    qtbot.waitUntil(lambda: win.latest is not None, timeout=WAIT_MS)
+    win, _ = scripted_window(qtbot, speed=60.0, size=(1600, 900))
     yield win
     win.close()
 
@@ -63,15 +59,17 @@ def test_lesson_switches_reach_the_worker(qtbot, window):
     while not any(control.runner.toggle_state().values()):
         control.next()
     wanted = {t: on for t, on in control.runner.toggle_state().items() if on}
-    qtbot.waitUntil(lambda: all(window.latest.toggles[t] for t in wanted), timeout=WAIT_MS)
+    window.simulation.advance(0.1)
+    assert all(window.latest.toggles[t] for t in wanted)
 
 
 @pytest.mark.parametrize("preset_id", sorted(load_presets()))
 def test_a_preset_resets_and_schedules_its_switches(qtbot, window, preset_id):
     preset = window.lessons.presets[preset_id]
     window.toggles.checkbox("lifestyle").click()
-    qtbot.waitUntil(lambda: window.latest.toggles["lifestyle"], timeout=WAIT_MS)
-    resets: list = []  # at a month a second, day 1 passes within a tick: watch the history instead
+    window.simulation.advance(0.5)
+    assert window.latest.toggles["lifestyle"]
+    resets: list = []
     window.state.reset_applied.connect(lambda: resets.append(True))
     window.lessons.apply_preset(preset_id)
     first_day = {ev.toggle for ev in preset.scenario.events if ev.day == 0 and ev.on}
@@ -79,7 +77,8 @@ def test_a_preset_resets_and_schedules_its_switches(qtbot, window, preset_id):
     def switched_at_day_zero() -> set[str]:
         return {ev.toggle for ev in window.history if ev.day < 1e-9 and ev.on}
 
-    qtbot.waitUntil(lambda: bool(resets) and switched_at_day_zero() >= first_day, timeout=WAIT_MS)
+    window.simulation.advance(0.5)
+    assert resets and switched_at_day_zero() >= first_day
     assert "lifestyle" in first_day or "lifestyle" not in switched_at_day_zero()
     for toggle in first_day:
         assert window.toggles.states()[toggle]

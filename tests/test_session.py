@@ -8,6 +8,7 @@ import os
 
 import numpy as np
 import pytest
+from bridge import scripted_window
 from conftest import open_window  # noqa: E402
 
 from model import Simulation, ToggleEvent, atomic
@@ -22,13 +23,14 @@ WAIT_MS = 120_000
 @pytest.fixture
 def saved(qtbot, tmp_path):
     """A session with a switch, paused at a later day, saved to disk."""
-    win = open_window(qtbot)
+    win, bridge = scripted_window(qtbot, speed=43200.0)
     win.toggles.checkbox("high_fat_diet").click()
-    qtbot.waitUntil(lambda: win.latest.toggles["high_fat_diet"] and win.latest.day > 3, timeout=WAIT_MS)
+    bridge.advance(3.5)
     win.toggles.checkbox("trt").click()
-    qtbot.waitUntil(lambda: win.latest.toggles["trt"] and win.latest.day > 5, timeout=WAIT_MS)
+    bridge.advance(2.0)
     win.state.set_paused(True)
-    qtbot.waitUntil(lambda: win.latest.paused, timeout=WAIT_MS)
+    bridge.advance(0.0)
+    assert win.latest.paused and win.latest.toggles["trt"] and win.latest.day > 5
     win.set_level(2)
     win.view.select_node("irs1")
     path = tmp_path / "lesson.ipe.json"
@@ -41,7 +43,7 @@ def test_save_then_open_restores_state_and_simulation(qtbot, saved):
     original, path = saved
     session = load_session(path)
     assert [t for _, t, _ in session.events] == ["high_fat_diet", "trt"]
-    reopened = open_window(qtbot, speed=60.0)
+    reopened = open_window(qtbot, speed=60.0)  # the real worker replays the session
     assert reopened.files.open_path(path)
     qtbot.waitUntil(lambda: reopened.latest.day >= session.day - 1e-6 and reopened.latest.paused,
                     timeout=WAIT_MS)
@@ -87,9 +89,10 @@ BAD = {
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_file_says_why_and_leaves_the_session_intact(qtbot, tmp_path, case):
-    win = open_window(qtbot)
+    win, bridge = scripted_window(qtbot)
     win.toggles.checkbox("inflammation").click()
-    qtbot.waitUntil(lambda: win.latest.toggles["inflammation"], timeout=WAIT_MS)
+    bridge.advance(0.5)
+    assert win.latest.toggles["inflammation"]
     before_states, before_history = win.toggles.states(), list(win.history)
     path = tmp_path / "bad.ipe.json"
     content = BAD[case]
@@ -101,9 +104,10 @@ def test_a_bad_file_says_why_and_leaves_the_session_intact(qtbot, tmp_path, case
         assert "newer version" in str(error.value)
     assert not win.files.open_path(path)
     assert win.toggles.states() == before_states and win.history == before_history
+    assert not bridge.requests or bridge.requests[-1][0] != "replay"  # nothing reached the model
     day = win.latest.day
-    qtbot.waitUntil(lambda: win.latest.day > day, timeout=WAIT_MS)  # still running on
-    assert win.latest.toggles["inflammation"]
+    bridge.advance(0.5)
+    assert win.latest.day > day and win.latest.toggles["inflammation"]  # still running on
     win.close()
 
 
@@ -129,9 +133,10 @@ def test_saving_into_a_read_only_folder_fails_cleanly(tmp_path, monkeypatch):
 
 
 def test_the_window_says_why_a_save_failed_and_keeps_the_work_unsaved(qtbot, tmp_path, monkeypatch):
-    win = open_window(qtbot)
+    win, bridge = scripted_window(qtbot)
     win.toggles.checkbox("inflammation").click()
-    qtbot.waitUntil(lambda: win.latest.toggles["inflammation"] and win.files.dirty, timeout=WAIT_MS)
+    bridge.advance(0.5)
+    assert win.latest.toggles["inflammation"] and win.files.dirty
 
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -161,21 +166,22 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
 
 
 def test_autosave_and_recovery(qtbot):
-    win = open_window(qtbot)
+    win, bridge = scripted_window(qtbot)
     win.toggles.checkbox("er_stress").click()
-    qtbot.waitUntil(lambda: win.latest.toggles["er_stress"] and win.files.dirty, timeout=WAIT_MS)
+    bridge.advance(0.5)
+    assert win.latest.toggles["er_stress"] and win.files.dirty
     win.files.autosave()
     own = win.files.store.path
     assert own.exists()
     assert ("er_stress", True) in [(t, on) for _, t, on in load_session(own).events]
-    other = open_window(qtbot, speed=60.0)
+    other, _ = scripted_window(qtbot)
     assert own not in [o.path for o in other.files.store.orphans()]  # its window is still open
     win.files.store.release()  # as if its process had died: the lock goes, the autosave stays
     other.files.refresh_recover_menu()
     assert other.files.recover_menu.isEnabled()
     orphan = next(o for o in other.files.store.orphans() if o.path == own)
     assert other.files.recover(orphan)
-    qtbot.waitUntil(lambda: other.latest.toggles["er_stress"], timeout=WAIT_MS)
+    assert other.latest.toggles["er_stress"]  # replayed (the scripted model replays at once)
     assert not own.exists() and other.files.store.path.exists()  # now the other window's own autosave
     other.close()
     win.close()
@@ -190,9 +196,9 @@ def test_recent_files_remember_saved_sessions(qtbot, saved):
 def test_the_export_menu_writes_files_and_reports_failures(qtbot, tmp_path):
     from ui import export
 
-    win = open_window(qtbot)
+    win, bridge = scripted_window(qtbot)
     assert len(win.files.export_menu.actions()) == 7
-    qtbot.waitUntil(lambda: len(win.plots.buffer) > 10, timeout=WAIT_MS)
+    bridge.advance(1.0)
     good = tmp_path / "series.csv"
     assert win.files.export_to(good, lambda p: export.export_series_csv(win.plots, p))
     assert good.read_text().startswith("day,")

@@ -103,17 +103,31 @@ def test_a_session_round_trip_goes_through_the_state(state):
 
 
 def test_every_view_follows_a_switch_asked_of_the_state(qtbot):
-    from conftest import open_window
+    from bridge import scripted_window
 
-    win = open_window(qtbot)
-    asked: list = []
-    win.simulation.toggle_requested.connect(lambda *a: asked.append(a))
-    win.state.set_switch("high_fat_diet", True)
-    assert win.toggles.states()["high_fat_diet"]  # the panel
-    assert asked == [("high_fat_diet", True)]  # the model's thread
-    qtbot.waitUntil(lambda: win.latest.toggles["high_fat_diet"] and bool(win.history), timeout=120_000)
+    from model.toggles import TOGGLES_BY_ID
+
+    win, bridge = scripted_window(qtbot)
+    win.state.set_switch("high_fat_diet", True)  # the only call: every view follows the state
+    assert win.toggles.states()["high_fat_diet"]  # the panel's checkbox
+    assert bridge.requests[-1] == ("toggle", "high_fat_diet", True)  # the model
+    bridge.advance(1.0)
     assert win.history[-1].toggle == "high_fat_diet"  # the history, from the model's snapshot
     assert any(item.toggle_kind for item in win.view.node_items.values())  # the diagram's marks
+    label = TOGGLES_BY_ID["high_fat_diet"].label
+    assert any(text.endswith(label) for _, text in win.plots.markers())  # the plots' marker
     assert win.files.dirty  # the unsaved flag
+    assert win.handout_facts().switches["high_fat_diet"]  # what the handout would print
+    assert win.state.to_session().events == win.history  # what a save would write
+    win.state.set_level(1)
+    assert win.level_actions[1].isChecked() and win.view.level == 1  # the menu and the diagram
+    win.state.set_speed(1440.0)
+    assert win.toggles.speed() == 1440.0 and bridge.speed == 1440.0
+    win.state.set_paused(True)
+    assert win.toggles.is_paused() and bridge.paused
+    win.state.set_highlight({"irs1"})
+    assert win.view.highlighted == {"irs1"}
+    win.state.select("nlrp3")  # a deeper node: the level follows it
+    assert win.info.current_node_id == "nlrp3" and win.state.level == 3 and win.view.level == 3
     assert all(toggle in win.state.switches for toggle in TOGGLE_IDS)
     win.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_window  # noqa: E402
+from bridge import scripted_window  # noqa: E402
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -25,7 +25,7 @@ def fresh_settings():
 
 
 def test_dark_theme_reaches_diagram_panels_and_plots(qtbot):
-    win = open_window(qtbot)
+    win = scripted_window(qtbot)[0]
     assert win.themes.theme.name == "light"
     win.themes.actions["dark"].trigger()
     dark = THEMES["dark"]
@@ -37,11 +37,11 @@ def test_dark_theme_reaches_diagram_panels_and_plots(qtbot):
 
 
 def test_the_theme_is_remembered_for_the_next_window(qtbot):
-    win = open_window(qtbot)
+    win = scripted_window(qtbot)[0]
     win.themes.actions["high_contrast"].trigger()
     win.close()
     assert saved_theme_name() == "high_contrast"
-    again = open_window(qtbot)
+    again = scripted_window(qtbot)[0]
     assert again.themes.theme.name == "high_contrast"
     assert again.themes.actions["high_contrast"].isChecked()
     assert all(edge.theme.line_width > THEMES["light"].line_width for edge in again.view.edge_items)
@@ -50,13 +50,13 @@ def test_the_theme_is_remembered_for_the_next_window(qtbot):
 
 def test_a_corrupted_setting_falls_back_to_light(qtbot):
     settings.set_value(SETTINGS_KEY, "neon-pink")
-    win = open_window(qtbot)
+    win = scripted_window(qtbot)[0]
     assert win.themes.theme.name == "light"
     win.close()
 
 
 def test_every_theme_keeps_glyph_cues(qtbot):
-    win = open_window(qtbot)
+    win = scripted_window(qtbot)[0]
     for name in THEMES:
         win.themes.apply(name)
         kinds = {edge.edge.kind for edge in win.view.edge_items}

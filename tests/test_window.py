@@ -1,4 +1,5 @@
-"""The explorer window with its real worker thread (pytest-qt, offscreen)."""
+"""The explorer window: on a scripted model (tests/bridge.py) for what the window does with
+snapshots, and with its real worker thread and model process for the end-to-end paths."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import cache
 
 import numpy as np
 import pytest
+from bridge import scripted_window
 from conftest import ROOT, open_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
@@ -24,6 +26,13 @@ WAIT_MS = 120_000
 
 @pytest.fixture
 def window(qtbot):
+    win, _ = scripted_window(qtbot, speed=60.0)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def real_window(qtbot):
     win = MainWindow(speed=60.0)
     qtbot.addWidget(win)
     win.resize(1280, 720)
@@ -98,8 +107,7 @@ def test_keyboard_tab_and_enter_open_a_node(qtbot, window):
 
 def test_info_panel_shows_the_live_value(qtbot, window):
     window.view.select_node("insulin")
-    count = window.snapshots_received
-    qtbot.waitUntil(lambda: window.snapshots_received > count + 10, timeout=WAIT_MS)
+    window.simulation.advance(1.0)
     assert "µU/mL" in window.info.value_text()
 
 
@@ -122,34 +130,47 @@ def plotted_divergence(win: MainWindow, last_days: float = 4.0) -> float:
     return max(gaps)
 
 
-@pytest.mark.slow
+def check_toggle_moved_the_plots(win: MainWindow, toggle: str) -> None:
+    assert win.latest.exposures[toggle] > 0.3
+    label = TOGGLES_BY_ID[toggle].label
+    assert any(text.endswith(label) for _, text in win.plots.markers())
+    assert plotted_divergence(win) > 0.02
+
+
 @pytest.mark.parametrize("toggle", TOGGLE_IDS)
-def test_each_toggle_reaches_the_worker_and_moves_the_plots(qtbot, toggle):
+def test_each_toggle_clicked_reaches_the_model_and_moves_the_plots(qtbot, toggle):
+    win, bridge = scripted_window(qtbot, speed=43200.0)
+    win.toggles.checkbox(toggle).click()
+    assert ("toggle", toggle, True) in bridge.requests
+    for _ in range(10):  # 40 days in ten snapshots, as a month-a-second window would get them
+        bridge.advance(4.0)
+    assert win.latest.toggles[toggle] is True
+    check_toggle_moved_the_plots(win, toggle)
+    win.close()
+
+
+def test_a_toggle_reaches_the_real_worker_and_moves_the_plots(qtbot):
     win = MainWindow(speed=43200.0)  # a month a second
     qtbot.addWidget(win)
     win.resize(1280, 720)
     win.show()
     qtbot.waitUntil(lambda: win.latest is not None, timeout=WAIT_MS)
-    win.toggles.checkbox(toggle).click()
-    qtbot.waitUntil(lambda: win.latest.toggles.get(toggle) is True, timeout=WAIT_MS)
+    win.toggles.checkbox("high_fat_diet").click()
+    qtbot.waitUntil(lambda: win.latest.toggles.get("high_fat_diet") is True, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: win.latest.day >= 40.0, timeout=WAIT_MS)
-    assert win.latest.exposures[toggle] > 0.3
-    label = TOGGLES_BY_ID[toggle].label
-    assert any(text.endswith(label) for _, text in win.plots.markers())
-    assert plotted_divergence(win) > 0.02
+    check_toggle_moved_the_plots(win, "high_fat_diet")
     win.close()
 
 
 def test_untoggled_window_follows_the_untoggled_model(qtbot):
-    win = MainWindow(speed=43200.0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.latest is not None and win.latest.day >= 40.0, timeout=WAIT_MS)
+    win, bridge = scripted_window(qtbot, speed=43200.0)
+    bridge.advance(40.0)
     assert plotted_divergence(win) < 0.02
     win.close()
 
 
-def test_speed_and_pause_reach_the_worker(qtbot, window):
+def test_speed_and_pause_reach_the_worker(qtbot, real_window):
+    window = real_window
     window.toggles.faster()
     qtbot.waitUntil(lambda: window.latest.speed == window.toggles.speed(), timeout=WAIT_MS)
     assert window.toggles.speed() > 60.0
@@ -164,11 +185,12 @@ def test_speed_and_pause_reach_the_worker(qtbot, window):
 
 def test_reset_returns_to_day_zero_and_clears_toggles(qtbot, window):
     qtbot.mouseClick(window.toggles.checkbox("inflammation"), Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.latest.toggles["inflammation"], timeout=WAIT_MS)
-    resets: list = []  # the model's reset snapshot (at a month a second, day 0.01 passes in a tick)
+    window.simulation.advance(2.0)
+    assert window.latest.toggles["inflammation"]
+    resets: list = []  # the model's reset snapshot
     window.state.reset_applied.connect(lambda: resets.append((window.latest.day, window.latest.toggles)))
     window.request_reset()
-    qtbot.waitUntil(lambda: bool(resets), timeout=WAIT_MS)
+    assert resets and not window.plots.markers()
     day, toggles = resets[0]
     assert day < 0.01 and not any(toggles.values())
     assert not window.toggles.states()["inflammation"]

@@ -262,6 +262,7 @@ def _checked_scale(scale: float, what: str) -> float:
 def _plot_view(plots, what: str):
     if plots is None:
         raise ExportError(f"Cannot save the {what}: the live plots are not ready yet")
+    plots.flush()  # rows that arrived since the last redraw are in the picture too
     return plots._view  # the pyqtgraph GraphicsLayoutWidget
 
 

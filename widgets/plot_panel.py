@@ -274,6 +274,12 @@ class PlotPanel(QWidget):
         self._style_markers(self._markers[-1:])
         self._place_marker_labels()
 
+    def flush(self) -> None:
+        """Draw the rows that arrived since the last redraw now, not at the timer (before an export,
+        so the picture holds everything the buffer does)."""
+        self._timer.stop()
+        self._redraw()
+
     @contextlib.contextmanager
     def fitted_to_data(self) -> Iterator[None]:
         """While printing: the x axis spans the buffered data instead of the live window, so a run

@@ -23,6 +23,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from model.cli import main as headless_main
 
         return headless_main(args)
+    from ui import system_libraries  # imports no Qt: it runs before Qt could abort
+
+    missing = system_libraries.check()
+    if missing:  # instead of Qt's abort (or a failed import), which does not say what to install
+        print(f"error: {missing}", file=sys.stderr)
+        return 1
     from ui.app import run
 
     return run(args, STARTED)

@@ -16,6 +16,7 @@ import os
 import stat
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -188,3 +189,38 @@ def load_each(paths: Iterable[Path], load: Callable[[Path], T], error: type[Exce
 def file_name(path: str | os.PathLike) -> str:
     """The name used in messages: the file's own name, as a user sees it in a folder."""
     return Path(path).name or str(path)
+
+
+@dataclass(frozen=True)
+class VersionedFormat:
+    """One kind of versioned JSON document the app reads (scenario, session, lesson; a preset is a
+    scenario): its "format" string, the newest "version" this app reads, and the top-level keys it
+    allows. `check` is the one place the header of every such file is judged, so each says the
+    same thing about a wrong kind of file, a newer version or a misspelt key."""
+
+    format: str
+    newest: int
+    keys: frozenset[str]
+    noun: str  # "scenario", "session", "lesson": how messages name the document
+    required: tuple[str, ...] = ("format", "version")
+
+    def check(self, data: object, where: str, error: type[Exception]) -> dict:
+        """`data` as a dict once its header holds; otherwise `error` with one sentence."""
+        if not isinstance(data, dict):
+            raise error(f"{where}: the file must hold a JSON object (a {self.noun})")
+        if data.get("format") != self.format:
+            raise error(f"{where}: not a {self.noun} file (\"format\" must be \"{self.format}\")")
+        version = data.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise error(f"{where}: \"version\" must be a whole number, 1 or more")
+        if version > self.newest:
+            raise error(f"{where}: this {self.noun} was written by a newer version of the app (file "
+                        f"version {version}; this app reads up to version {self.newest})")
+        unknown = sorted(set(data) - self.keys)
+        if unknown:
+            allowed = ", ".join(sorted(self.keys))
+            raise error(f"{where}: unknown key {quoted(unknown[0])} (allowed: {allowed})")
+        for name in self.required:
+            if name not in data:
+                raise error(f"{where}: missing \"{name}\"")
+        return data

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .parameters import check_parameter, default_values
-from .readers import bounded_number, quoted, read_json
+from .readers import VersionedFormat, bounded_number, quoted, read_json
 from .toggles import TOGGLE_INDEX, ToggleEvent
 
 SCENARIO_FORMAT = "insulin-pathway-explorer/scenario"
@@ -35,8 +35,9 @@ MAX_DAYS = 36_500.0  # a hundred simulated years: the longest run anything may a
 MIN_DAYS = 1.0 / 1440.0  # one simulated minute: the shortest run
 MIN_SWITCH_DAY = 1.0 / 86400.0  # one simulated second: the earliest switch after day 0
 MAX_SAMPLE_HOURS = MAX_DAYS * 24.0
-_TOP_KEYS = {"format", "version", "days", "sample_hours", "events", "parameters", "title",
-             "description"}
+SCENARIO = VersionedFormat(SCENARIO_FORMAT, SCENARIO_VERSION, frozenset({
+    "format", "version", "days", "sample_hours", "events", "parameters", "title", "description"}),
+    "scenario")
 _EVENT_KEYS = {"day", "toggle", "on"}
 
 
@@ -105,21 +106,7 @@ def _number(value: object, what: str, low: float = 0.0, high: float = MAX_DAYS) 
 
 
 def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{where}: the file must hold a JSON object")
-    unknown = sorted(set(data) - _TOP_KEYS)
-    if unknown:
-        raise ScenarioError(f"{where}: unknown key {quoted(unknown[0])}")
-    if data.get("format") != SCENARIO_FORMAT:
-        raise ScenarioError(f"{where}: \"format\" must be \"{SCENARIO_FORMAT}\"")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ScenarioError(f"{where}: \"version\" must be a whole number")
-    if version > SCENARIO_VERSION:
-        raise ScenarioError(f"{where}: version {version} was written by a newer version of the "
-                            f"app (this one reads up to {SCENARIO_VERSION})")
-    if version < 1:
-        raise ScenarioError(f"{where}: version must be 1 or more")
+    SCENARIO.check(data, where, ScenarioError)
     for key in ("title", "description"):
         if not isinstance(data.get(key, ""), str):
             raise ScenarioError(f"{where}: \"{key}\" must be text")

@@ -18,6 +18,7 @@ from bridge import scripted_window
 from PySide6.QtGui import QColor, QImage
 
 from model import atomic
+from model.csv_table import csv_text
 from model.outputs import OUTPUT_NAMES
 from ui import export
 from ui.export import ExportError
@@ -120,17 +121,16 @@ def test_svgs_parse_have_a_title_and_are_vector(window, tmp_path):
 
 # --- time series ------------------------------------------------------------------------------------
 
-def test_series_csv_has_names_units_and_every_buffered_row(window, tmp_path):
+def test_series_csv_is_the_command_lines_format_with_every_buffered_row(window, tmp_path):
     target = tmp_path / "series.csv"
     rows = window.plots.buffer.view()  # no events run between this and the export
     export.export_series_csv(window.plots, target)
     with target.open(encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle))
-    names, units, data = table[0], table[1], table[2:]
+    names, data = table[0], table[1:]
     assert names == list(OUTPUT_NAMES)
     assert names[0] == "day"
-    assert units[names.index("glucose_uptake")] == "mg/kg/min"
-    assert units[0] == "days"
+    assert target.read_text(encoding="utf-8") == csv_text(rows)  # byte for byte what --csv writes
     assert len(data) == len(rows) > 10
     assert all(len(row) == len(names) for row in data)
     assert data[0] == [f"{v:.6g}" for v in rows[0]]

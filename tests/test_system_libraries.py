@@ -32,10 +32,10 @@ def test_only_the_x11_plugin_is_checked():
 
 
 def test_the_window_command_stops_with_the_hint_instead_of_qt_s_abort(monkeypatch, capsys):
-    from ui import app
+    import main
 
     monkeypatch.setattr(sl, "check", lambda: sl.install_hint(["libxcb-icccm4"]))
-    assert app.run([]) == 1
+    assert main.main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "sudo apt-get install libxcb-icccm4" in err
 
@@ -48,3 +48,17 @@ def test_the_readme_and_ci_install_every_library_the_check_knows():
     assert packages <= listed, packages - listed
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert all(p in ci for p in packages)
+
+
+def test_the_hint_comes_before_qt_is_imported():
+    """A missing GL or font library would fail Qt's import itself: the check runs first."""
+    import subprocess
+    import sys
+
+    code = ("import sys, main; from ui import system_libraries as sl; "
+            "sl.check = lambda: sl.install_hint(['libegl1']); "
+            "code = main.main([]); print(code, any(m.startswith('PySide6') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split() == ["1", "False"], result.stderr
+    assert "sudo apt-get install libegl1" in result.stderr

@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QApplication
 
 from model.arguments import OneLineParser, UsageError, number_option
 
-from . import system_libraries
-
 SMOKE_SIZE = (1920, 1080)
 MAX_BENCH_SECONDS = 86_400.0
 # A measuring run ends after its duration, but not before the model's first rows have reached the
@@ -88,11 +86,6 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    missing = system_libraries.check()
-    if missing:  # instead of Qt's abort, which does not say what to install
-        print(f"error: {missing}", file=sys.stderr)
-        return 1
-
     from model import __version__
 
     from . import errors

@@ -27,6 +27,8 @@ __all__ = [
     "Reference",
     "load_node_texts",
     "load_node_texts_skipping_broken",
+    "LEVELS",
+    "depth_of",
     "load_references",
     "markdown_to_html",
     "node_links",
@@ -34,7 +36,14 @@ __all__ = [
     "unreadable_node_text",
 ]
 
+# The diagram's three levels of detail and the depth of node text each shows: the one definition.
+LEVELS: tuple[int, ...] = (1, 2, 3)
 DEPTHS: tuple[str, ...] = ("fundamentals", "intermediate", "academic")
+
+
+def depth_of(level: int) -> str:
+    """The node-text depth shown at a detail level (1 → "fundamentals")."""
+    return DEPTHS[LEVELS.index(level)]
 
 # Headings every node file must have (compared case-insensitively), mapped to NodeText fields.
 _REQUIRED_HEADINGS: tuple[str, ...] = (

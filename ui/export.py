@@ -32,8 +32,6 @@ Rendering choices (checked against PySide6 6.11 and pyqtgraph 0.14):
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import math
 import os
 import time
@@ -58,7 +56,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from model import NOTICE, __version__
 from model.atomic import failure_reason, resolve_target, write_bytes_atomically
-from model.outputs import OUTPUT_NAMES, OUTPUT_UNITS
+from model.csv_table import csv_text
+from model.outputs import OUTPUT_NAMES
 from model.toggles import TOGGLES, ToggleEvent
 from widgets.theme import THEMES, Theme
 
@@ -154,7 +153,7 @@ def export_plots_svg(plots, path: str | os.PathLike) -> None:
 
 
 def export_series_csv(plots, path: str | os.PathLike) -> None:
-    """Every buffered row of every model column: a row of column names, a row of units, then the values."""
+    """Every buffered row of every model column, in the command line's CSV format (model/csv_table.py)."""
     what = "time series"
     if plots is None:
         raise ExportError(f"Cannot save the {what}: the live plots are not ready yet")
@@ -164,12 +163,7 @@ def export_series_csv(plots, path: str | os.PathLike) -> None:
         if rows.ndim != 2 or rows.shape[1] != len(OUTPUT_NAMES):
             raise _RenderError(f"the buffer holds {rows.shape[-1]} columns, "
                                f"the model has {len(OUTPUT_NAMES)}")
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(OUTPUT_NAMES)
-        writer.writerow(OUTPUT_UNITS[name] for name in OUTPUT_NAMES)
-        writer.writerows([f"{value:.6g}" for value in row] for row in rows.tolist())
-        data = text.getvalue().encode("utf-8")
+        data = csv_text(rows).encode("utf-8")
     _write_atomic(target, data, what)
 
 

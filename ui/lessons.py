@@ -85,9 +85,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from model.outputs import OUTPUT_NAMES
-from model.readers import bounded_number, load_each, quoted, read_json
+from model.readers import VersionedFormat, bounded_number, load_each, quoted, read_json
 from model.toggles import TOGGLE_IDS, ToggleEvent
-from ui.content import MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
+from ui.content import LEVELS, MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
 from widgets.speeds import SPEEDS
 
 __all__ = [
@@ -121,7 +121,6 @@ MAX_LESSON_BYTES = 1_000_000
 MAX_NARRATION_CHARS = 20_000
 MAX_CLAIM_DAYS = 3650.0  # ten simulated years take minutes; longer claims would stall a lesson
 PARTS: tuple[str, ...] = ("Fundamentals", "Intermediate", "Disruptor table", "Academic", "Study findings")
-LEVELS: tuple[int, ...] = (1, 2, 3)
 RELATIONS: tuple[str, ...] = ("higher", "lower")
 
 # The lessons the app ships, in teaching order; any other file a teacher adds follows these,
@@ -135,8 +134,9 @@ LESSON_ORDER: tuple[str, ...] = (
     "testosterone_therapy",
 )
 
-_TOP_KEYS = {"format", "version", "title", "part", "summary", "steps", "claim"}
-_TOP_REQUIRED = ("format", "version", "title", "part", "steps")
+LESSON = VersionedFormat(LESSON_FORMAT, LESSON_VERSION,
+                         frozenset({"format", "version", "title", "part", "summary", "steps", "claim"}),
+                         "lesson", required=("format", "version", "title", "part", "steps"))
 _STEP_KEYS = {"title", "narration", "level", "speed", "toggles", "reset", "highlight", "select"}
 _CLAIM_KEYS = {"text", "days", "scenario", "reference", "expect"}
 _EVENT_KEYS = {"day", "toggle", "on"}
@@ -373,20 +373,7 @@ def lesson_from_dict(data: object, where: str, lesson_id: str, nodes: dict[str, 
                      path: Path | None = None) -> Lesson:
     """Validate a parsed lesson file; `where` (usually the file name) starts every error message."""
     nodes = nodes if nodes is not None else pathway_node_levels()
-    top = _check_keys(data, _TOP_KEYS, where, "the file")
-    for name in _TOP_REQUIRED:
-        if name not in top:
-            raise LessonError(f"{where}: missing \"{name}\"")
-    if top["format"] != LESSON_FORMAT:
-        raise LessonError(f"{where}: \"format\" must be \"{LESSON_FORMAT}\"")
-    version = top["version"]
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise LessonError(f"{where}: \"version\" must be a whole number")
-    if version > LESSON_VERSION:
-        raise LessonError(f"{where}: version {version} was written by a newer version of the app "
-                          f"(this one reads up to version {LESSON_VERSION})")
-    if version < 1:
-        raise LessonError(f"{where}: \"version\" must be 1 or more")
+    top = LESSON.check(data, where, LessonError)
     title = _text(top["title"], where, "title")
     part = top["part"]
     if part not in PARTS:

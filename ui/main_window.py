@@ -30,6 +30,7 @@ from .classroom import Classroom
 from .content import (
     MAX_PATHWAY_BYTES,
     ContentError,
+    depth_of,
     load_node_texts_skipping_broken,
     load_references,
     resource_path,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEPTHS = {1: "fundamentals", 2: "intermediate", 3: "academic"}
 VALUE_REFRESH_S = 0.25
 START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         if text is None:
             return
         value = value_text(self.graph, node_id, self.latest_row) if self.latest_row is not None else None
-        self.info.show_node(text, DEPTHS[self.state.level], value, self.references)
+        self.info.show_node(text, depth_of(self.state.level), value, self.references)
         if self.view.selected_node != node_id:
             self.view.select_node(node_id, emit=False)
 

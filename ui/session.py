@@ -25,7 +25,7 @@ from pathlib import Path
 
 from model import __version__
 from model.atomic import write_text_atomically
-from model.readers import quoted, read_json
+from model.readers import VersionedFormat, quoted, read_json
 from model.scenario import (
     MIN_DAYS,
     MIN_SWITCH_DAY,
@@ -37,10 +37,13 @@ from model.scenario import (
 from model.toggles import ToggleEvent
 from widgets.speeds import SPEEDS
 
+from .content import LEVELS
+
 SESSION_FORMAT = "insulin-pathway-explorer/session"
 SESSION_VERSION = 1
 MAX_SESSION_BYTES = 5_000_000
-_TOP_KEYS = {"format", "version", "saved_with", "scenario", "view"}
+SESSION = VersionedFormat(SESSION_FORMAT, SESSION_VERSION,
+                          frozenset({"format", "version", "saved_with", "scenario", "view"}), "session")
 _VIEW_KEYS = {"speed", "paused", "level", "selected_node"}
 
 
@@ -75,19 +78,7 @@ def _switch_day(day: float) -> float:
 
 
 def session_from_dict(data: object, where: str, node_ids: set[str] | None = None) -> Session:
-    if not isinstance(data, dict):
-        raise SessionError(f"{where}: not a session file (no JSON object inside)")
-    if data.get("format") != SESSION_FORMAT:
-        raise SessionError(f"{where}: not an Insulin Pathway Explorer session file")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise SessionError(f"{where}: the session's version is missing or invalid")
-    if version > SESSION_VERSION:
-        raise SessionError(f"{where}: this session was saved by a newer version of the app "
-                           f"(file version {version}, this app reads up to {SESSION_VERSION})")
-    unknown = sorted(set(data) - _TOP_KEYS)
-    if unknown:
-        raise SessionError(f"{where}: unknown entry {quoted(unknown[0])}")
+    SESSION.check(data, where, SessionError)
     try:
         scenario = scenario_from_dict(data.get("scenario"), f"{where} (scenario)")
     except ScenarioError as exc:
@@ -108,8 +99,8 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
     if isinstance(speed, bool) or speed not in SPEEDS:
         raise SessionError(f"{where}: speed must be one of {', '.join(f'{s:g}' for s in SPEEDS)}")
     level = view.get("level", 3)
-    if level not in (1, 2, 3) or isinstance(level, bool):
-        raise SessionError(f"{where}: level must be 1, 2 or 3")
+    if level not in LEVELS or isinstance(level, bool):
+        raise SessionError(f"{where}: level must be {', '.join(map(str, LEVELS))}")
     paused = view.get("paused", False)
     if not isinstance(paused, bool):
         raise SessionError(f"{where}: \"paused\" must be true or false")

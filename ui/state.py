@@ -23,13 +23,14 @@ from PySide6.QtCore import QObject, Signal
 from model.toggles import TOGGLE_IDS, ToggleEvent
 from widgets.speeds import nearest_speed
 
+from .content import LEVELS
+
 if TYPE_CHECKING:
     import numpy as np
 
     from .session import Session
     from .worker import Snapshot
 
-LEVELS = (1, 2, 3)
 BUSY_MESSAGE = "A session is opening: wait for it, or press Cancel."
 
 

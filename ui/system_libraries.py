@@ -13,20 +13,31 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 
-# The libraries Qt 6's xcb platform plugin links to that a minimal desktop may lack, with the Debian
-# and Ubuntu package that ships each (`ldd .../plugins/platforms/libqxcb.so`). libxcb, libX11,
-# fontconfig and the GL libraries are part of every X11 desktop and are not listed.
+# Every library Qt's GUI and its xcb platform plugin link to beyond the C/C++ runtime and GLib
+# (`ldd` of libQt6Gui.so.6 and plugins/platforms/libqxcb.so), with the Debian and Ubuntu package
+# that ships each. The check runs before Qt is imported, so a missing GL or font library is named
+# too rather than failing the import.
 XCB_LIBRARIES: Mapping[str, str] = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libX11-xcb.so.1": "libx11-xcb1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
     "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1",
     "libxcb-image.so.0": "libxcb-image0",
-    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
     "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
     "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
     "libxcb-xfixes.so.0": "libxcb-xfixes0",
     "libxcb-xkb.so.1": "libxcb-xkb1",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
 }
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from model import Simulation, ToggleEvent
-from ui.worker import Snapshot
+from ui.worker import ModelBridge, Snapshot
 
 SAMPLES_PER_DAY = 48  # a row every 30 simulated minutes, as the worker samples
 
@@ -31,17 +31,7 @@ class ScriptedWorker(QObject):
     recovered = Signal()
 
 
-class ScriptedSimulation(QObject):
-    toggle_requested = Signal(str, bool)
-    speed_requested = Signal(float)
-    pause_requested = Signal(bool)
-    reset_requested = Signal()
-    schedule_requested = Signal(object)
-    replay_requested = Signal(object, float)
-    cancel_replay_requested = Signal()
-    stop_requested = Signal()
-    snapshot_consumed = Signal()
-
+class ScriptedSimulation(ModelBridge):
     def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = ScriptedWorker()

@@ -41,7 +41,7 @@ from .lesson_control import LessonControl
 from .replay_progress import ReplayProgress
 from .state import ExplorerState
 from .themes import ThemeControl, apply_theme_to_plots, saved_theme_name
-from .worker import SimulationThread, Snapshot
+from .worker import ModelBridge, SimulationThread, Snapshot
 
 if TYPE_CHECKING:
     import numpy as np
@@ -82,7 +82,7 @@ def plot_window_days(minutes_per_second: float) -> float:
 class MainWindow(QMainWindow):
     snapshot_drawn = Signal(float)  # perf_counter time when model rows reached the plots
 
-    def __init__(self, speed: float = 60.0, simulation: SimulationThread | None = None) -> None:
+    def __init__(self, speed: float = 60.0, simulation: ModelBridge | None = None) -> None:
         """`simulation` replaces the model's thread (the tests' scripted bridge); None starts the
         real one."""
         super().__init__()

@@ -334,8 +334,10 @@ class SimulationWorker(QObject):
         self.snapshot.emit(snap)
 
 
-class SimulationThread(QObject):
-    """Owns the worker's thread on the GUI side: sends commands, joins the thread on shutdown."""
+class ModelBridge(QObject):
+    """What the window needs of its model: these requests, `worker` (an object with
+    SimulationWorker's signals), `closed`, `start_model()`, `start()` and `shutdown()`.
+    SimulationThread is the real one; tests/bridge.py scripts one."""
 
     toggle_requested = Signal(str, bool)
     speed_requested = Signal(float)
@@ -346,6 +348,10 @@ class SimulationThread(QObject):
     cancel_replay_requested = Signal()
     stop_requested = Signal()
     snapshot_consumed = Signal()  # the GUI has handled a snapshot (back-pressure, see the worker)
+
+
+class SimulationThread(ModelBridge):
+    """Owns the worker's thread on the GUI side: sends commands, joins the thread on shutdown."""
 
     def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
         super().__init__(parent)

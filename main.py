@@ -13,13 +13,14 @@ from collections.abc import Sequence
 
 STARTED = time.perf_counter()
 
-HEADLESS_FLAGS = ("--headless", "--export-sbml", "--list-toggles", "--list-outputs", "-h", "--help")
+HEADLESS_FLAGS = ("--headless", "--export-sbml", "--list-toggles", "--list-outputs", "--experiment",
+                  "--list-experiments", "-h", "--help")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
-    if any(a in HEADLESS_FLAGS for a in args) or not _window_available():
+    if any(a.split("=")[0] in HEADLESS_FLAGS for a in args) or not _window_available():
         from model.cli import main as headless_main
 
         return headless_main(args)

@@ -25,6 +25,8 @@ The contract:
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import signal
 import sys
@@ -41,6 +43,7 @@ from . import NOTICE
 from .arguments import OneLineParser, UsageError, number_option
 from .atomic import AtomicWriter, Target, failure_reason, resolve_target
 from .csv_table import csv_header, csv_rows, csv_text
+from .experiments import ExperimentError
 from .outputs import OUTPUTS
 from .readers import quoted
 from .scenario import MAX_DAYS, MIN_DAYS, Scenario, ScenarioError, load_scenario, parse_schedule
@@ -92,6 +95,9 @@ def build_parser() -> OneLineParser:
                         "toggle switches as events) and exit")
     parser.add_argument("--list-toggles", action="store_true", help="list toggles and exit")
     parser.add_argument("--list-outputs", action="store_true", help="list output columns and exit")
+    parser.add_argument("--experiment", metavar="NAME", help="run a published experiment's protocol and "
+                        "compare the model with the paper's figures (--csv: its series)")
+    parser.add_argument("--list-experiments", action="store_true", help="list experiments and exit")
     return parser
 
 
@@ -288,6 +294,47 @@ def run_headless(args, stdout: TextIO, process: bool = False) -> int:
     return 0
 
 
+def run_experiment_command(args, stdout: TextIO) -> int:
+    """--experiment NAME: one comparison line per published figure on stdout, then the series as
+    CSV (series, x, y, x unit, y unit) to --csv or, without it, after a blank line."""
+    from .experiments import run_experiment
+
+    others = [flag for flag, value in (("--headless", args.headless), ("--days", args.days),
+                                       ("--on", args.on), ("--off", args.off),
+                                       ("--scenario", args.scenario), ("--sample-hours", args.sample_hours),
+                                       ("--export-sbml", args.export_sbml)) if value]
+    if others:
+        raise UsageError(f"--experiment runs its own protocol: drop {others[0]}")
+    target = _target("--csv", args.csv) if args.csv is not None else None
+    result = run_experiment(args.experiment)
+    experiment = result.experiment
+    lines = [f"{experiment.title} ({experiment.paper}). {NOTICE}"]
+    lines += [comparison.line() for comparison in result.comparisons]
+    met = sum(c.met for c in result.comparisons)
+    lines.append(f"{met} of {len(result.comparisons)} published figures within tolerance")
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(("series", "x", "y", "x_unit", "y_unit"))
+    for curve in result.series:
+        writer.writerows((curve.name, f"{x:.6g}", f"{y:.6g}", curve.x_label, curve.y_label)
+                         for x, y in zip(curve.x, curve.y, strict=True))
+    with _writing("cannot write to standard output", stdout=True):
+        stdout.write("\n".join(lines) + "\n")
+        if target is None:
+            stdout.write("\n" + table.getvalue())
+        stdout.flush()
+    if target is not None:
+        sink = AtomicWriter(target)
+        where = f"--csv: cannot write {quoted(args.csv, 120)}"
+        try:
+            with _writing(where, stdout=False):
+                sink.write(table.getvalue().encode("utf-8"))
+                sink.commit()
+        finally:
+            sink.discard()
+    return 0
+
+
 def _write_file(sim: Simulation, blocks: Iterable[np.ndarray], target: Target, name: str) -> None:
     """The CSV into `target`: the temporary file appears with the first rows, the file at the end."""
     sink = AtomicWriter(target)
@@ -312,6 +359,17 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, process: bool) -> int:
             stdout.write("".join("\t".join(r) + "\n" for r in rows))
             stdout.flush()
         return 0
+    if args.list_experiments:
+        from .experiments import experiment_ids, load_experiment
+
+        with _writing("cannot write to standard output", stdout=True):
+            for eid in experiment_ids():
+                experiment = load_experiment(eid)
+                stdout.write(f"{eid}\t{experiment.title}\t{experiment.paper}\n")
+            stdout.flush()
+        return 0
+    if args.experiment is not None:
+        return run_experiment_command(args, stdout)
     if args.export_sbml is not None:
         return export_sbml(args)
     if not args.headless:
@@ -337,7 +395,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         if exc.stdout and process:
             _stdout_to_devnull()
         return _fail(stderr, str(exc))
-    except (UsageError, ScenarioError, SimulationError) as exc:
+    except (UsageError, ScenarioError, SimulationError, ExperimentError) as exc:
         return _fail(stderr, str(exc))
     except MemoryError:
         return _fail(stderr, "not enough memory")

@@ -48,6 +48,11 @@ OUTPUTS: tuple[tuple[str, str, str], ...] = (
     ("beta_cell_mass", "relative", "functional β-cell mass (1 = healthy)"),
     ("hepatic_glucose_output", "mg/kg/min", "endogenous (mostly hepatic) glucose production"),
     ("insulin_secretion", "µU/mL/min", "pancreatic insulin secretion into plasma"),
+    # Added for the experiments (model/experiments.py); appended, so every earlier column keeps its place.
+    ("glucose_infusion", "mg/kg/min", "glucose infused to hold plasma glucose during an experiment's "
+     "clamp (0 in the live model)"),
+    ("hba1c", "%", "HbA1c from plasma glucose averaged over the red cells' lifetime (ADAG: Nathan et "
+     "al. 2008)"),
 )
 OUTPUT_NAMES: tuple[str, ...] = tuple(name for name, _, _ in OUTPUTS)
 OUTPUT_INDEX: dict[str, int] = {name: i for i, name in enumerate(OUTPUT_NAMES)}

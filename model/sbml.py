@@ -28,6 +28,7 @@ from .sbml_equations import (
     FASTING_EVENT,
     FASTING_START,
     FUNCTIONS,
+    LEVERS,
     OUTPUT_RULES,
     RATES,
     VARIABLES,
@@ -136,6 +137,8 @@ def build_document(parameters: Mapping[str, float] | None = None,
         _parameter(model, name, value, True, _notes(meaning))
     for name, (value, meaning) in VARIABLES.items():
         _parameter(model, name, value, False, _notes(meaning))
+    for name, (value, meaning) in LEVERS.items():
+        _parameter(model, name, value, False, _notes(f"Experiment lever: {meaning}."))
     if fasting is not None:
         model.getParameter("fasting_glucose").setValue(float(fasting[0]))
         model.getParameter("fasting_insulin").setValue(float(fasting[1]))

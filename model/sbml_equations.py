@@ -213,6 +213,9 @@ ASSIGNMENTS: dict[str, str] = {
     "testosterone_target": f"testosterone_endogenous * (1 - trt_suppression * {TRT}) "
                            f"+ trt_level * {TRT}",
     "glucose_mg": "glucose * 18",
+    # mg/kg/min: glucose entering plasma minus glucose leaving it (what a clamp's infusion makes up).
+    "glucose_balance": "glucose_appearance + hepatic_glucose_output - uptake_brain - uptake_glut1 "
+                       "- uptake_glut4",
     "beta_death": "beta_death_basal * beta_death_calibration * (1 + beta_strain_il1b "
                   "* max0(il1b_rel - 1) + beta_strain_ffa * max0(ffa_rel - 1))",
 }
@@ -222,9 +225,30 @@ ASSIGNMENTS: dict[str, str] = {
 CONSTANTS: dict[str, tuple[float, str]] = {
     "clamp_insulin": (100.0, "µU/mL: the in-silico clamp's insulin plateau (DeFronzo et al. 1979)"),
     "clamp_glucose": (5.0, "mmol/L: the in-silico clamp's glucose (euglycaemia, 90 mg/dL)"),
+    "hold_minutes": (0.05, "minutes: how fast a held insulin or glucose reaches the value held"),
     "fasting_lead": (1e-4, "minutes: the fasting event fires this long before fasting_hour, so a row "
                            "at exactly fasting_hour (or a run ending there) already has that day's values"),
 }
+# The experiments' levers (model/experiments.py). The live model keeps these values, which leave every
+# equation as it would be without them; an experiment changes them during its own run only.
+LEVERS: dict[str, tuple[float, str]] = {
+    "hold_insulin": (0.0, "1 while an experiment holds plasma insulin at held_insulin (a clamp; an "
+                          "insulin step on cells)"),
+    "held_insulin": (0.0, "µU/mL: the plasma insulin an experiment holds"),
+    "hold_glucose": (0.0, "1 while an experiment holds plasma glucose at held_glucose (a glucose "
+                          "clamp); glucose_infusion is then the infusion that holds it"),
+    "held_glucose": (5.0, "mmol/L: the plasma glucose an experiment holds"),
+    "freeze_body": (0.0, "1 stands every state still except the cell's signalling, receptor to "
+                         "GLUT4 (and a held insulin or glucose): cells studied with the body's state "
+                         "as it was"),
+    "ffa_infusion": (0.0, "mmol/L: added to the plasma fatty-acid level the body tends to (a lipid "
+                          "and heparin infusion)"),
+    "meal_factor": (1.0, "multiplies the daily meals (0: fasting, as before a glucose test)"),
+}
+# States an experiment's freeze_body leaves moving: the cell's insulin signalling.
+SIGNALLING_STATES = ("receptor_active", "irs1_free", "irs1_ptyr", "irs1_pser", "pi3k_active",
+                     "akt_active", "as160_phos", "glut4_internal", "glut4_surface")
+HOLD = "(1 - freeze_body)"
 VARIABLES: dict[str, tuple[float, str]] = {
     "fasting_glucose": (5.0, "mmol/L: plasma glucose at the last fasting time (HOMA-IR)"),
     "fasting_insulin": (5.0, "µU/mL: plasma insulin at the last fasting time (HOMA-IR)"),
@@ -273,6 +297,8 @@ OUTPUT_RULES: dict[str, str] = {
     "glucose_uptake": "uptake_glut1 + uptake_glut4",
     "insulin_sensitivity": "max0(clamp_disposal - clamp_hepatic_output)",
     "homa_ir": "fasting_glucose * fasting_insulin / 22.5",  # Matthews et al. (1985)
+    "glucose_infusion": "hold_glucose * max0(-glucose_balance)",
+    "hba1c": "(glucose_mean * 18 + hba1c_intercept) / hba1c_slope",  # ADAG (Nathan et al. 2008)
 }
 # Output columns whose state has another name; every other column has its own name here.
 _RENAMED = {"plasma_glucose": "glucose", "plasma_insulin": "insulin", "er_stress": "upr",
@@ -300,12 +326,13 @@ RATES: dict[str, str] = {
     "ikkb_active": "(hill3(s_ikk, kinase_half_signal) - ikkb_active) / kinase_tau",
     "pkc_active": "(hill3(dag, kinase_half_signal) - pkc_active) / kinase_tau",
     "pp2a_active": "(hill3(ceramide, kinase_half_signal) - pp2a_active) / kinase_tau",
-    "glucose": "(glucose_appearance + hepatic_glucose_output - uptake_brain - uptake_glut1 "
-               "- uptake_glut4) / (glucose_volume * 18)",
-    "insulin": "insulin_secretion - insulin_clearance * insulin",
-    "gut_stomach": "meal_rate - k_empty * gut_stomach",
+    "glucose": "(1 - hold_glucose) * glucose_balance / (glucose_volume * 18) "
+               "+ hold_glucose * (held_glucose - glucose) / hold_minutes",
+    "insulin": "(1 - hold_insulin) * (insulin_secretion - insulin_clearance * insulin) "
+               "+ hold_insulin * (held_insulin - insulin) / hold_minutes",
+    "gut_stomach": "meal_factor * meal_rate - k_empty * gut_stomach",
     "gut_intestine": "k_empty * gut_stomach - k_absorb * gut_intestine",
-    "ffa": "(ffa_target - ffa) / ffa_tau",
+    "ffa": "(ffa_target + ffa_infusion - ffa) / ffa_tau",
     "dag": f"(dag_target - dag) / (dag_tau * {_DAY})",
     "ceramide": f"(ceramide_target - ceramide) / (ceramide_tau * {_DAY})",
     "upr": f"(hill3(s_upr, kinase_half_signal) - upr) / (upr_tau * {_HOUR})",
@@ -334,9 +361,22 @@ RATES: dict[str, str] = {
     "oestrogen": f"((1 - menopause_depth * {MENO}) - oestrogen) / (oestrogen_tau * {_DAY})",
     "beta_cell_mass": f"beta_cell_mass * (-beta_death + beta_growth_r1 * glucose_mg "
                       f"- beta_growth_r2 * glucose_mg^2) / {_DAY}",
+    "glucose_mean": f"(glucose - glucose_mean) / (hba1c_tau * {_DAY})",
 }
 
 # Each exposure follows its switch, rising with the onset and fading with the offset time constant.
 for _t in TOGGLES:
     RATES[_x(_t.id)] = (f"(switch_{_t.id} - {_x(_t.id)}) / piecewise(onset_days_{_t.id} * {_DAY}, "
                         f"switch_{_t.id} > {_x(_t.id)}, offset_days_{_t.id} * {_DAY})")
+
+# An experiment's freeze_body stands every state but the signalling block still; a held insulin or
+# glucose still goes to the value held.
+_HELD = {"glucose": "hold_glucose", "insulin": "hold_insulin"}
+for _name in list(RATES):
+    if _name in SIGNALLING_STATES:
+        continue
+    if _name in _HELD:
+        free, held = RATES[_name].split(" + " + _HELD[_name] + " * ")
+        RATES[_name] = f"{HOLD} * {free} + {_HELD[_name]} * {held}"
+    else:
+        RATES[_name] = f"{HOLD} * ({RATES[_name]})"

@@ -44,7 +44,7 @@ import roadrunner
 
 from . import healthy_start
 from . import sbml_equations as definition
-from .outputs import OUTPUT_NAMES
+from .outputs import OUTPUT_INDEX, OUTPUT_NAMES
 from .parameters import make_parameters
 from .results import SimulationError, SimulationTimeout, Trajectory
 from .state import CORE_STATES, N_CORE, N_STATES, STATE_NAMES
@@ -255,6 +255,23 @@ class Simulation:
         self._rr.model.setGlobalParameterValues(self._switch_index, self._switches)
         self._planned.clear()
         self._applied.clear()
+        for name, (value, _) in definition.LEVERS.items():  # levers back to the live model's values
+            self._rr.setValue(name, value)
+
+    def set_lever(self, name: str, value: float) -> None:
+        """Move one of the experiments' levers (model/sbml_equations.py LEVERS) from now on."""
+        if name not in definition.LEVERS:
+            raise KeyError(f"unknown lever '{name}' (levers: {', '.join(definition.LEVERS)})")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"lever {name} must be a finite number, not {value!r}")
+        self._rr.setValue(name, value)
+
+    def add_to_state(self, name: str, amount: float) -> None:
+        """Add `amount` to one state variable now (an oral glucose load into the stomach)."""
+        values = self.state
+        values[STATE_NAMES.index(name)] += float(amount)
+        self.state = values
 
     @property
     def state(self) -> np.ndarray:
@@ -509,7 +526,7 @@ class Simulation:
             "il18": p.il18_healthy, "adipose_inflammation": 1.0,
             "visceral_fat": p.visceral_fat_healthy, "subcutaneous_fat": p.subcutaneous_fat_healthy,
             "lean_mass": p.lean_mass_healthy, "testosterone": p.testosterone_healthy,
-            "oestrogen": 1.0, "beta_cell_mass": 1.0,
+            "oestrogen": 1.0, "beta_cell_mass": 1.0, "glucose_mean": p.glucose_basal,
             "nlrp3_idle": 1.0 - pool, "nlrp3_primed": pool - active, "nlrp3_active": active})
         self.state = np.array([values[n] for n in STATE_NAMES])
         values.update(self.signalling_at(p.insulin_basal))  # the fast block's steady state
@@ -563,6 +580,13 @@ def run_in(overrides: tuple[tuple[str, float], ...] = ()) -> tuple[np.ndarray, t
     sim._setup(dict(overrides))
     sim.deadline = getattr(_BUILDING, "deadline", None)
     sim._nominal()
-    for _ in sim._through(WARM_UP_DAYS * MIN_PER_DAY, np.zeros(0), [], chunked=True):
+    for _ in sim._through((WARM_UP_DAYS - 1) * MIN_PER_DAY, np.zeros(0), [], chunked=True):
         pass
+    # The last day sampled every 5 minutes: its mean glucose starts the HbA1c average, which would
+    # otherwise take months to settle from the nominal value.
+    last_day = np.linspace((WARM_UP_DAYS - 1) * MIN_PER_DAY, WARM_UP_DAYS * MIN_PER_DAY, 289)[1:]
+    rows = np.vstack(list(sim._through(WARM_UP_DAYS * MIN_PER_DAY, last_day, [], chunked=True)))
+    state = sim.state.copy()
+    state[STATE_NAMES.index("glucose_mean")] = rows[:, OUTPUT_INDEX["plasma_glucose"]].mean()
+    sim.state = state
     return sim.state, sim.fasting

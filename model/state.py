@@ -47,6 +47,7 @@ CORE_STATES: tuple[tuple[str, str, str], ...] = (
     ("testosterone", "ng/dL", "serum total testosterone"),
     ("oestrogen", "relative", "oestrogen and progesterone action"),
     ("beta_cell_mass", "relative", "functional β-cell mass"),
+    ("glucose_mean", "mmol/L", "plasma glucose averaged over the red cells' lifetime (HbA1c)"),
 )
 
 STATE_NAMES: tuple[str, ...] = tuple(n for n, _, _ in CORE_STATES) + tuple(

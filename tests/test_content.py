@@ -255,12 +255,13 @@ def test_teacher_notes_render_safely_and_are_optional(tmp_path):
 def test_resources_are_found_in_the_source_tree_an_installed_wheel_and_a_bundle(tmp_path, monkeypatch):
     import sys
 
+    from model import resources
     from ui import content
 
-    assert (content.resources_folder() / "pathway.json").is_file()  # this checkout
-    installed = tmp_path / "site-packages" / "ui"
-    (installed / "resources").mkdir(parents=True)
-    monkeypatch.setattr(content, "__file__", str(installed / "content.py"))
-    assert content.resources_folder() == installed / "resources"  # pyproject maps it there
+    assert (resources.resources_folder() / "pathway.json").is_file()  # this checkout
+    site = tmp_path / "site-packages"
+    (site / "ui" / "resources").mkdir(parents=True)
+    monkeypatch.setattr(resources, "__file__", str(site / "model" / "resources.py"))
+    assert resources.resources_folder() == site / "ui" / "resources"  # pyproject maps it there
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
     assert content.resource_path("nodes") == tmp_path / "bundle" / "resources" / "nodes"

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from model.readers import read_text, read_toml
+from model.resources import resource_path
 
 __all__ = [
     "DEPTHS",
@@ -68,22 +68,6 @@ _BULLET_RE = re.compile(r"^\s*[-*]\s+(.*)$")
 
 class ContentError(Exception):
     """A content file is missing or malformed; the message names the file and what is wrong."""
-
-
-def resources_folder() -> Path:
-    """The `resources/` folder, wherever the app runs from: a PyInstaller bundle (`sys._MEIPASS`), the
-    source tree (beside `ui/`), or an installed wheel (`ui/resources/`, see pyproject.toml)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    here = Path(__file__).resolve().parent
-    source = here.parent / "resources"
-    return source if (source / "pathway.json").is_file() else here / "resources"
-
-
-def resource_path(*parts: str) -> Path:
-    """A path inside `resources/` (see resources_folder); code never assumes one layout."""
-    return resources_folder().joinpath(*parts)
 
 
 @dataclass

@@ -39,7 +39,7 @@ EXPERIMENT = VersionedFormat(
     frozenset({"format", "version", "id", "title", "paper", "protocol", "figures"}), "experiment",
     required=("format", "version", "id", "title", "paper", "protocol", "figures"))
 _FIGURE_KEYS = frozenset({"id", "label", "value", "low", "high", "unit", "tolerance", "tolerance_abs",
-                          "citation", "source", "note"})
+                          "citation", "source", "note", "at", "series"})
 
 
 class ExperimentError(ValueError):
@@ -59,6 +59,10 @@ class PublishedFigure:
     tolerance: float = DEFAULT_TOLERANCE
     tolerance_abs: float | None = None
     note: str = ""
+    # Where the window draws it over the model's curves: on series number `series`, a point at x =
+    # `at` (a value) or a box over x from at[0] to at[1] (a range).
+    at: float | tuple[float, float] | None = None
+    series: int | None = None
 
     def met_by(self, model: float) -> bool:
         if not math.isfinite(model):
@@ -157,13 +161,34 @@ def _figure(raw: object, where: str) -> PublishedFigure:
         raise ExperimentError(f"{where}: a figure has either a \"value\" or a range (\"low\", \"high\")")
     if numbers.get("tolerance", DEFAULT_TOLERANCE) < 0 or numbers.get("tolerance_abs", 0) < 0:
         raise ExperimentError(f"{where}: a tolerance must not be negative")
+    at, series = _placement(raw, where)
     return PublishedFigure(
         id=_text(raw.get("id"), where, "id"), label=_text(raw.get("label"), where, "label"),
         unit=_text(raw.get("unit"), where, "unit"), citation=_text(raw.get("citation"), where, "citation"),
         source=_text(raw.get("source"), where, "source"), value=numbers.get("value"),
         low=numbers.get("low"), high=numbers.get("high"),
         tolerance=numbers.get("tolerance", DEFAULT_TOLERANCE), tolerance_abs=numbers.get("tolerance_abs"),
-        note=" ".join(str(raw.get("note", "")).split()))
+        note=" ".join(str(raw.get("note", "")).split()), at=at, series=series)
+
+
+def _placement(raw: dict, where: str) -> tuple[float | tuple[float, float] | None, int | None]:
+    if ("at" in raw) != ("series" in raw):
+        raise ExperimentError(f"{where}: \"at\" and \"series\" go together")
+    if "at" not in raw:
+        return None, None
+    series = raw["series"]
+    if isinstance(series, bool) or not isinstance(series, int) or not 0 <= series < 100:
+        raise ExperimentError(f"{where}: \"series\" must be a curve's number (0 for the first)")
+    at = raw["at"]
+    if isinstance(at, list) and len(at) == 2:
+        low, high = bounded_number(at[0]), bounded_number(at[1])
+        if low is None or high is None or low >= high:
+            raise ExperimentError(f"{where}: \"at\" must be a number or [from, to]")
+        return (low, high), series
+    number = bounded_number(at)
+    if number is None:
+        raise ExperimentError(f"{where}: \"at\" must be a number or [from, to]")
+    return number, series
 
 
 def experiment_from_dict(data: object, where: str) -> Experiment:
@@ -205,6 +230,13 @@ def experiment_ids() -> list[str]:
     return sorted(protocols())
 
 
+def experiment_files(folder: Path | None = None) -> list[str]:
+    """The experiments resources/ describes, by file name: what a lesson may start. (Listing the
+    protocols would load the model; the tests check that both lists agree.)"""
+    folder = folder if folder is not None else resource_path("experiments")
+    return sorted(p.stem for p in folder.glob("*.json"))
+
+
 def run_experiment(experiment_id: str, parameters: Mapping[str, float] | None = None) -> ExperimentResult:
     """Run one protocol (with parameter overrides, if any) and compare it with its paper's figures."""
     known = protocols()
@@ -218,6 +250,25 @@ def run_experiment(experiment_id: str, parameters: Mapping[str, float] | None = 
         raise ExperimentError(f"{experiment_id}.json: the protocol gives no figure {quoted(missing[0])}")
     return ExperimentResult(experiment, list(series),
                             [Comparison(f, float(values[f.id])) for f in experiment.figures])
+
+
+# --- results as plain data (the window's experiment process sends them as JSON) --------------------
+
+def result_to_dict(result: ExperimentResult) -> dict:
+    e = result.experiment
+    return {"experiment": {"id": e.id, "title": e.title, "paper": e.paper, "protocol": e.protocol},
+            "series": [{"name": s.name, "x": list(s.x), "y": list(s.y), "x_label": s.x_label,
+                        "y_label": s.y_label} for s in result.series],
+            "model": {c.figure.id: c.model for c in result.comparisons}}
+
+
+def result_from_dict(data: dict) -> ExperimentResult:
+    """The result again, its figures read afresh from resources/ (only the numbers travel)."""
+    experiment = load_experiment(str(data["experiment"]["id"]))
+    model = {str(k): float(v) for k, v in data["model"].items()}
+    series = [Series(str(s["name"]), tuple(map(float, s["x"])), tuple(map(float, s["y"])),
+                     str(s["x_label"]), str(s["y_label"])) for s in data["series"]]
+    return ExperimentResult(experiment, series, [Comparison(f, model[f.id]) for f in experiment.figures])
 
 
 # --- the calibration table (model/README.md, written by tools/experiment_table.py --write) ---------

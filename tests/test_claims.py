@@ -141,7 +141,7 @@ def test_trt_in_low_testosterone_improves_the_picture():
     assert treated["visceral_fat"] < low["visceral_fat"]
     assert treated["tnf_alpha"] < low["tnf_alpha"] and treated["il1b"] < low["il1b"]
     gain = treated["insulin_sensitivity"] / low["insulin_sensitivity"] - 1
-    assert 0.10 < gain < 0.80  # Dhindsa et al. 2016: glucose infusion rate +32% in 23 weeks
+    assert 0.10 < gain < 0.80  # Dhindsa et al. 2016: glucose infusion rate +32% in 24 weeks
 
 
 @pytest.mark.slow

@@ -141,6 +141,8 @@ def _expected_actions(raw_steps: list[dict], index: int) -> list[tuple]:
     out.append(("highlight", list(step.get("highlight", []))))
     if "select" in step:
         out.append(("select", step["select"]))
+    if "experiment" in step:
+        out.append(("experiment", step["experiment"]))
     return out
 
 

@@ -7,6 +7,8 @@ Presets (resources/presets/*.json) reset the model and schedule a scenario's swi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow
@@ -27,8 +29,10 @@ class LessonControl:
     """The Lessons and Presets menus and the lesson dock. A step acts only by asking the state; the
     host window is used only through Qt's own API (menus, docks, status bar)."""
 
-    def __init__(self, host: QMainWindow, state: ExplorerState, beside: QDockWidget) -> None:
+    def __init__(self, host: QMainWindow, state: ExplorerState, beside: QDockWidget,
+                 run_experiment: Callable[[str], None] | None = None) -> None:
         self.host, self.state = host, state
+        self.run_experiment = run_experiment
         self.runner = LessonRunner()
         self.panel = LessonPanel()
         self.dock = QDockWidget("Lesson", host)
@@ -119,6 +123,8 @@ class LessonControl:
             state.set_highlight(action[1])
         elif kind == "select":
             state.select(action[1])
+        elif kind == "experiment" and self.run_experiment is not None:
+            self.run_experiment(action[1])
 
     # --- presets and notes ------------------------------------------------------------------------
     def apply_preset(self, preset_id: str) -> None:

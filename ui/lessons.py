@@ -45,6 +45,8 @@ Optional:
 - "highlight": node ids to emphasise. A highlight lasts for its step only; a step without one
   clears it. A highlighted node must be visible at the step's level (the last level set so far).
 - "select": a node id to open in the info panel.
+- "experiment": an experiment's id (resources/experiments/) to run when the step is shown; its curves
+  and the paper's figures open in a window of their own.
 
 The claim compares two runs of the model from the healthy start, each `days` long: "scenario" and
 "reference" are lists of events {"day", "toggle", "on"} ("day" defaults to 0 and "on" to true; an
@@ -137,7 +139,8 @@ LESSON_ORDER: tuple[str, ...] = (
 LESSON = VersionedFormat(LESSON_FORMAT, LESSON_VERSION,
                          frozenset({"format", "version", "title", "part", "summary", "steps", "claim"}),
                          "lesson", required=("format", "version", "title", "part", "steps"))
-_STEP_KEYS = {"title", "narration", "level", "speed", "toggles", "reset", "highlight", "select"}
+_STEP_KEYS = {"title", "narration", "level", "speed", "toggles", "reset", "highlight", "select",
+              "experiment"}
 _CLAIM_KEYS = {"text", "days", "scenario", "reference", "expect"}
 _EVENT_KEYS = {"day", "toggle", "on"}
 _EXPECT_KEYS = {"output", "relation", "by_at_least"}
@@ -158,6 +161,7 @@ class LessonStep:
     reset: bool = False
     highlight: tuple[str, ...] = ()
     select: str | None = None
+    experiment: str | None = None
 
     def narration_html(self) -> str:
         """Safe HTML of the narration (escaped; only bold, italic and node links become markup)."""
@@ -309,8 +313,16 @@ def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: in
             if node_id not in highlight:
                 highlight.append(node_id)
     select = _node(step["select"], nodes, f"{where}: select") if "select" in step else None
+    experiment = step.get("experiment")
+    if experiment is not None:
+        from model.experiments import experiment_files
+
+        if not isinstance(experiment, str) or experiment not in experiment_files():
+            raise LessonError(f"{where}: unknown experiment {quoted(experiment)} (experiments: "
+                              f"{', '.join(experiment_files())})")
     return LessonStep(title=title, narration=narration, level=level, speed=speed,
-                      toggles=tuple(toggles), reset=reset, highlight=tuple(highlight), select=select)
+                      toggles=tuple(toggles), reset=reset, highlight=tuple(highlight), select=select,
+                      experiment=experiment)
 
 
 def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[ToggleEvent, ...]:
@@ -553,8 +565,8 @@ class LessonRunner:
     def actions(self, step: int | LessonStep | None = None) -> list[Action]:
         """What the window must do to show a step (an index, a step of the lesson, or the current one):
         ("reset",), ("level", n), ("speed", minutes_per_second), ("toggle", id, on) for every toggle
-        the lesson touches, ("highlight", [node ids]) (empty list = clear) and ("select", node id),
-        in that order."""
+        the lesson touches, ("highlight", [node ids]) (empty list = clear), ("select", node id) and
+        ("experiment", id), in that order."""
         index = self._index(step)
         steps = self._steps()
         current = steps[index]
@@ -571,6 +583,8 @@ class LessonRunner:
         out.append(("highlight", list(current.highlight)))
         if current.select is not None:
             out.append(("select", current.select))
+        if current.experiment is not None:
+            out.append(("experiment", current.experiment))
         return out
 
     # --- internals ---

@@ -36,6 +36,7 @@ from .content import (
     resource_path,
 )
 from .diagram_state import diagram_state, value_text
+from .experiment_control import ExperimentControl
 from .files import FileControl
 from .lesson_control import LessonControl
 from .replay_progress import ReplayProgress
@@ -131,7 +132,8 @@ class MainWindow(QMainWindow):
         """The menus' controllers, each given the state and its own widgets (this window only as
         the Qt host of their menus and docks)."""
         state = self.state
-        self.lessons = LessonControl(self, state, beside=self.side_dock)
+        self.experiments = ExperimentControl(self)
+        self.lessons = LessonControl(self, state, beside=self.side_dock, run_experiment=self.experiments.run)
         switch_keys = [(self.toggles.shortcut_for(t.id), t.label) for t in TOGGLES]
         self.classroom = Classroom(self, self.view, (self.side_dock, self.plot_dock), switch_keys)
         for panel in (self.toggles, self.info, self.lessons.panel):
@@ -233,7 +235,8 @@ class MainWindow(QMainWindow):
             apply_theme_to_plots(self.plots, self.themes.theme)
             if self.classroom.zoom != 1.0:
                 self.plots.set_font_scale(self.classroom.zoom)
-            self.report_problems(self.content_problems + self.lessons.fill_menus())
+            self.report_problems(self.content_problems + self.lessons.fill_menus()
+                                 + self.experiments.fill_menu())
             self.files.fill_export_menu(self._export_items())
         finally:
             self.simulation.start()
@@ -482,6 +485,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.view.clock.stop()
+        self.experiments.closing()
         self.simulation.shutdown()
         super().closeEvent(event)
 

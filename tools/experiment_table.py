@@ -2,8 +2,8 @@
 
     python tools/experiment_table.py                      # the table
     python tools/experiment_table.py --write              # ... and put it into model/README.md
-    python tools/experiment_table.py --fit glut4_exo_insulin,as160_on --experiment insulin_step
-                                                           # least squares on the log ratios
+    python tools/experiment_table.py --fit glut4_exo_insulin,as160_on+as160_off \
+        --experiment insulin_step [--figures glut4_half_time,...]   # least squares on the log ratios
 
 Run by hand (not in CI). Fitting needs scipy (the `test` extra). A fit only prints the values it
 found; copy them into model/parameters.toml with their source ("Calibrated: ...") yourself, then run
@@ -32,22 +32,32 @@ def write_readme(text: str) -> None:
     README.write_text(readme[:start] + "\n" + text + readme[end:], encoding="utf-8")
 
 
-def fit(names: list[str], experiments: list[str]) -> dict[str, float]:
-    """Parameters minimising the squared log ratios (or range misses) of the experiments' figures."""
+def fit(groups: list[str], experiments: list[str], only: set[str] | None = None) -> dict[str, float]:
+    """Parameters minimising the squared log ratios (or range misses) of the experiments' figures.
+    Each group is one parameter, or several joined by "+" that are scaled by one common factor (an
+    on and an off rate scaled together keep their step's steady state and change only its speed)."""
     from scipy.optimize import least_squares
 
     from model.parameters import parameter_table
 
     info = {p.name: p for p in parameter_table()}
-    start = [math.log(info[n].value) for n in names]
-    bounds = ([math.log(info[n].min) for n in names], [math.log(info[n].max) for n in names])
+    members = [group.split("+") for group in groups]
+
+    def overrides(logs) -> dict[str, float]:
+        out = {}
+        for names, log_factor in zip(members, logs, strict=True):
+            for n in names:
+                value = info[n].value * math.exp(log_factor)
+                out[n] = min(max(value, info[n].minimum), info[n].maximum)  # inside its range
+        return out
 
     def residuals(logs) -> list[float]:
-        overrides = {n: math.exp(v) for n, v in zip(names, logs, strict=True)}
         out = []
         for eid in experiments:
-            for c in run_experiment(eid, overrides).comparisons:
+            for c in run_experiment(eid, overrides(logs)).comparisons:
                 f = c.figure
+                if only and f.id not in only:
+                    continue
                 if f.value:
                     out.append(math.log(max(c.model, 1e-9) / f.value) if f.value > 0 and c.model > 0
                                else (c.model - f.value) / abs(f.value))
@@ -58,10 +68,13 @@ def fit(names: list[str], experiments: list[str]) -> dict[str, float]:
                                math.log(c.model / (low if c.model < low else high)) if c.model > 0 else 1.0)
                 else:
                     out.append(c.model - f.value)
-        return out
+        return out + [0.05 * v for v in logs]  # of equally good fits, prefer the smaller changes
 
-    solution = least_squares(residuals, start, bounds=bounds, diff_step=0.05)
-    return {n: math.exp(v) for n, v in zip(names, solution.x, strict=True)}
+    solution = least_squares(residuals, [0.0] * len(members), bounds=(-2.3, 2.3), diff_step=0.05,
+                             max_nfev=200)
+    print(f"cost {solution.cost:.4g} after {solution.nfev} runs; residuals "
+          + ", ".join(f"{r:+.3f}" for r in solution.fun[:-len(members)]))
+    return overrides(solution.x)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,9 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="write the table into model/README.md")
     parser.add_argument("--fit", metavar="P1,P2", help="parameters to fit (names in model/parameters.toml)")
     parser.add_argument("--experiment", action="append", default=[], help="experiments to fit to")
+    parser.add_argument("--figures", metavar="ID1,ID2", help="fit only to these figures' ids")
     args = parser.parse_args(argv)
     if args.fit:
-        found = fit(args.fit.split(","), args.experiment or experiment_ids())
+        only = set(args.figures.split(",")) if args.figures else None
+        found = fit(args.fit.split(","), args.experiment or experiment_ids(), only)
         for name, value in found.items():
             print(f"{name} = {value:.6g}")
         return 0

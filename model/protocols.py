@@ -323,6 +323,27 @@ def nlrp3_knockout(params: Params = None) -> tuple[list[Series], Mapping[str, fl
             {"loss_prevented": 1.0 - loss_ko / loss if loss > 0 else float("nan")})
 
 
+def il1_blockade(params: Params = None) -> tuple[list[Series], Mapping[str, float]]:
+    """Two years of the high-fat diet with chronic inflammation (the model's nearest to type 2
+    diabetes), then anakinra or placebo for 13 weeks (Larsen et al. 2007)."""
+    run_in, start = _on(0.0, "high_fat_diet", "inflammation"), 730.0
+    end = start + 91.0
+    placebo = _run(params, end, run_in)
+    treated = _run(params, end, run_in + _on(start, "il1_blockade"))
+
+    def against_placebo(name: str, relative: bool) -> float:
+        treated_change = _at(treated, end, name) - _at(treated, start, name)
+        placebo_change = _at(placebo, end, name) - _at(placebo, start, name)
+        difference = treated_change - placebo_change
+        return difference / _at(treated, start, name) if relative else difference
+
+    return (_long_series(treated, ("hba1c", "insulin_sensitivity", "beta_cell_mass"), "anakinra from day 730")
+            + _long_series(placebo, ("hba1c",), "placebo"),
+            {"hba1c_change": against_placebo("hba1c", False),
+             "clamp_change": against_placebo("insulin_sensitivity", True),
+             "hba1c_at_entry": _at(treated, start, "hba1c")})
+
+
 def healthy_reference(params: Params = None) -> tuple[list[Series], Mapping[str, float]]:
     """The healthy adult over a month: the clinical reference values."""
     rows = _run(params, 30.0, [])
@@ -343,5 +364,6 @@ PROTOCOLS: dict[str, Callable[[Params], tuple[list[Series], Mapping[str, float]]
     "gh_therapy": gh_therapy,
     "obesity_cytokines": obesity_cytokines,
     "nlrp3_knockout": nlrp3_knockout,
+    "il1_blockade": il1_blockade,
     "healthy_reference": healthy_reference,
 }

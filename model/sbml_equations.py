@@ -137,7 +137,8 @@ ASSIGNMENTS: dict[str, str] = {
     # Relative signals, bounded by the feedback ceiling.
     "tnf_rel": "fold(tnf_alpha / tnf_healthy, feedback_ceiling)",
     "il6_rel": "fold(il6 / il6_healthy, feedback_ceiling)",
-    "il1b_rel": "fold(il1b / il1b_healthy, feedback_ceiling)",
+    # IL-1 signalling through IL-1R1, which IL-1 blockade (anakinra) occupies.
+    "il1b_rel": f"fold(il1b / il1b_healthy * (1 - il1_block * {_x('il1_blockade')}), feedback_ceiling)",
     "ffa_rel": "ffa / ffa_daily_mean",
     "tlr4_rel": f"ffa_rel * (1 + hfd_saturated * {HFD})",
     "upr_rel": "upr / kinase_healthy",
@@ -297,7 +298,9 @@ OUTPUT_RULES: dict[str, str] = {
     "glucose_uptake": "uptake_glut1 + uptake_glut4",
     "insulin_sensitivity": "max0(clamp_disposal - clamp_hepatic_output)",
     "homa_ir": "fasting_glucose * fasting_insulin / 22.5",  # Matthews et al. (1985)
-    "glucose_infusion": "hold_glucose * max0(-glucose_balance)",
+    # No piecewise here: CVODE would hunt the sign change of the balance, which crosses zero at
+    # every meal in the live model; rows are cut at 0 anyway (Simulation._span).
+    "glucose_infusion": "-hold_glucose * glucose_balance",
     "hba1c": "(glucose_mean * 18 + hba1c_intercept) / hba1c_slope",  # ADAG (Nathan et al. 2008)
 }
 # Output columns whose state has another name; every other column has its own name here.

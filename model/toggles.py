@@ -59,6 +59,10 @@ TOGGLES: tuple[Toggle, ...] = (
            "disposal."),
     Toggle("nlrp3_knockout", "experiment", "NLRP3 knockout", 0.5, 0.5,
            "No NLRP3 inflammasome, as in knockout mice."),
+    # Appended for the experiments (issue 15): every earlier toggle keeps its place.
+    Toggle("il1_blockade", "therapy", "IL-1 blockade (anakinra)", 1.0, 1.0,
+           "Anakinra, a recombinant IL-1 receptor antagonist: IL-1β can no longer signal, which "
+           "spares the β-cells and damps the inflammatory loop."),
 )
 
 class ToggleEvent(NamedTuple):

@@ -35,8 +35,9 @@ def call(*argv: str) -> tuple[int, str, str]:
 def test_list_toggles_names_every_toggle_of_the_brief():
     code, out, _ = call("--list-toggles")
     assert code == 0
-    listed = {line.split("\t")[0]: line.split("\t")[1] for line in out.splitlines()}
-    assert listed == BRIEF_TOGGLES
+    listed = [tuple(line.split("\t")[:2]) for line in out.splitlines()]
+    assert listed[:len(BRIEF_TOGGLES)] == list(BRIEF_TOGGLES.items())  # the brief's, first, in order
+    assert dict(listed[len(BRIEF_TOGGLES):]) == {"il1_blockade": "therapy"}  # then the appended ones
 
 
 def test_list_outputs_starts_with_the_brief_columns_in_order():

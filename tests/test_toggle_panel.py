@@ -14,7 +14,7 @@ EXPECTED_KEYS = {
     "high_fat_diet": "1", "inflammation": "2", "dag_accumulation": "3", "ceramide_accumulation": "4",
     "er_stress": "5", "mitochondrial_dysfunction": "6", "low_testosterone": "7", "menopause": "8",
     "trt": "T", "tesamorelin": "E", "sermorelin": "S", "ipamorelin_cjc1295": "I",
-    "growth_hormone": "G", "lifestyle": "L", "nlrp3_knockout": "K",
+    "growth_hormone": "G", "lifestyle": "L", "nlrp3_knockout": "K", "il1_blockade": "A",
 }
 PRESETS = [1.0, 10.0, 60.0, 360.0, 1440.0, 10080.0, 43200.0]
 

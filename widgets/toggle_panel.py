@@ -42,6 +42,7 @@ LETTER_KEYS: dict[str, str] = {
     "growth_hormone": "G",
     "lifestyle": "L",
     "nlrp3_knockout": "K",
+    "il1_blockade": "A",  # anakinra
 }
 GROUPS: tuple[tuple[str, str], ...] = (
     ("stressor", "Stressors"), ("therapy", "Therapies"), ("experiment", "Experiments"))

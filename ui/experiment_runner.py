@@ -63,17 +63,22 @@ class ExperimentRunner(QObject):
 
     def cancel(self) -> None:
         """Stop a running experiment now; nothing is emitted for it."""
-        self._timer.stop()
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
+        process = self._detach()
         if process is not None:
             process.terminate()
             process.join(JOIN_S)
             if process.is_alive():
                 process.kill()
                 process.join(JOIN_S)
+
+    def _detach(self):
+        """Stop polling and close the pipe; returns the child process (or None) to end or join."""
+        self._timer.stop()
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
         if conn is not None:
             conn.close()
+        return process
 
     def _poll(self) -> None:
         conn, process = self._conn, self._process
@@ -96,11 +101,7 @@ class ExperimentRunner(QObject):
         self._deliver(data)
 
     def _end(self) -> None:
-        self._timer.stop()
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
-        if conn is not None:
-            conn.close()
+        process = self._detach()
         if process is not None:
             process.join(JOIN_S)
 

@@ -11,12 +11,13 @@ import os
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressDialog, QVBoxLayout
 
 from .experiment_runner import ExperimentRunner
 
 TICK_MS = 250
+WINDOW_SIZE = (1000, 760)
 
 
 class ExperimentControl:
@@ -107,7 +108,9 @@ class ExperimentControl:
         view = ExperimentView(result, window)
         layout.addWidget(view)
         window.view = view
-        window.resize(1000, 760)
+        screen = (self.host.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        window.resize(min(WINDOW_SIZE[0], int(screen.width() * 0.9)),
+                      min(WINDOW_SIZE[1], int(screen.height() * 0.9)))  # fits a 1024×768 projector
         window.destroyed.connect(lambda *_: self.windows.remove(window) if window in self.windows else None)
         self.windows.append(window)
         window.show()

@@ -97,3 +97,18 @@ def test_the_test_runner_runs_every_stage_after_a_failure(monkeypatch):
     monkeypatch.setattr(subprocess, "call", lambda command: ran.append(command) or (1 if not ran[1:] else 0))
     assert runner.main() == 1  # the first stage failed
     assert len(ran) == len(runner.STAGES)  # and the others still ran
+
+
+def test_the_wheel_carries_every_file_of_resources():
+    """pyproject.toml's package data for ui.resources (the wheel's copy of resources/) must match
+    every file there, or an installed app would miss it (as the experiments' files once were)."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["ui.resources"]
+    folder = ROOT / "resources"
+    files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+    missing = [f for f in files if not any(fnmatch.fnmatchcase(f, pattern) and
+                                           f.count("/") == pattern.count("/") for pattern in patterns)]
+    assert files and not missing, missing

@@ -39,7 +39,7 @@ EXPERIMENT = VersionedFormat(
     frozenset({"format", "version", "id", "title", "paper", "protocol", "figures"}), "experiment",
     required=("format", "version", "id", "title", "paper", "protocol", "figures"))
 _FIGURE_KEYS = frozenset({"id", "label", "value", "low", "high", "unit", "tolerance", "tolerance_abs",
-                          "citation", "source", "note", "at", "series"})
+                          "citation", "source", "note", "at", "series", "reference"})
 
 
 class ExperimentError(ValueError):
@@ -63,6 +63,9 @@ class PublishedFigure:
     # `at` (a value) or a box over x from at[0] to at[1] (a range).
     at: float | tuple[float, float] | None = None
     series: int | None = None
+    # "script:model:figure" (or "script:figure"): the number re-simulated by
+    # tools/reference_models/<script>.py; tests/test_reference_models.py checks the two agree.
+    reference: str = ""
 
     def met_by(self, model: float) -> bool:
         if not math.isfinite(model):
@@ -168,7 +171,8 @@ def _figure(raw: object, where: str) -> PublishedFigure:
         source=_text(raw.get("source"), where, "source"), value=numbers.get("value"),
         low=numbers.get("low"), high=numbers.get("high"),
         tolerance=numbers.get("tolerance", DEFAULT_TOLERANCE), tolerance_abs=numbers.get("tolerance_abs"),
-        note=" ".join(str(raw.get("note", "")).split()), at=at, series=series)
+        note=" ".join(str(raw.get("note", "")).split()), at=at, series=series,
+        reference=str(raw.get("reference", "")))
 
 
 def _placement(raw: dict, where: str) -> tuple[float | tuple[float, float] | None, int | None]:

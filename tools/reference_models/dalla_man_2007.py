@@ -13,12 +13,13 @@ SBML ids used
   inputs  : D (ingested glucose, mg), BW (kg), initial amount of species Q_sto1 (mg) --
             the SBML encodes the meal as Q_sto1(0) = D = 78000 mg at t = 0 (no event),
             so a dose change must set both D and init(Q_sto1).
-Run:  . /work/venv/bin/activate && python tools/reference_models/dalla_man_2007.py   -> writes dalla_man_2007.json
+Run:  . /work/venv/bin/activate && python tools/reference_models/dalla_man_2007.py   [OUT.json]   -> writes dalla_man_2007.json (or OUT.json)
 """
 
 import hashlib
 import json
 import os
+import sys
 
 import numpy as np
 import roadrunner
@@ -302,7 +303,7 @@ def main():
         "scenario": scen,
         "figures": res_fig,
     }
-    with open(os.path.join(HERE, "dalla_man_2007.json"), "w") as fh:
+    with open(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "dalla_man_2007.json"), "w") as fh:
         json.dump(out, fh, indent=1)
     for k, v in res_fig.items():
         print(f"{k:60s} {v['value']!s:>14} {v['unit']}")

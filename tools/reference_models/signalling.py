@@ -8,11 +8,12 @@ Models (SBML reassembled verbatim from sys-bio/temp-biomodels, final/<ID>/<ID>_u
   BIOMD0000000448  Braennmark et al. 2013 (normal condition)
 
 All model times are in minutes.
-Run:  . /work/venv/bin/activate && python tools/reference_models/signalling.py   -> writes signalling.json
+Run:  . /work/venv/bin/activate && python tools/reference_models/signalling.py   [OUT.json]   -> writes signalling.json (or OUT.json)
 """
 
 import json
 import os
+import sys
 
 import libsbml
 import numpy as np
@@ -429,7 +430,7 @@ if __name__ == "__main__":
             },
         }
     }
-    with open(os.path.join(HERE, "signalling.json"), "w") as fh:
+    with open(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "signalling.json"), "w") as fh:
         json.dump(res, fh, indent=1)
     for mid, m in res["models"].items():
         print("==", mid)

@@ -15,9 +15,10 @@ protocol once and returns its named series and the comparisons, published agains
       ]
     }
 
-A figure is met when the model lies within `tolerance` (a share of the published value; 0.25 unless
-the paper's spread is wider), within `tolerance_abs` (in the figure's unit, for an effect the paper
-found to be nil), or inside [low, high] for a published range.
+A figure is met when the model lies within `tolerance` (a share of the published value, 0.25 by
+default) or within `tolerance_abs` (in the figure's unit, for an effect the paper found to be nil), or
+inside the paper's own `spread` [low, high] where that is wider; or inside [low, high] for a published
+range.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ EXPERIMENT = VersionedFormat(
     frozenset({"format", "version", "id", "title", "paper", "protocol", "figures"}), "experiment",
     required=("format", "version", "id", "title", "paper", "protocol", "figures"))
 _FIGURE_KEYS = frozenset({"id", "label", "value", "low", "high", "unit", "tolerance", "tolerance_abs",
-                          "citation", "source", "note", "at", "series", "reference"})
+                          "citation", "source", "note", "at", "series", "reference", "spread"})
 
 
 class ExperimentError(ValueError):
@@ -66,17 +67,31 @@ class PublishedFigure:
     # "script:model:figure" (or "script:figure"): the number re-simulated by
     # tools/reference_models/<script>.py; tests/test_reference_models.py checks the two agree.
     reference: str = ""
+    spread: tuple[float, float] | None = None  # the paper's own spread around `value` (IQR, range, ±SD)
+
+    @property
+    def accepted(self) -> tuple[float, float] | None:
+        """The interval a model value must fall in (None for a published range, judged by low/high):
+        the tolerance around the value, or the paper's spread where that is wider."""
+        if self.value is None:
+            return None
+        width = self.tolerance_abs if self.tolerance_abs is not None else self.tolerance * abs(self.value)
+        low, high = self.value - width, self.value + width
+        if self.spread is not None:
+            low, high = min(low, self.spread[0]), max(high, self.spread[1])
+        return low, high
 
     def met_by(self, model: float) -> bool:
         if not math.isfinite(model):
             return False
         if self.value is None:
             return (self.low is None or model >= self.low) and (self.high is None or model <= self.high)
-        if self.tolerance_abs is not None:
-            return abs(model - self.value) <= self.tolerance_abs
-        return abs(model - self.value) <= self.tolerance * abs(self.value)
+        low, high = self.accepted
+        return low - 1e-12 <= model <= high + 1e-12
 
     def published_text(self) -> str:
+        if self.value is not None and self.spread is not None:
+            return f"{self.value:.3g} ({self.spread[0]:.3g}–{self.spread[1]:.3g}) {self.unit}"
         if self.value is not None:
             return f"{self.value:.3g} {self.unit}"
         if self.low is not None and self.high is not None:
@@ -165,6 +180,13 @@ def _figure(raw: object, where: str) -> PublishedFigure:
     if numbers.get("tolerance", DEFAULT_TOLERANCE) < 0 or numbers.get("tolerance_abs", 0) < 0:
         raise ExperimentError(f"{where}: a tolerance must not be negative")
     at, series = _placement(raw, where)
+    spread = None
+    if "spread" in raw:
+        pair = raw["spread"]
+        ends = [bounded_number(v) for v in pair] if isinstance(pair, list) and len(pair) == 2 else [None]
+        if None in ends or "value" not in numbers or not ends[0] <= numbers["value"] <= ends[1]:
+            raise ExperimentError(f"{where}: \"spread\" must be [low, high] around the figure's value")
+        spread = (ends[0], ends[1])
     return PublishedFigure(
         id=_text(raw.get("id"), where, "id"), label=_text(raw.get("label"), where, "label"),
         unit=_text(raw.get("unit"), where, "unit"), citation=_text(raw.get("citation"), where, "citation"),
@@ -172,7 +194,7 @@ def _figure(raw: object, where: str) -> PublishedFigure:
         low=numbers.get("low"), high=numbers.get("high"),
         tolerance=numbers.get("tolerance", DEFAULT_TOLERANCE), tolerance_abs=numbers.get("tolerance_abs"),
         note=" ".join(str(raw.get("note", "")).split()), at=at, series=series,
-        reference=str(raw.get("reference", "")))
+        reference=str(raw.get("reference", "")), spread=spread)
 
 
 def _placement(raw: dict, where: str) -> tuple[float | tuple[float, float] | None, int | None]:

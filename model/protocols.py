@@ -13,11 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .experiments import Series
-from .outputs import OUTPUT_INDEX
+from .outputs import OUTPUT_INDEX, OUTPUT_UNITS, OUTPUTS
 from .simulation import Simulation
 from .toggles import ToggleEvent
 
 Params = Mapping[str, float] | None  # parameter overrides (tools/experiment_table.py fits them)
+
+OUTPUT_MEANINGS = {name: meaning for name, _, meaning in OUTPUTS}
 
 # The international insulin standard: 1 µU/mL = 6.0 pmol/L (Heinemann 2010; Knopp et al. 2019).
 PMOL_PER_UU = 6.0
@@ -256,8 +258,20 @@ def _at(rows: np.ndarray, day: float, name: str) -> float:
     return float(np.interp(day, rows[:, 0], column(rows, name)))
 
 
+# How the long runs' curves are named on screen (other columns use their meaning in model/outputs.py).
+SHORT_NAMES = {"insulin_sensitivity": "insulin sensitivity (clamp M)", "homa_ir": "HOMA-IR",
+               "hba1c": "HbA1c", "beta_cell_mass": "β-cell mass"}
+
+
 def _long_series(rows: np.ndarray, names: Sequence[str], what: str) -> list[Series]:
-    return [series(f"{name} ({what})", rows[:, 0], _daily(rows, name), "days", name) for name in names]
+    """Daily values; curves with the same unit share a plot."""
+    out = []
+    for name in names:
+        unit = OUTPUT_UNITS[name]
+        label = SHORT_NAMES.get(name, OUTPUT_MEANINGS[name])
+        out.append(series(f"{label} ({what})", rows[:, 0], _daily(rows, name), "days",
+                          label if unit in ("1", "relative") else unit))
+    return out
 
 
 RUN_IN_DAYS = 365.0

@@ -52,6 +52,17 @@ def test_a_published_range_is_drawn_as_a_box(qtbot):
     assert len(boxes) == 1 and boxes[0].rect().left() == 90.0
 
 
+def test_a_published_spread_is_drawn_as_an_error_bar(qtbot):
+    import pyqtgraph as pg
+
+    view = ExperimentView(run_experiment("obesity_cytokines"))
+    qtbot.addWidget(view)
+    view.show()
+    view.grab()  # painted: the bars' bounds are computed
+    bars = [i for plot in view.plot_items for i in plot.items if isinstance(i, pg.ErrorBarItem)]
+    assert len(bars) == 2  # TNF-α and IL-6, each with the paper's interquartile range
+
+
 def test_the_runner_brings_a_result_back_from_its_own_process(qtbot):
     runner = ExperimentRunner()
     with qtbot.waitSignal(runner.finished, timeout=WAIT_MS) as done:

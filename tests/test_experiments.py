@@ -177,6 +177,8 @@ def test_a_figure_is_met_by_tolerance_absolute_tolerance_or_range():
     assert figure(low=4.7, high=8.7).met_by(6.0) and not figure(low=4.7, high=8.7).met_by(9.0)
     assert figure(high=7.8).met_by(5.0) and figure(low=0.5).met_by(0.6) and not figure(low=0.5).met_by(0.4)
     assert not figure(value=1.0).met_by(float("nan"))
+    skewed = figure(value=1.83, spread=(1.36, 2.34))  # a spread wider than ±25 % on one side
+    assert skewed.met_by(2.33) and skewed.met_by(1.37) and not skewed.met_by(2.4)
 
 
 GOOD = {"format": "insulin-pathway-explorer/experiment", "version": 1, "id": "x", "title": "t",
@@ -194,6 +196,8 @@ GOOD = {"format": "insulin-pathway-explorer/experiment", "version": 1, "id": "x"
     (lambda d: d.update(figures=[]), "non-empty list"),
     (lambda d: d.update(version=2), "newer version"),
     (lambda d: d["figures"][0].update(colour="red"), "unknown key 'colour'"),
+    (lambda d: d["figures"][0].update(spread=[2, 3]), "around the figure's value"),
+    (lambda d: d["figures"][0].update(spread=[0.5]), "around the figure's value"),
 ])
 def test_a_bad_experiment_file_says_why_in_one_line(change, words):
     data = json.loads(json.dumps(GOOD))

@@ -2,12 +2,14 @@
 published against model values, and a caption naming the paper.
 
 Series that share a y unit share a plot. A published figure with a place on a curve (`at`, and the
-curve's index `series`) is drawn there: a point for a value, a shaded box for a published range. The
+curve's index `series`) is drawn there: a point for a value (with an error bar for the paper's own
+spread), a shaded box for a published range. The
 table says "within" or "outside" in words as well as colour.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
@@ -78,15 +80,28 @@ class ExperimentView(QWidget):
             plot.plot(curve.x, curve.y, pen=pg.mkPen(colour, width=3, style=style),
                       name=f"model: {curve.name}")
             curve_plot.append(plot)
+        placed: dict[int, list[float]] = {}
         for comparison in self.result.comparisons:
             figure = comparison.figure
             if figure.at is None or figure.series is None or figure.series >= len(curve_plot):
                 continue
             plot = curve_plot[figure.series]
             if figure.value is not None and isinstance(figure.at, float):
-                plot.plot([figure.at], [figure.value], pen=None, symbol="s", symbolSize=14,
-                          symbolBrush=pg.mkBrush(PUBLISHED), symbolPen=pg.mkPen(PUBLISHED),
+                # Published points on the same spot are set a little apart, and each takes its curve's
+                # colour (outlined in black), so two papers' points at one day stay readable.
+                taken = placed.setdefault(id(plot), [])
+                x = figure.at + 0.015 * _x_span(plot) * sum(1 for t in taken if abs(t - figure.at) < 1e-9)
+                taken.append(figure.at)
+                colour = CURVE_STYLES[figure.series % len(CURVE_STYLES)][0]
+                plot.plot([x], [figure.value], pen=None, symbol="s", symbolSize=14,
+                          symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(PUBLISHED, width=2),
                           name=f"published: {figure.label}")
+                if figure.spread is not None:  # the paper's own spread, as an error bar
+                    low, high = figure.spread
+                    plot.addItem(pg.ErrorBarItem(
+                        x=np.array([x]), y=np.array([figure.value]),
+                        top=np.array([high - figure.value]), bottom=np.array([figure.value - low]),
+                        beam=0.01 * _x_span(plot), pen=pg.mkPen(colour, width=2)))
             elif isinstance(figure.at, tuple) and figure.value is None:
                 low = figure.low if figure.low is not None else 0.0
                 high = figure.high if figure.high is not None else low
@@ -130,3 +145,9 @@ class ExperimentView(QWidget):
 
     def verdicts(self) -> list[str]:
         return [self.table.item(r, 4).text() for r in range(self.table.rowCount())]
+
+
+def _x_span(plot: pg.PlotItem) -> float:
+    """The width of the plot's data along x (for an error bar's beam)."""
+    left, right = plot.vb.childrenBounds()[0] or (0.0, 1.0)
+    return max(right - left, 1e-9)

@@ -38,6 +38,11 @@ def column(rows: np.ndarray, name: str) -> np.ndarray:
     return rows[:, OUTPUT_INDEX[name]]
 
 
+def minutes_since(rows: np.ndarray, start: float) -> np.ndarray:
+    """The rows' times (their day column) as minutes after `start` (a Simulation's minutes)."""
+    return rows[:, 0] * MINUTES_PER_DAY - start
+
+
 def series(name: str, x: Sequence[float], y: Sequence[float], x_label: str, y_label: str) -> Series:
     return Series(name, tuple(float(v) for v in x), tuple(float(v) for v in y), x_label, y_label)
 
@@ -91,7 +96,7 @@ def insulin_step(params: Params = None) -> tuple[list[Series], Mapping[str, floa
     on = _step(sim, 100.0, 60.0)
     off = _step(sim, 0.0, 60.0)
     rows = np.vstack([on, off])
-    t = rows[:, 0] * MINUTES_PER_DAY - t0
+    t = minutes_since(rows, t0)
     glut4 = column(rows, "glut4_surface")
     plateau = float(column(on, "glut4_surface")[-1])
     figures = {
@@ -103,7 +108,7 @@ def insulin_step(params: Params = None) -> tuple[list[Series], Mapping[str, floa
     _cells(sim)
     t1 = sim.minutes
     irs = _step(sim, 10.0, 60.0, per_minute=100)
-    ti = irs[:, 0] * MINUTES_PER_DAY - t1
+    ti = minutes_since(irs, t1)
     ptyr = column(irs, "irs1_ptyr")
     at_10 = float(np.interp(10.0, ti, ptyr))
     figures["irs1_peak_time"] = float(ti[int(np.argmax(ptyr))])
@@ -123,8 +128,9 @@ def insulin_dose_response(params: Params = None) -> tuple[list[Series], Mapping[
     for dose in DOSES_NM:
         sim.reset()
         _cells(sim)
+        t0 = sim.minutes
         rows = _step(sim, float(dose), 30.0, per_minute=2)
-        t = rows[:, 0] * MINUTES_PER_DAY - rows[0, 0] * MINUTES_PER_DAY + 0.5
+        t = minutes_since(rows, t0)
         glut4.append(float(column(rows, "glut4_surface")[-1]))
         irs.append(float(np.interp(10.0, t, column(rows, "irs1_ptyr"))))
     glut4_a, irs_a = np.array(glut4), np.array(irs)
@@ -153,7 +159,7 @@ def _oral_glucose(params: Params, mg_per_kg: float, minutes: float = 300.0
     sim.add_to_state("gut_stomach", mg_per_kg)
     rows = sim.advance(minutes, int(minutes))
     rows = np.vstack([np.array([list(before.values())]), rows])
-    rows[:, 0] = rows[:, 0] * MINUTES_PER_DAY - t0
+    rows[:, 0] = minutes_since(rows, t0)
     return rows, before["plasma_glucose"] * MG_PER_MMOL, before["plasma_insulin"]
 
 
@@ -205,7 +211,7 @@ def _clamp(sim: Simulation, minutes: float = 180.0, ffa_infusion: float = 0.0) -
     sim.set_lever("hold_insulin", 1.0)
     sim.set_lever("held_insulin", 100.0)
     rows = sim.advance(minutes, int(minutes))
-    rows[:, 0] = rows[:, 0] * MINUTES_PER_DAY - t0
+    rows[:, 0] = minutes_since(rows, t0)
     return rows
 
 
@@ -250,10 +256,6 @@ def _on(day: float, *toggles: str) -> list[ToggleEvent]:
     return [ToggleEvent(day, t, True) for t in toggles]
 
 
-def _daily(rows: np.ndarray, name: str) -> np.ndarray:
-    return column(rows, name)
-
-
 def _at(rows: np.ndarray, day: float, name: str) -> float:
     return float(np.interp(day, rows[:, 0], column(rows, name)))
 
@@ -263,13 +265,22 @@ SHORT_NAMES = {"insulin_sensitivity": "insulin sensitivity (clamp M)", "homa_ir"
                "hba1c": "HbA1c", "beta_cell_mass": "β-cell mass"}
 
 
+def _against_placebo(treated: np.ndarray, placebo: np.ndarray, start: float, end: float, name: str,
+                     relative: bool) -> float:
+    """The treated arm's change of `name` from `start` to `end` minus the placebo arm's, in the
+    column's unit or (relative) as a share of the treated arm's value at `start`."""
+    difference = ((_at(treated, end, name) - _at(treated, start, name))
+                  - (_at(placebo, end, name) - _at(placebo, start, name)))
+    return difference / _at(treated, start, name) if relative else difference
+
+
 def _long_series(rows: np.ndarray, names: Sequence[str], what: str) -> list[Series]:
     """Daily values; curves with the same unit share a plot."""
     out = []
     for name in names:
         unit = OUTPUT_UNITS[name]
         label = SHORT_NAMES.get(name, OUTPUT_MEANINGS[name])
-        out.append(series(f"{label} ({what})", rows[:, 0], _daily(rows, name), "days",
+        out.append(series(f"{label} ({what})", rows[:, 0], column(rows, name), "days",
                           label if unit in ("1", "relative") else unit))
     return out
 
@@ -288,11 +299,7 @@ def trt_trial(params: Params = None) -> tuple[list[Series], Mapping[str, float]]
     eugonadal = _run(params, RUN_IN_DAYS, _on(0.0, "high_fat_diet"))
 
     def change(name: str, relative: bool) -> float:
-        before, after = _at(treated, RUN_IN_DAYS, name), _at(treated, end, name)
-        placebo_change = _at(placebo, end, name) - _at(placebo, RUN_IN_DAYS, name)
-        if relative:
-            return after / before - 1.0 - placebo_change / before
-        return after - before - placebo_change
+        return _against_placebo(treated, placebo, RUN_IN_DAYS, end, name, relative)
 
     return (_long_series(treated, ("insulin_sensitivity", "visceral_fat", "subcutaneous_fat", "lean_mass"),
                          "testosterone from day 365")
@@ -346,10 +353,7 @@ def il1_blockade(params: Params = None) -> tuple[list[Series], Mapping[str, floa
     treated = _run(params, end, run_in + _on(start, "il1_blockade"))
 
     def against_placebo(name: str, relative: bool) -> float:
-        treated_change = _at(treated, end, name) - _at(treated, start, name)
-        placebo_change = _at(placebo, end, name) - _at(placebo, start, name)
-        difference = treated_change - placebo_change
-        return difference / _at(treated, start, name) if relative else difference
+        return _against_placebo(treated, placebo, start, end, name, relative)
 
     return (_long_series(treated, ("hba1c", "insulin_sensitivity", "beta_cell_mass"), "anakinra from day 730")
             + _long_series(placebo, ("hba1c",), "placebo"),

@@ -329,9 +329,10 @@ RATES: dict[str, str] = {
     "ikkb_active": "(hill3(s_ikk, kinase_half_signal) - ikkb_active) / kinase_tau",
     "pkc_active": "(hill3(dag, kinase_half_signal) - pkc_active) / kinase_tau",
     "pp2a_active": "(hill3(ceramide, kinase_half_signal) - pp2a_active) / kinase_tau",
-    "glucose": "(1 - hold_glucose) * glucose_balance / (glucose_volume * 18) "
+    # A held glucose or insulin goes to the value held even in a frozen body (HOLD).
+    "glucose": f"{HOLD} * (1 - hold_glucose) * glucose_balance / (glucose_volume * 18) "
                "+ hold_glucose * (held_glucose - glucose) / hold_minutes",
-    "insulin": "(1 - hold_insulin) * (insulin_secretion - insulin_clearance * insulin) "
+    "insulin": f"{HOLD} * (1 - hold_insulin) * (insulin_secretion - insulin_clearance * insulin) "
                "+ hold_insulin * (held_insulin - insulin) / hold_minutes",
     "gut_stomach": "meal_factor * meal_rate - k_empty * gut_stomach",
     "gut_intestine": "k_empty * gut_stomach - k_absorb * gut_intestine",
@@ -372,14 +373,7 @@ for _t in TOGGLES:
     RATES[_x(_t.id)] = (f"(switch_{_t.id} - {_x(_t.id)}) / piecewise(onset_days_{_t.id} * {_DAY}, "
                         f"switch_{_t.id} > {_x(_t.id)}, offset_days_{_t.id} * {_DAY})")
 
-# An experiment's freeze_body stands every state but the signalling block still; a held insulin or
-# glucose still goes to the value held.
-_HELD = {"glucose": "hold_glucose", "insulin": "hold_insulin"}
+# An experiment's freeze_body stands every other state but the signalling block still.
 for _name in list(RATES):
-    if _name in SIGNALLING_STATES:
-        continue
-    if _name in _HELD:
-        free, held = RATES[_name].split(" + " + _HELD[_name] + " * ")
-        RATES[_name] = f"{HOLD} * {free} + {_HELD[_name]} * {held}"
-    else:
+    if _name not in SIGNALLING_STATES and _name not in ("glucose", "insulin"):
         RATES[_name] = f"{HOLD} * ({RATES[_name]})"

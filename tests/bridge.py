@@ -42,14 +42,12 @@ class ScriptedSimulation(ModelBridge):
         self._closed = False
         self._reset_next = False
         self.requests: list[tuple] = []
-        self.consumed = 0
         self.toggle_requested.connect(self._toggle)
         self.speed_requested.connect(self._speed)
         self.pause_requested.connect(self._pause)
         self.reset_requested.connect(self._reset)
         self.schedule_requested.connect(self._schedule)
         self.replay_requested.connect(self._replay)
-        self.snapshot_consumed.connect(self._consumed)
 
     # --- what the window calls -----------------------------------------------------------------
     @property
@@ -124,9 +122,6 @@ class ScriptedSimulation(ModelBridge):
         self._reset_next = True
         self.worker.replay_finished.emit(True, self.sim.day)
         self.emit(np.vstack([start, rows]))
-
-    def _consumed(self) -> None:
-        self.consumed += 1
 
 
 def scripted_window(qtbot, speed: float = 1440.0, size: tuple[int, int] = (1280, 720)):

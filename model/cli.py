@@ -324,19 +324,17 @@ def run_experiment_command(args, stdout: TextIO) -> int:
             stdout.write("\n" + table.getvalue())
         stdout.flush()
     if target is not None:
-        sink = AtomicWriter(target)
-        where = f"--csv: cannot write {quoted(args.csv, 120)}"
-        try:
-            with _writing(where, stdout=False):
-                sink.write(table.getvalue().encode("utf-8"))
-                sink.commit()
-        finally:
-            sink.discard()
+        _write_target(target, args.csv, lambda write: write(table.getvalue()))
     return 0
 
 
 def _write_file(sim: Simulation, blocks: Iterable[np.ndarray], target: Target, name: str) -> None:
     """The CSV into `target`: the temporary file appears with the first rows, the file at the end."""
+    _write_target(target, name, lambda write: _stream_csv(sim, blocks, write))
+
+
+def _write_target(target: Target, name: str, fill: Callable[[Callable[[str], None]], None]) -> None:
+    """`fill(write)` writes text into `target` atomically: the file appears whole or not at all."""
     sink = AtomicWriter(target)
     where = f"--csv: cannot write {quoted(name, 120)}"
     try:
@@ -344,7 +342,7 @@ def _write_file(sim: Simulation, blocks: Iterable[np.ndarray], target: Target, n
             with _writing(where, stdout=False):
                 sink.write(text.encode("utf-8"))
 
-        _stream_csv(sim, blocks, write)
+        fill(write)
         with _writing(where, stdout=False):
             sink.commit()
     finally:

@@ -146,3 +146,18 @@ def test_a_lesson_naming_an_unknown_experiment_is_refused():
             "steps": [{"title": "s", "narration": "n", "experiment": "time_travel"}]}
     with pytest.raises(LessonError, match="unknown experiment 'time_travel'"):
         lesson_from_dict(data, "l.json", "l", nodes={})
+
+
+def test_filling_the_menu_does_not_load_the_model_into_the_windows_process():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys; from PySide6.QtWidgets import QApplication, QMainWindow; app = QApplication([]); "
+            "from ui.experiment_control import ExperimentControl; "
+            "c = ExperimentControl(QMainWindow()); c.fill_menu(); "
+            "print(len(c.titles), 'roadrunner' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert result.stdout.split() == [str(len(experiment_files())), "False"], result.stderr

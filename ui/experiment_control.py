@@ -35,11 +35,13 @@ class ExperimentControl:
         self._ticker.timeout.connect(self._tick)
 
     def fill_menu(self) -> list[str]:
-        """One entry per experiment; returns the problems of files that could not be read."""
-        from model.experiments import ExperimentError, experiment_ids, load_experiment
+        """One entry per experiment; returns the problems of files that could not be read. (The
+        files, not the protocols, are listed: the protocols load the model, which the window's
+        process does not need; the experiment's own process loads it.)"""
+        from model.experiments import ExperimentError, experiment_files, load_experiment
 
         problems = []
-        for eid in experiment_ids():
+        for eid in experiment_files():
             try:
                 experiment = load_experiment(eid)
             except ExperimentError as exc:

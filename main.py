@@ -14,7 +14,7 @@ from collections.abc import Sequence
 STARTED = time.perf_counter()
 
 HEADLESS_FLAGS = ("--headless", "--export-sbml", "--list-toggles", "--list-outputs", "--experiment",
-                  "--list-experiments", "-h", "--help")
+                  "--list-experiments", "--list-subjects", "-h", "--help")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,8 @@
                    [--time-limit SECONDS]
     python main.py --export-sbml OUT.xml [--scenario FILE.json] [--on ...] [--off ...]
     python main.py --list-toggles
+    python main.py --list-subjects
+    (each run takes --subject woman|man; the default is the scenario's subject, else the man)
     python main.py --list-outputs
 
 The contract:
@@ -48,6 +50,7 @@ from .outputs import OUTPUTS
 from .readers import quoted
 from .scenario import MAX_DAYS, MIN_DAYS, Scenario, ScenarioError, load_scenario, parse_schedule
 from .simulation import Simulation, SimulationError, SimulationTimeout
+from .subjects import DEFAULT_SUBJECT, get_subject, subjects
 from .toggles import TOGGLES
 
 EXIT_USAGE = 2
@@ -93,7 +96,10 @@ def build_parser() -> OneLineParser:
     parser.add_argument("--export-sbml", metavar="OUT.xml",
                         help="write the model as SBML Level 3 (with the scenario's parameters and "
                         "toggle switches as events) and exit")
+    parser.add_argument("--subject", metavar="woman|man", help="the body simulated (default: the "
+                        "scenario's, else man); see --list-subjects")
     parser.add_argument("--list-toggles", action="store_true", help="list toggles and exit")
+    parser.add_argument("--list-subjects", action="store_true", help="list subjects and exit")
     parser.add_argument("--list-outputs", action="store_true", help="list output columns and exit")
     parser.add_argument("--experiment", metavar="NAME", help="run a published experiment's protocol and "
                         "compare the model with the paper's figures (--csv: its series)")
@@ -112,11 +118,19 @@ class Plan:
 
 
 def _scenario(args) -> Scenario:
-    """The scenario file (if any) with the --on and --off switches added."""
+    """The scenario file (if any) with the --on and --off switches added, and its subject: --subject,
+    else the file's, else the default; every switch turned on must apply to it."""
     if args.scenario is not None:
         _file_name("--scenario", args.scenario)
     scenario = load_scenario(args.scenario) if args.scenario is not None else Scenario()
     scenario.events += parse_schedule(args.on, on=True) + parse_schedule(args.off, on=False)
+    if args.subject is not None:
+        try:
+            scenario.subject = get_subject(args.subject).id
+        except ValueError as exc:
+            raise UsageError(f"--subject: {exc}") from None
+    scenario.subject = scenario.subject or DEFAULT_SUBJECT
+    scenario.check_subject(scenario.subject, f"--subject {scenario.subject}")
     return scenario
 
 
@@ -260,7 +274,8 @@ def export_sbml(args) -> int:
     except ImportError:
         raise UsageError("--export-sbml needs python-libsbml (pip install python-libsbml)") from None
     try:
-        write_sbml(args.export_sbml, scenario.parameters, scenario.events, special="direct")
+        write_sbml(args.export_sbml, scenario.parameters, scenario.events, special="direct",
+                   subject=scenario.subject)
     except SBMLExportError as exc:
         raise UsageError(f"--export-sbml: {exc}") from None
     return 0
@@ -273,7 +288,8 @@ def run_headless(args, stdout: TextIO, process: bool = False) -> int:
     target = _target("--csv", args.csv) if args.csv is not None else None
     try:
         with _solver_silenced(process) as data_fd:
-            sim = Simulation(plan.scenario.parameters, deadline=time.monotonic() + plan.time_limit)
+            sim = Simulation(plan.scenario.parameters, deadline=time.monotonic() + plan.time_limit,
+                             subject=plan.scenario.subject)
             blocks = sim.iter_run(plan.days, plan.scenario.events, sample_hours=plan.sample_hours)
             if target is not None:
                 _write_file(sim, blocks, target, args.csv)
@@ -302,7 +318,8 @@ def run_experiment_command(args, stdout: TextIO) -> int:
     others = [flag for flag, value in (("--headless", args.headless), ("--days", args.days),
                                        ("--on", args.on), ("--off", args.off),
                                        ("--scenario", args.scenario), ("--sample-hours", args.sample_hours),
-                                       ("--export-sbml", args.export_sbml)) if value]
+                                       ("--export-sbml", args.export_sbml),
+                                       ("--subject", args.subject)) if value]
     if others:
         raise UsageError(f"--experiment runs its own protocol: drop {others[0]}")
     target = _target("--csv", args.csv) if args.csv is not None else None
@@ -357,6 +374,12 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, process: bool) -> int:
             stdout.write("".join("\t".join(r) + "\n" for r in rows))
             stdout.flush()
         return 0
+    if args.list_subjects:
+        with _writing("cannot write to standard output", stdout=True):
+            for body in subjects().values():
+                stdout.write(f"{body.id}\t{body.label}\t{body.description}\n")
+            stdout.flush()
+        return 0
     if args.list_experiments:
         from .experiments import experiment_ids, load_experiment
 
@@ -372,7 +395,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, process: bool) -> int:
         return export_sbml(args)
     if not args.headless:
         raise UsageError("nothing to do: add --headless (or --export-sbml, --list-toggles, "
-                         "--list-outputs)")
+                         "--list-outputs, --list-subjects)")
     return run_headless(args, stdout, process)
 
 

@@ -248,8 +248,8 @@ def lipid_infusion(params: Params = None) -> tuple[list[Series], Mapping[str, fl
 
 # --- long runs: diets, trials, knockouts -------------------------------------------------------------
 
-def _run(params: Params, days: float, events: Sequence[ToggleEvent]) -> np.ndarray:
-    return Simulation(params).run(days, list(events), sample_hours=24.0).table
+def _run(params: Params, days: float, events: Sequence[ToggleEvent], subject: str = "man") -> np.ndarray:
+    return Simulation(params, subject=subject).run(days, list(events), sample_hours=24.0).table
 
 
 def _on(day: float, *toggles: str) -> list[ToggleEvent]:
@@ -362,6 +362,33 @@ def il1_blockade(params: Params = None) -> tuple[list[Series], Mapping[str, floa
              "hba1c_at_entry": _at(treated, start, "hba1c")})
 
 
+def hormone_therapy(params: Params = None) -> tuple[list[Series], Mapping[str, float]]:
+    """The reference woman a year after menopause (her oestrogen and fat have settled), then oestrogen
+    with a progestin or placebo for a year (the WHI hormone trial, Margolis et al. 2004; the
+    meta-analysis of Salpeter et al. 2006). Abdominal fat is the model's two depots together: its
+    subcutaneous fat stands for the abdominal as well as the gluteofemoral."""
+    run_in, start = _on(0.0, "menopause"), 365.0
+    end = start + 365.0
+    placebo = _run(params, end, run_in, "woman")
+    treated = _run(params, end, run_in + _on(start, "hormone_therapy"), "woman")
+
+    def against_placebo(name: str, relative: bool) -> float:
+        return _against_placebo(treated, placebo, start, end, name, relative)
+
+    def fat(rows: np.ndarray, day: float) -> float:
+        return _at(rows, day, "visceral_fat") + _at(rows, day, "subcutaneous_fat")
+
+    fat_change = ((fat(treated, end) - fat(treated, start)) - (fat(placebo, end) - fat(placebo, start))
+                  ) / fat(treated, start)
+    return (_long_series(treated, ("homa_ir", "insulin_sensitivity", "visceral_fat", "subcutaneous_fat"),
+                         "hormone therapy from day 365")
+            + _long_series(placebo, ("homa_ir", "insulin_sensitivity"), "placebo"),
+            {"homa_ir_change": against_placebo("homa_ir", False),
+             "homa_ir_relative_change": against_placebo("homa_ir", True),
+             "abdominal_fat_change": fat_change,
+             "menopause_homa_ir_rise": _at(placebo, start, "homa_ir") / _at(placebo, 0.0, "homa_ir") - 1.0})
+
+
 def healthy_reference(params: Params = None) -> tuple[list[Series], Mapping[str, float]]:
     """The healthy adult over a month: the clinical reference values."""
     rows = _run(params, 30.0, [])
@@ -383,5 +410,6 @@ PROTOCOLS: dict[str, Callable[[Params], tuple[list[Series], Mapping[str, float]]
     "obesity_cytokines": obesity_cytokines,
     "nlrp3_knockout": nlrp3_knockout,
     "il1_blockade": il1_blockade,
+    "hormone_therapy": hormone_therapy,
     "healthy_reference": healthy_reference,
 }

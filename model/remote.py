@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 # What the child runs on request: Simulation's methods, plus `status` (the worker's snapshot fields).
-CALLS = frozenset({"set_toggle", "schedule", "reset", "advance", "advance_to", "outputs", "toggles",
-                   "exposures", "take_applied", "status"})
+CALLS = frozenset({"set_subject", "set_toggle", "schedule", "reset", "advance", "advance_to",
+                   "outputs", "toggles", "exposures", "take_applied", "status"})
 JOIN_TIMEOUT_S = 5.0
 
 
@@ -46,11 +46,11 @@ class ModelProcessLost(SimulationError):
 class RemoteSimulation:
     """A Simulation running in a child process (see the module's docstring)."""
 
-    def __init__(self, parameters: dict[str, float] | None = None) -> None:
+    def __init__(self, parameters: dict[str, float] | None = None, subject: str = "man") -> None:
         context = multiprocessing.get_context("spawn")
         requests_in, self._requests = context.Pipe(duplex=False)
         self._replies, replies_out = context.Pipe(duplex=False)
-        self._process = context.Process(target=serve, args=(requests_in, replies_out, parameters),
+        self._process = context.Process(target=serve, args=(requests_in, replies_out, parameters, subject),
                                         name="insulin-pathway-model", daemon=True)
         self._process.start()
         requests_in.close()
@@ -65,6 +65,9 @@ class RemoteSimulation:
             self._minutes_per_day = float(self._receive())
 
     # --- the calls ----------------------------------------------------------------------------------
+    def set_subject(self, subject: str) -> None:
+        self._call("set_subject", str(subject))
+
     def set_toggle(self, toggle: str, on: bool) -> None:
         self._call("set_toggle", toggle, bool(on))
 
@@ -148,13 +151,14 @@ _ERRORS: dict[str, type[Exception]] = {"SimulationError": SimulationError, "KeyE
                                        "ValueError": ValueError}
 
 
-def serve(requests: Connection, replies: Connection, parameters: dict[str, float] | None) -> None:
+def serve(requests: Connection, replies: Connection, parameters: dict[str, float] | None,
+          subject: str = "man") -> None:
     """The child's loop: build the simulation, then answer requests until told to stop."""
     import numpy as np
 
     from .simulation import MIN_PER_DAY, Simulation
 
-    sim = Simulation(parameters)
+    sim = Simulation(parameters, subject=subject)
 
     def send(value: Any = None, error: Exception | None = None) -> None:
         reply: dict[str, Any] = {"minutes": sim.minutes, "day": sim.day}

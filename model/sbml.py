@@ -34,6 +34,7 @@ from .sbml_equations import (
     VARIABLES,
 )
 from .state import CORE_STATES, N_CORE
+from .subjects import DEFAULT_SUBJECT, get_subject
 from .toggles import TOGGLE_INDEX, TOGGLES, ToggleEvent
 
 LEVEL, VERSION = 3, 1
@@ -81,11 +82,13 @@ def _merge_events(events: Iterable[ToggleEvent]) -> tuple[dict[str, bool], list[
 def build_document(parameters: Mapping[str, float] | None = None,
                    initial_state: Sequence[float] | None = None,
                    events: Iterable[ToggleEvent] = (),
-                   fasting: tuple[float, float] | None = None) -> libsbml.SBMLDocument:
-    """The model as an SBML document. `initial_state` is a full state vector (core states then
-    exposures) and `fasting` the last fasting (glucose, insulin) before it, for HOMA-IR; by default
-    the healthy adult at midnight of day 0 from `Simulation`."""
-    overrides = dict(parameters or {})
+                   fasting: tuple[float, float] | None = None,
+                   subject: str = DEFAULT_SUBJECT) -> libsbml.SBMLDocument:
+    """The model as an SBML document, for `subject` (its values under `parameters`). `initial_state`
+    is a full state vector (core states then exposures) and `fasting` the last fasting (glucose,
+    insulin) before it, for HOMA-IR; by default the subject healthy at midnight of day 0."""
+    body = get_subject(subject)
+    overrides = {**body.parameters, **dict(parameters or {})}
     values = vars(make_parameters(overrides))
     if initial_state is None:
         from . import Simulation
@@ -108,6 +111,7 @@ def build_document(parameters: Mapping[str, float] | None = None,
         NOTICE + " Time is in minutes from midnight of day 0; "
         "meals repeat every day. Each toggle is a switch_ parameter (0 or 1) that its exposure_ "
         "follows with the onset or offset time constant; events switch them on schedule.",
+        f"The subject is the reference {body.id}: {body.description}",
         "Every equation, parameter source and simplification is documented in model/README.md "
         "of the project."))
     _add_time_unit(model)
@@ -245,9 +249,10 @@ def to_string(doc: libsbml.SBMLDocument) -> str:
 
 
 def checked_sbml(parameters: Mapping[str, float] | None = None,
-                 events: Iterable[ToggleEvent] = ()) -> str:
-    """The model (healthy start, these toggle switches) as SBML text that passed libsbml's checks."""
-    doc = build_document(parameters, None, events)
+                 events: Iterable[ToggleEvent] = (), subject: str = DEFAULT_SUBJECT) -> str:
+    """The model (the subject's healthy start, these toggle switches) as SBML text that passed
+    libsbml's checks."""
+    doc = build_document(parameters, None, events, subject=subject)
     errors = consistency_errors(doc)
     if errors:
         raise SBMLExportError(f"the exported model fails libsbml's checks: {errors[0]}")
@@ -255,10 +260,11 @@ def checked_sbml(parameters: Mapping[str, float] | None = None,
 
 
 def export_sbml(path: str | Path, parameters: Mapping[str, float] | None = None,
-                events: Iterable[ToggleEvent] = (), special: Special = "refuse") -> None:
+                events: Iterable[ToggleEvent] = (), special: Special = "refuse",
+                subject: str = DEFAULT_SUBJECT) -> None:
     """Write `checked_sbml` to `path`, whole or not at all; `special` says whether a device or FIFO
     is written directly or refused (see model/atomic.py)."""
-    text = checked_sbml(parameters, events)
+    text = checked_sbml(parameters, events, subject)
     try:
         write_text_atomically(path, text, special)
     except OSError as exc:

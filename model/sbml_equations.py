@@ -63,6 +63,7 @@ HFD, INFL, DAG_X, CER_X = (_x("high_fat_diet"), _x("inflammation"), _x("dag_accu
                            _x("ceramide_accumulation"))
 ER, MITO, LOWT, MENO = (_x("er_stress"), _x("mitochondrial_dysfunction"), _x("low_testosterone"),
                         _x("menopause"))
+HRT = _x("hormone_therapy")
 TRT, TESA, SERM, IPA = (_x("trt"), _x("tesamorelin"), _x("sermorelin"), _x("ipamorelin_cjc1295"))
 GH, LIFE, KO = _x("growth_hormone"), _x("lifestyle"), _x("nlrp3_knockout")
 
@@ -362,7 +363,8 @@ RATES: dict[str, str] = {
     "subcutaneous_fat": f"(subcutaneous_target - subcutaneous_fat) / (subcutaneous_tau * {_DAY})",
     "lean_mass": f"(lean_target - lean_mass) / (lean_tau * {_DAY})",
     "testosterone": f"(testosterone_target - testosterone) / (testosterone_tau * {_DAY})",
-    "oestrogen": f"((1 - menopause_depth * {MENO}) - oestrogen) / (oestrogen_tau * {_DAY})",
+    "oestrogen": f"((1 - menopause_depth * {MENO} * (1 - hrt_restore * {HRT})) - oestrogen) "
+                 f"/ (oestrogen_tau * {_DAY})",
     "beta_cell_mass": f"beta_cell_mass * (-beta_death + beta_growth_r1 * glucose_mg "
                       f"- beta_growth_r2 * glucose_mg^2) / {_DAY}",
     "glucose_mean": f"(glucose - glucose_mean) / (hba1c_tau * {_DAY})",

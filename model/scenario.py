@@ -11,10 +11,13 @@ A scenario file::
         {"day": 0, "toggle": "high_fat_diet", "on": true},
         {"day": 180, "toggle": "trt", "on": true}
       ],
-      "parameters": {"fat_tau": 45}
+      "parameters": {"fat_tau": 45},
+      "subject": "man"
     }
 
-Only "format" and "version" are required. Unknown keys and duplicate keys are errors, so a typo
+Only "format" and "version" are required. "subject" is "man" (the default) or "woman"
+(`resources/subjects.toml`); a switch that does not apply to that subject (menopause in the man, TRT in
+the woman) is refused. Unknown keys and duplicate keys are errors, so a typo
 never passes silently. "days" lies between one simulated minute and MAX_DAYS (a hundred years); a switch
 happens at day 0 or at least one simulated second in, and no later than MAX_DAYS.
 """
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from .parameters import check_parameter, default_values
 from .readers import VersionedFormat, bounded_number, quoted, read_json
+from .subjects import NotApplicable, get_subject
 from .toggles import TOGGLE_INDEX, ToggleEvent
 
 SCENARIO_FORMAT = "insulin-pathway-explorer/scenario"
@@ -36,7 +40,8 @@ MIN_DAYS = 1.0 / 1440.0  # one simulated minute: the shortest run
 MIN_SWITCH_DAY = 1.0 / 86400.0  # one simulated second: the earliest switch after day 0
 MAX_SAMPLE_HOURS = MAX_DAYS * 24.0
 SCENARIO = VersionedFormat(SCENARIO_FORMAT, SCENARIO_VERSION, frozenset({
-    "format", "version", "days", "sample_hours", "events", "parameters", "title", "description"}),
+    "format", "version", "days", "sample_hours", "events", "parameters", "title", "description",
+    "subject"}),
     "scenario")
 _EVENT_KEYS = {"day", "toggle", "on"}
 
@@ -52,6 +57,18 @@ class Scenario:
     events: list[ToggleEvent] = field(default_factory=list)
     parameters: dict[str, float] = field(default_factory=dict)
     title: str = ""
+    # None: the default subject, or the one the command line names (whose switches are checked then)
+    subject: str | None = None
+
+    def check_subject(self, subject: str, where: str = "scenario") -> None:
+        """ScenarioError unless every switch turned on applies to `subject`."""
+        body = get_subject(subject)
+        for event in self.events:
+            if event.on:
+                try:
+                    body.check_switch(event.toggle)
+                except NotApplicable as exc:
+                    raise ScenarioError(f"{where}: {exc}") from None
 
 
 def parse_day(text: str, what: str) -> float:
@@ -133,6 +150,14 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
         day = _number(ev.get("day", 0), f"{what}: day")
         scenario.events.append(ToggleEvent(_switch_day(day, f"{what}: day", quoted(ev.get("day"))),
                                            _known_toggle(ev["toggle"], what), ev.get("on", True)))
+    if "subject" in data:
+        if not isinstance(data["subject"], str):
+            raise ScenarioError(f"{where}: \"subject\" must be text (man or woman)")
+        try:
+            scenario.subject = get_subject(data["subject"]).id
+        except ValueError as exc:
+            raise ScenarioError(f"{where}: {exc}") from None
+        scenario.check_subject(scenario.subject, where)
     params = data.get("parameters", {})
     if not isinstance(params, dict):
         raise ScenarioError(f"{where}: \"parameters\" must be an object")

@@ -48,6 +48,7 @@ from .outputs import OUTPUT_INDEX, OUTPUT_NAMES
 from .parameters import make_parameters
 from .results import SimulationError, SimulationTimeout, Trajectory
 from .state import CORE_STATES, N_CORE, N_STATES, STATE_NAMES
+from .subjects import DEFAULT_SUBJECT, get_subject
 from .toggles import TOGGLE_IDS, TOGGLE_INDEX, ToggleEvent
 
 MIN_PER_DAY = 1440.0
@@ -204,10 +205,11 @@ class Simulation:
     """A person simulated over time, starting healthy at midnight of day 0."""
 
     def __init__(self, parameters: Mapping[str, float] | None = None,
-                 deadline: float | None = None) -> None:
-        """`deadline`: a `time.monotonic()` value after which a run (the warm-up for new parameters
+                 deadline: float | None = None, subject: str = DEFAULT_SUBJECT) -> None:
+        """`parameters` override the subject's values (`model/subjects.py`: "man" or "woman").
+        `deadline`: a `time.monotonic()` value after which a run (the warm-up for new parameters
         included) raises SimulationTimeout; None for no limit. It can be changed later."""
-        self._setup(parameters)
+        self._setup(parameters, subject)
         self.deadline = deadline
         _BUILDING.deadline = deadline  # the warm-up is cached per parameter set, not per object
         try:
@@ -215,8 +217,10 @@ class Simulation:
         finally:
             _BUILDING.deadline = None
 
-    def _setup(self, parameters: Mapping[str, float] | None) -> None:
-        self.parameter_overrides = dict(parameters or {})
+    def _setup(self, parameters: Mapping[str, float] | None, subject: str = DEFAULT_SUBJECT) -> None:
+        self.subject = get_subject(subject)
+        self.given_parameters = dict(parameters or {})  # as asked, without the subject's
+        self.parameter_overrides = {**self.subject.parameters, **self.given_parameters}
         self.params = make_parameters(self.parameter_overrides)
         rr = compiled_model()
         for name, value in self.parameter_overrides.items():
@@ -308,10 +312,18 @@ class Simulation:
         glucose, insulin, _ = self._rr.model.getGlobalParameterValues(self._fasting_index)
         return float(glucose), float(insulin)
 
+    def set_subject(self, subject: str) -> None:
+        """Start again, healthy, as another subject (the parameters asked for are kept)."""
+        self._setup(self.given_parameters, subject)
+        self.reset()
+
     def set_toggle(self, toggle: str, on: bool) -> None:
-        """Switch a toggle now (recorded for `take_applied`)."""
+        """Switch a toggle now (recorded for `take_applied`). Switching on one that does not apply
+        to the subject raises NotApplicable; switching it off is always allowed."""
         if toggle not in TOGGLE_INDEX:
             raise KeyError(f"unknown toggle '{toggle}'")
+        if on:
+            self.subject.check_switch(toggle)
         i = TOGGLE_INDEX[toggle]
         self._switches[i] = 1.0 if on else 0.0
         self._rr.model.setGlobalParameterValues(self._switch_index[i:i + 1], self._switches[i:i + 1])
@@ -321,7 +333,7 @@ class Simulation:
         """Plan switches at absolute simulated days (a preset's timeline, a session's history);
         `advance`, `advance_to` and `run` apply each at its exact minute. Replaces an earlier plan;
         switches already due are applied on the next advance, in order."""
-        planned = [(ev.day * MIN_PER_DAY, _checked(ev)) for ev in events]
+        planned = [(ev.day * MIN_PER_DAY, self._applicable(ev)) for ev in events]
         self._planned = sorted(planned, key=lambda item: item[0])  # stable: same-day keep order
 
     @property
@@ -444,7 +456,7 @@ class Simulation:
         if not sample_hours > 0 or not math.isfinite(sample_hours):
             raise ValueError("sample hours must be a positive number")
         start, end = self._minutes, self._minutes + days * MIN_PER_DAY
-        own = [(start + ev.day * MIN_PER_DAY, _checked(ev)) for ev in events]
+        own = [(start + ev.day * MIN_PER_DAY, self._applicable(ev)) for ev in events]
         own = [(t, ev) for t, ev in own if t <= end]  # a run's switches after its end never happen
         self._planned = sorted(self._planned + own, key=lambda item: item[0])
         return self._run_blocks(start, end, sample_hours * 60.0)
@@ -455,6 +467,13 @@ class Simulation:
         yield from self._through(end, samples[1:], self._planned, chunked=True)
 
     # --- internals -------------------------------------------------------------------------------
+    def _applicable(self, event: ToggleEvent) -> ToggleEvent:
+        """A well-formed switch that applies to the subject (switching one off always does)."""
+        event = _checked(event)
+        if event.on:
+            self.subject.check_switch(event.toggle)
+        return event
+
     def _through(self, t_end: float, samples: np.ndarray, planned: list[tuple[float, ToggleEvent]],
                  chunked: bool) -> Iterator[np.ndarray]:
         """Integrate to `t_end`, switching each planned toggle due by then at its minute (taking it

@@ -63,6 +63,9 @@ TOGGLES: tuple[Toggle, ...] = (
     Toggle("il1_blockade", "therapy", "IL-1 blockade (anakinra)", 1.0, 1.0,
            "Anakinra, a recombinant IL-1 receptor antagonist: IL-1β can no longer signal, which "
            "spares the β-cells and damps the inflammatory loop."),
+    Toggle("hormone_therapy", "therapy", "Menopausal hormone therapy", 14.0, 14.0,
+           "Daily oestrogen with a progestin, as in the WHI trial: gives back much of the "
+           "oestrogen and progesterone action that menopause took away."),
 )
 
 class ToggleEvent(NamedTuple):

@@ -46,6 +46,7 @@ class ScriptedSimulation(ModelBridge):
         self.speed_requested.connect(self._speed)
         self.pause_requested.connect(self._pause)
         self.reset_requested.connect(self._reset)
+        self.subject_requested.connect(self._subject)
         self.schedule_requested.connect(self._schedule)
         self.replay_requested.connect(self._replay)
 
@@ -104,6 +105,12 @@ class ScriptedSimulation(ModelBridge):
     def _reset(self) -> None:
         self.requests.append(("reset",))
         self.sim.reset()
+        self._reset_next = True
+        self.emit(self.current_row())
+
+    def _subject(self, subject: str) -> None:
+        self.requests.append(("subject", subject))
+        self.sim.set_subject(subject)
         self._reset_next = True
         self.emit(self.current_row())
 

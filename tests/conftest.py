@@ -21,9 +21,9 @@ from model import Simulation, ToggleEvent, Trajectory  # noqa: E402
 
 @cache
 def scenario_run(days: float, schedule: tuple[tuple[float, str, bool], ...] = (),
-                 sample_hours: float = 24.0) -> tuple[Trajectory, Simulation]:
-    """Run a schedule of (day, toggle, on) from the healthy start; cached across tests."""
-    sim = Simulation()
+                 sample_hours: float = 24.0, subject: str = "man") -> tuple[Trajectory, Simulation]:
+    """Run a schedule of (day, toggle, on) from the subject's healthy start; cached across tests."""
+    sim = Simulation(subject=subject)
     events = [ToggleEvent(day, toggle, on) for day, toggle, on in schedule]
     return sim.run(days, events, sample_hours=sample_hours), sim
 

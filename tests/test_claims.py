@@ -15,8 +15,8 @@ DAYS = 150.0
 STRESSORS = [t.id for t in TOGGLES if t.kind == "stressor"]
 
 
-def end_of(*toggles: str, days: float = DAYS):
-    trajectory, sim = scenario_run(days, on_from_start(*toggles))
+def end_of(*toggles: str, days: float = DAYS, subject: str = "man"):
+    trajectory, sim = scenario_run(days, on_from_start(*toggles), 24.0, subject)
     return trajectory.at_day(days), sim
 
 
@@ -27,10 +27,12 @@ def healthy():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stressor", STRESSORS)
-def test_every_stressor_lowers_sensitivity_and_raises_homa(stressor, healthy):
-    row, _ = end_of(stressor)
-    assert row["insulin_sensitivity"] < 0.95 * healthy[0]["insulin_sensitivity"]
-    assert row["homa_ir"] > 1.03 * healthy[0]["homa_ir"]
+def test_every_stressor_lowers_sensitivity_and_raises_homa(stressor):
+    subject = "woman" if stressor == "menopause" else "man"  # the body the stressor belongs to
+    row, _ = end_of(stressor, subject=subject)
+    healthy, _ = end_of(subject=subject)
+    assert row["insulin_sensitivity"] < 0.95 * healthy["insulin_sensitivity"]
+    assert row["homa_ir"] > 1.03 * healthy["homa_ir"]
 
 
 @pytest.mark.slow

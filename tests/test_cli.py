@@ -37,7 +37,8 @@ def test_list_toggles_names_every_toggle_of_the_brief():
     assert code == 0
     listed = [tuple(line.split("\t")[:2]) for line in out.splitlines()]
     assert listed[:len(BRIEF_TOGGLES)] == list(BRIEF_TOGGLES.items())  # the brief's, first, in order
-    assert dict(listed[len(BRIEF_TOGGLES):]) == {"il1_blockade": "therapy"}  # then the appended ones
+    appended = {"il1_blockade": "therapy", "hormone_therapy": "therapy"}
+    assert dict(listed[len(BRIEF_TOGGLES):]) == appended  # then the appended ones
 
 
 def test_list_outputs_starts_with_the_brief_columns_in_order():

@@ -503,7 +503,7 @@ def test_random_option_values_never_give_a_traceback(pairs, headless, tmp_path, 
     def quick(self, days, events=(), sample_hours=1.0):  # the options are under test, not the model
         return iter([np.zeros((2, len(OUTPUT_NAMES)))])
 
-    def quick_sbml(path, parameters=None, events=(), special="refuse"):  # the writing, not libsbml
+    def quick_sbml(path, parameters=None, events=(), special="refuse", subject="man"):  # not libsbml
         atomic.write_text_atomically(path, "<sbml/>", special)
 
     monkeypatch.setattr(Simulation, "iter_run", quick)

@@ -98,7 +98,7 @@ def test_evaluate_claim_compares_scenario_with_reference(monkeypatch):
         (): {"insulin_sensitivity": 10.0, "il1b": 1.0, "nlrp3_active": 0.0},
     }
 
-    def fake_end_row(days, events):
+    def fake_end_row(days, events, subject="man"):
         return rows[tuple((e.day, e.toggle, e.on) for e in events)]
 
     monkeypatch.setattr(lessons_module, "_end_row", fake_end_row)
@@ -116,7 +116,7 @@ def test_evaluate_claim_compares_scenario_with_reference(monkeypatch):
 
 # --- the runner -----------------------------------------------------------------------------------
 
-def _expected_actions(raw_steps: list[dict], index: int) -> list[tuple]:
+def _expected_actions(raw_steps: list[dict], index: int, subject: str | None = None) -> list[tuple]:
     """The documented rules, written out from the raw JSON independently of LessonRunner."""
     touched: list[str] = []
     for step in raw_steps:
@@ -132,7 +132,8 @@ def _expected_actions(raw_steps: list[dict], index: int) -> list[tuple]:
         level = step.get("level", level)
         speed = step.get("speed", speed)
     step = raw_steps[index]
-    out: list[tuple] = [("reset",)] if step.get("reset") else []
+    out: list[tuple] = [("subject", subject)] if subject else []
+    out += [("reset",)] if step.get("reset") else []
     if level is not None:
         out.append(("level", level))
     if speed is not None:
@@ -148,24 +149,25 @@ def _expected_actions(raw_steps: list[dict], index: int) -> list[tuple]:
 
 @pytest.mark.parametrize("lesson_id", SHIPPED)
 def test_runner_walks_each_lesson_to_the_end_and_back(lesson_id, lessons):
-    lesson, raw_steps = lessons[lesson_id], _raw(lesson_id)["steps"]
+    lesson, raw = lessons[lesson_id], _raw(lesson_id)
+    raw_steps, subject = raw["steps"], raw.get("subject")
     runner = LessonRunner()
     assert not runner.active and not runner.next() and not runner.previous()
     runner.start(lesson)
     assert runner.step_index == 0 and runner.at_start and runner.current_step is lesson.steps[0]
     assert not runner.previous() and runner.step_index == 0
     visited = [runner.step_index]
-    assert runner.actions() == _expected_actions(raw_steps, 0)
+    assert runner.actions() == _expected_actions(raw_steps, 0, subject)
     while runner.next():
         visited.append(runner.step_index)
-        assert runner.actions() == _expected_actions(raw_steps, runner.step_index)
+        assert runner.actions() == _expected_actions(raw_steps, runner.step_index, subject)
         assert runner.actions(runner.current_step) == runner.actions(runner.step_index)
     assert visited == list(range(len(lesson.steps)))
     assert runner.at_end and runner.current_step is lesson.steps[-1]
     assert not runner.next() and runner.step_index == len(lesson.steps) - 1
     while runner.previous():
         # going back re-applies the earlier step, toggles as the lesson had them there
-        assert runner.actions() == _expected_actions(raw_steps, runner.step_index)
+        assert runner.actions() == _expected_actions(raw_steps, runner.step_index, subject)
     assert runner.step_index == 0
     for action in runner.actions(len(lesson.steps) - 1):
         if action[0] == "toggle":

@@ -52,7 +52,8 @@ def _probe() -> tuple[Simulation, tuple[np.ndarray, ...]]:
     nominal = sim.state.copy()
     sim.reset()
     for toggle in TOGGLE_IDS:
-        sim.set_toggle(toggle, True)
+        if sim.subject.applies(toggle):  # the states' exposures are all full in any case
+            sim.set_toggle(toggle, True)
     return sim, (nominal, start, np.zeros_like(start))
 
 

@@ -29,14 +29,15 @@ def _schedule(preset: Preset) -> tuple[tuple[float, str, bool], ...]:
 def _final(preset: Preset) -> dict[str, float]:
     """The preset's own run, at its last day (runs are cached per test process)."""
     days = preset.scenario.days
-    run, _ = scenario_run(days, _schedule(preset), preset.scenario.sample_hours)
+    run, _ = scenario_run(days, _schedule(preset), preset.scenario.sample_hours,
+                          preset.scenario.subject or "man")
     return run.at_day(days)
 
 
-def _healthy_at(presets: dict[str, Preset], day: float) -> dict[str, float]:
+def _healthy_at(presets: dict[str, Preset], day: float, subject: str = "man") -> dict[str, float]:
     healthy = presets["healthy"]
     assert healthy.scenario.days >= day, "the healthy reference must run at least as long as every preset"
-    run, _ = scenario_run(healthy.scenario.days, (), healthy.scenario.sample_hours)
+    run, _ = scenario_run(healthy.scenario.days, (), healthy.scenario.sample_hours, subject)
     return run.at_day(day)
 
 
@@ -179,7 +180,8 @@ def test_hypogonadal_man_has_low_testosterone_and_insulin_resistance(presets):
 @pytest.mark.slow
 def test_perimenopause_moves_fat_to_the_abdomen_and_lowers_sensitivity(presets):
     preset = presets["perimenopause"]
-    end, ref = _final(preset), _healthy_at(presets, preset.scenario.days)
+    assert preset.scenario.subject == "woman"
+    end, ref = _final(preset), _healthy_at(presets, preset.scenario.days, "woman")
     assert end["visceral_fat"] > 1.2 * ref["visceral_fat"]
     assert end["insulin_sensitivity"] < ref["insulin_sensitivity"]
     assert end["lean_mass"] < ref["lean_mass"]

@@ -8,12 +8,15 @@ from conftest import on_from_start, scenario_run
 
 from model import Simulation, SimulationError
 from model.state import CONSERVED_POOLS, IDX
+from model.subjects import get_subject
 from model.toggles import TOGGLE_IDS
 
 
 @pytest.mark.slow
-def test_all_toggles_on_for_five_years_stays_finite_and_conserved():
-    trajectory, sim = scenario_run(5 * 365.0, on_from_start(*TOGGLE_IDS), 24.0)
+@pytest.mark.parametrize("subject", ["man", "woman"])
+def test_all_toggles_on_for_five_years_stays_finite_and_conserved(subject):
+    applicable = [t for t in TOGGLE_IDS if get_subject(subject).applies(t)]
+    trajectory, sim = scenario_run(5 * 365.0, on_from_start(*applicable), 24.0, subject)
     assert np.all(np.isfinite(trajectory.table))
     assert np.all(trajectory.table >= 0.0)
     assert np.all(np.isfinite(sim.state)) and np.all(sim.state >= 0.0)

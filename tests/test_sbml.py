@@ -29,17 +29,21 @@ EVERY_TOGGLE = (
     ToggleEvent(2.1, "sermorelin", True), ToggleEvent(2.2, "nlrp3_knockout", True),
     ToggleEvent(2.3, "ipamorelin_cjc1295", True), ToggleEvent(2.4, "er_stress", True),
     ToggleEvent(2.5, "dag_accumulation", True), ToggleEvent(2.6, "tesamorelin", True),
-    ToggleEvent(2.7, "low_testosterone", True), ToggleEvent(2.8, "menopause", True),
+    ToggleEvent(2.7, "low_testosterone", True), ToggleEvent(2.8, "il1_blockade", True),
 )
+# The woman's own switches (menopause applies to her alone), with hormone therapy after it.
+WOMAN = (ToggleEvent(0.0, "high_fat_diet", True), ToggleEvent(0.5, "menopause", True),
+         ToggleEvent(1.5, "hormone_therapy", True), ToggleEvent(2.0, "lifestyle", True))
 # Months: body composition, hormones and β-cell mass, with a therapy switched on half-way.
 MONTHS = (ToggleEvent(0.0, "high_fat_diet", True), ToggleEvent(0.0, "low_testosterone", True),
           ToggleEvent(30.0, "lifestyle", True))
 AGREEMENT = 0.01  # largest difference, as a fraction of the variable's largest value in the run
 
 
-def app_states(events: tuple[ToggleEvent, ...], days: float, step_minutes: float) -> np.ndarray:
+def app_states(events: tuple[ToggleEvent, ...], days: float, step_minutes: float,
+               subject: str = "man") -> np.ndarray:
     """The app's own state vector at 0, step, 2·step, ... minutes (rows)."""
-    sim = Simulation()
+    sim = Simulation(subject=subject)
     pending = sorted(events, key=lambda e: e.day)
     rows = [sim.state.copy()]
     for t in np.arange(1, int(round(days * 1440 / step_minutes)) + 1) * step_minutes:
@@ -53,8 +57,8 @@ def app_states(events: tuple[ToggleEvent, ...], days: float, step_minutes: float
     return np.array(rows)
 
 
-def roadrunner_for(events: tuple[ToggleEvent, ...]) -> roadrunner.RoadRunner:
-    rr = roadrunner.RoadRunner(sbml.to_string(sbml.build_document(events=events)))
+def roadrunner_for(events: tuple[ToggleEvent, ...], subject: str = "man") -> roadrunner.RoadRunner:
+    rr = roadrunner.RoadRunner(sbml.to_string(sbml.build_document(events=events, subject=subject)))
     rr.integrator.relative_tolerance = 1e-8
     rr.integrator.absolute_tolerance = 1e-10
     rr.integrator.maximum_num_steps = 200_000
@@ -75,8 +79,8 @@ def worst_differences(app: np.ndarray, other: np.ndarray) -> dict[str, float]:
 
 
 @cache
-def app_run(events: tuple[ToggleEvent, ...], days: float, step: float) -> np.ndarray:
-    return app_states(events, days, step)
+def app_run(events: tuple[ToggleEvent, ...], days: float, step: float, subject: str = "man") -> np.ndarray:
+    return app_states(events, days, step, subject)
 
 
 def test_the_exported_model_passes_libsbml_consistency_checks():
@@ -108,9 +112,20 @@ def test_roadrunner_reproduces_the_apps_trajectories_with_every_toggle():
     worst = worst_differences(app, other)
     assert max(worst.values()) < AGREEMENT, {k: v for k, v in worst.items() if v >= AGREEMENT}
     # The run really moved: exposures rose, glucose followed meals.
-    assert app[-1, STATE_NAMES.index("exposure_menopause")] > 0.0
+    assert app[-1, STATE_NAMES.index("exposure_il1_blockade")] > 0.0
     glucose = app[:, STATE_NAMES.index("glucose")]
     assert glucose.max() - glucose.min() > 1.0
+
+
+def test_the_woman_exported_is_the_woman_simulated():
+    app = app_run(WOMAN, 3.0, 60.0, "woman")
+    other = roadrunner_states(roadrunner_for(WOMAN, "woman"), 3.0, 60.0)
+    worst = worst_differences(app, other)
+    assert max(worst.values()) < AGREEMENT, {k: v for k, v in worst.items() if v >= AGREEMENT}
+    assert app[0, STATE_NAMES.index("visceral_fat")] == pytest.approx(0.8)  # her own body
+    assert app[-1, STATE_NAMES.index("exposure_hormone_therapy")] > 0.0
+    doc = sbml.build_document(events=WOMAN, subject="woman")
+    assert "reference woman" in doc.getModel().getNotesString()
 
 
 def test_roadrunner_reproduces_months_of_body_composition():

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from model.toggles import TOGGLES
+from model.toggles import TOGGLES, TOGGLES_BY_ID
 from widgets.toggle_panel import TogglePanel
 
 # The keys the brief promises, written out independently of the implementation.
@@ -15,7 +15,10 @@ EXPECTED_KEYS = {
     "er_stress": "5", "mitochondrial_dysfunction": "6", "low_testosterone": "7", "menopause": "8",
     "trt": "T", "tesamorelin": "E", "sermorelin": "S", "ipamorelin_cjc1295": "I",
     "growth_hormone": "G", "lifestyle": "L", "nlrp3_knockout": "K", "il1_blockade": "A",
+    "hormone_therapy": "H",
 }
+# The panel starts with the man: the menopause switch does not apply to him.
+NOT_FOR_MAN = {"menopause"}
 PRESETS = [1.0, 10.0, 60.0, 360.0, 1440.0, 10080.0, 43200.0]
 
 
@@ -58,7 +61,12 @@ def test_every_toggle_has_a_box_with_label_key_and_summary(window):
         key = EXPECTED_KEYS[toggle.id]
         assert panel.shortcut_for(toggle.id) == key
         assert box.text() == f"{toggle.label}  [{key}]"
-        assert box.toolTip() == toggle.summary
+        if toggle.id in NOT_FOR_MAN:
+            assert box.toolTip() == f"Does not apply to the man. {toggle.summary}"
+            assert not box.isEnabled()
+        else:
+            assert box.toolTip() == toggle.summary
+            assert box.isEnabled()
         assert box.accessibleDescription() == toggle.summary
         assert box.accessibleName()
         assert not box.isChecked()
@@ -75,14 +83,35 @@ def test_boxes_sit_in_their_groups(window):
 def test_clicking_each_box_emits_on_then_off(window, qtbot):
     panel = window.panel
     rec = Recorder(panel.toggled)
-    for toggle in TOGGLES:
+    panel.set_subject("woman")  # then back: each switch is clicked where it applies
+    _click_box(qtbot, panel.checkbox("menopause"))
+    _click_box(qtbot, panel.checkbox("menopause"))
+    panel.set_subject("man")
+    for toggle in [t for t in TOGGLES if t.id != "menopause"]:
         box = panel.checkbox(toggle.id)
         _click_box(qtbot, box)
         assert panel.states()[toggle.id] is True
         _click_box(qtbot, box)
         assert panel.states()[toggle.id] is False
-    expected = [call for t in TOGGLES for call in ((t.id, True), (t.id, False))]
+    expected = [call for t in [TOGGLES_BY_ID["menopause"]] + [t for t in TOGGLES if t.id != "menopause"]
+                for call in ((t.id, True), (t.id, False))]
     assert rec.calls == expected
+
+
+def test_choosing_a_subject_greys_out_the_switches_that_do_not_apply(window, qtbot):
+    panel = window.panel
+    rec = Recorder(panel.subject_chosen)
+    assert panel.subject() == "man"
+    panel._subject.setCurrentIndex(1)  # what a click on "Woman" does
+    assert rec.calls == [("woman",)]
+    panel.set_subject("woman")  # the window confirms, without a second signal
+    assert rec.calls == [("woman",)]
+    assert panel.subject() == "woman"
+    disabled = {t.id for t in TOGGLES if not panel.checkbox(t.id).isEnabled()}
+    assert disabled == {"low_testosterone", "trt"}
+    assert panel.checkbox("trt").toolTip().startswith("Does not apply to the woman.")
+    assert panel.checkbox("menopause").isEnabled()
+    assert panel._subject.accessibleName() == "Subject"
 
 
 @pytest.mark.parametrize("toggle_id", list(EXPECTED_KEYS))

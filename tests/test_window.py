@@ -137,15 +137,30 @@ def check_toggle_moved_the_plots(win: MainWindow, toggle: str) -> None:
     assert plotted_divergence(win) > 0.02
 
 
-@pytest.mark.parametrize("toggle", TOGGLE_IDS)
+@pytest.mark.parametrize("toggle", [t for t in TOGGLE_IDS if t != "hormone_therapy"])
 def test_each_toggle_clicked_reaches_the_model_and_moves_the_plots(qtbot, toggle):
     win, bridge = scripted_window(qtbot, speed=43200.0)
+    if not win.state.applies(toggle):  # menopause: the woman's
+        win.state.set_subject("woman")
     win.toggles.checkbox(toggle).click()
     assert ("toggle", toggle, True) in bridge.requests
     for _ in range(10):  # 40 days in ten snapshots, as a month-a-second window would get them
         bridge.advance(4.0)
     assert win.latest.toggles[toggle] is True
     check_toggle_moved_the_plots(win, toggle)
+    win.close()
+
+
+def test_hormone_therapy_reaches_the_womans_model(qtbot):
+    """It restores oestrogen after menopause (tests/test_subjects.py), so alone it moves nothing."""
+    win, bridge = scripted_window(qtbot, speed=43200.0)
+    win.state.set_subject("woman")
+    win.toggles.checkbox("menopause").click()
+    win.toggles.checkbox("hormone_therapy").click()
+    assert ("toggle", "hormone_therapy", True) in bridge.requests
+    for _ in range(10):
+        bridge.advance(4.0)
+    assert win.latest.toggles["hormone_therapy"] is True and win.latest.exposures["hormone_therapy"] > 0.3
     win.close()
 
 

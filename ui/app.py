@@ -78,11 +78,19 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     parser.add_argument("--bench", metavar="SECONDS",
                         help=f"measure a longer run (1 to {MAX_BENCH_SECONDS:g} seconds)")
     parser.add_argument("--probe-first-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--subject", metavar="woman|man", help="start with this body (default man)")
     try:  # the command line's contract: one line, exit 2 (a bad --bench once opened a window for ever)
         args = parser.parse_args(list(argv))
         if args.bench is not None:
             args.bench = number_option(args.bench, "--bench", 0.0, MAX_BENCH_SECONDS,
                                         high_text=f"{MAX_BENCH_SECONDS:g} seconds (a day)")
+        if args.subject is not None:
+            from model.subjects import get_subject
+
+            try:
+                get_subject(args.subject)
+            except ValueError as exc:
+                raise UsageError(f"--subject: {exc}") from None
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -122,6 +130,8 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     else:  # the probe opens the window as a user does, at the size of the benchmark's bare window
         window.resize(1600, 900)
     window.show()
+    if args.subject is not None:
+        window.state.set_subject(args.subject)
     if not measuring:
         return app.exec()
 

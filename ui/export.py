@@ -188,14 +188,17 @@ def export_handout_pdf(view, plots, facts: HandoutFacts, path: str | os.PathLike
     _write_atomic(target, data, what)
 
 
-def export_model_sbml(switches: Iterable[ToggleEvent], path: str | os.PathLike) -> None:
-    """The model as SBML Level 3, from the healthy start with the session's switches as events."""
+def export_model_sbml(switches: Iterable[ToggleEvent], path: str | os.PathLike,
+                      subject: str = "man") -> None:
+    """The model as SBML Level 3, from the subject's healthy start with the session's switches as
+    events."""
     what = "model"
     target = _checked_target(path, what)
     with _failures(what):
         from model.sbml import checked_sbml
 
-        data = checked_sbml(events=[ToggleEvent(*switch) for switch in switches]).encode("utf-8")
+        data = checked_sbml(events=[ToggleEvent(*switch) for switch in switches],
+                            subject=subject).encode("utf-8")
     _write_atomic(target, data, what)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
+from model.subjects import DEFAULT_SUBJECT
 from widgets.lesson_panel import LessonPanel
 
 from .lessons import Lesson, LessonRunner, load_lessons_skipping_broken
@@ -109,7 +110,9 @@ class LessonControl:
     def _apply(self, action: tuple) -> None:
         state = self.state
         kind = action[0]
-        if kind == "reset":
+        if kind == "subject":
+            state.set_subject(action[1])
+        elif kind == "reset":
             state.reset()
         elif kind == "level":
             state.set_level(action[1])
@@ -128,9 +131,9 @@ class LessonControl:
 
     # --- presets and notes ------------------------------------------------------------------------
     def apply_preset(self, preset_id: str) -> None:
-        """Back to the healthy start, then the preset's switches at their days."""
+        """The preset's subject at its healthy start, then the preset's switches at their days."""
         preset = self.presets[preset_id]
-        if self.state.reset():
+        if self.state.set_subject(preset.scenario.subject or DEFAULT_SUBJECT) and self.state.reset():
             self.state.schedule(preset.scenario.events)
             self.host.statusBar().showMessage(f"Preset: {preset.title}", 8000)
 

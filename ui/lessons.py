@@ -32,7 +32,10 @@ A lesson file (UTF-8, at most 1 MB; the file name without `.json` is the lesson'
     }
 
 Top level: "format", "version" (a whole number, 1; newer versions are refused), "title", "part"
-(one of PARTS) and a non-empty "steps" list are required; "summary" and "claim" are optional.
+(one of PARTS) and a non-empty "steps" list are required; "summary", "claim" and "subject" are
+optional. "subject" ("man" or "woman", `resources/subjects.toml`) is the body the lesson is about: the
+window switches to it at every step, and the claim's runs simulate it. Without it the lesson runs on
+whichever subject the window shows, and every switch it turns on must apply to the man.
 
 Each step needs "title" and "narration" (the small Markdown subset of the node texts, see
 `ui.content.markdown_to_html`; every `node:` link must name a node of resources/pathway.json).
@@ -88,6 +91,7 @@ from pathlib import Path
 
 from model.outputs import OUTPUT_NAMES
 from model.readers import VersionedFormat, bounded_number, load_each, quoted, read_json
+from model.subjects import DEFAULT_SUBJECT, get_subject, subject_ids
 from model.toggles import TOGGLE_IDS, ToggleEvent
 from ui.content import LEVELS, MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
 from widgets.speeds import SPEEDS
@@ -137,7 +141,8 @@ LESSON_ORDER: tuple[str, ...] = (
 )
 
 LESSON = VersionedFormat(LESSON_FORMAT, LESSON_VERSION,
-                         frozenset({"format", "version", "title", "part", "summary", "steps", "claim"}),
+                         frozenset({"format", "version", "title", "part", "summary", "steps", "claim",
+                                    "subject"}),
                          "lesson", required=("format", "version", "title", "part", "steps"))
 _STEP_KEYS = {"title", "narration", "level", "speed", "toggles", "reset", "highlight", "select",
               "experiment"}
@@ -182,6 +187,7 @@ class Claim:
     scenario: tuple[ToggleEvent, ...]
     reference: tuple[ToggleEvent, ...]
     expect: tuple[Expectation, ...]
+    subject: str = DEFAULT_SUBJECT  # the lesson's subject: both runs simulate this body
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,7 @@ class Lesson:
     steps: tuple[LessonStep, ...]
     claim: Claim | None = None
     path: Path | None = field(default=None, compare=False)
+    subject: str | None = None  # the body the lesson is about; None: whichever the window shows
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -344,7 +351,7 @@ def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[Togg
     return tuple(sorted(events, key=lambda e: e.day))  # stable: same-day events keep file order
 
 
-def _parse_claim(raw: object, where: str) -> Claim:
+def _parse_claim(raw: object, where: str, subject: str) -> Claim:
     claim = _check_keys(raw, _CLAIM_KEYS, where, "the claim")
     for name in ("text", "days", "scenario", "expect"):
         if name not in claim:
@@ -378,7 +385,8 @@ def _parse_claim(raw: object, where: str) -> Claim:
         if relation == "lower" and by > 1:
             raise LessonError(f"{at}: a value cannot fall by more than 100% (\"by_at_least\" {by:g})")
         expect.append(Expectation(output, relation, by))
-    return Claim(text=text, days=days, scenario=scenario, reference=reference, expect=tuple(expect))
+    return Claim(text=text, days=days, scenario=scenario, reference=reference, expect=tuple(expect),
+                 subject=subject)
 
 
 def lesson_from_dict(data: object, where: str, lesson_id: str, nodes: dict[str, int] | None = None,
@@ -396,15 +404,29 @@ def lesson_from_dict(data: object, where: str, lesson_id: str, nodes: dict[str, 
         raise LessonError(f"{where}: \"steps\" must be a list")
     if not raw_steps:
         raise LessonError(f"{where}: \"steps\" is empty; a lesson needs at least one step")
+    subject = top.get("subject")
+    if subject is not None and subject not in subject_ids():
+        raise LessonError(f"{where}: \"subject\" must be {' or '.join(subject_ids())}, not "
+                          f"{quoted(subject)}")
+    body = get_subject(subject or DEFAULT_SUBJECT)
     steps: list[LessonStep] = []
     level: int | None = None
     for i, raw in enumerate(raw_steps, start=1):
         step = _parse_step(raw, f"{where}: step {i}", nodes, level)
         level = step.level if step.level is not None else level
+        for name, on in step.toggles:
+            if on and not body.applies(name):
+                raise LessonError(f"{where}: step {i}: {quoted(name)} does not apply to the "
+                                  f"{body.id}; give the lesson a \"subject\"")
         steps.append(step)
-    claim = _parse_claim(top["claim"], f"{where}: claim") if "claim" in top else None
+    claim = _parse_claim(top["claim"], f"{where}: claim", body.id) if "claim" in top else None
+    if claim is not None:
+        for event in claim.scenario + claim.reference:
+            if event.on and not body.applies(event.toggle):
+                raise LessonError(f"{where}: claim: {quoted(event.toggle)} does not apply to the "
+                                  f"{body.id}; give the lesson a \"subject\"")
     return Lesson(id=lesson_id, title=title, part=part, summary=summary, steps=tuple(steps),
-                  claim=claim, path=path)
+                  claim=claim, path=path, subject=subject)
 
 
 def load_lesson(path: str | Path, nodes: dict[str, int] | None = None) -> Lesson:
@@ -457,11 +479,12 @@ def load_lessons_skipping_broken(folder: str | Path | None = None
 # --- claims ----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
-def _end_row(days: float, events: tuple[ToggleEvent, ...]) -> dict[str, float]:
+def _end_row(days: float, events: tuple[ToggleEvent, ...], subject: str = DEFAULT_SUBJECT
+             ) -> dict[str, float]:
     from model.simulation import Simulation  # the engine loads only when a claim is checked
 
     # One row at the start and one at the last day.
-    trajectory = Simulation().run(days, events, sample_hours=days * 24.0)
+    trajectory = Simulation(subject=subject).run(days, events, sample_hours=days * 24.0)
     return trajectory.at_day(days)
 
 
@@ -476,8 +499,8 @@ def evaluate_claim(claim: Claim) -> list[tuple[str, float, bool]]:
     """Run the claim's scenario and reference on the model; (output, relative change, passed) for
     each expectation. Runs are cached per process, so claims sharing a run pay for it once.
     Takes seconds per simulated 100 days: call it from a worker thread in the window."""
-    scenario = _end_row(claim.days, claim.scenario)
-    reference = _end_row(claim.days, claim.reference)
+    scenario = _end_row(claim.days, claim.scenario, claim.subject)
+    reference = _end_row(claim.days, claim.reference, claim.subject)
     results = []
     for ex in claim.expect:
         change = relative_change(scenario[ex.output], reference[ex.output])
@@ -564,13 +587,16 @@ class LessonRunner:
 
     def actions(self, step: int | LessonStep | None = None) -> list[Action]:
         """What the window must do to show a step (an index, a step of the lesson, or the current one):
-        ("reset",), ("level", n), ("speed", minutes_per_second), ("toggle", id, on) for every toggle
+        ("subject", id) if the lesson names one, ("reset",), ("level", n), ("speed", minutes_per_second),
+        ("toggle", id, on) for every toggle
         the lesson touches, ("highlight", [node ids]) (empty list = clear), ("select", node id) and
         ("experiment", id), in that order."""
         index = self._index(step)
         steps = self._steps()
         current = steps[index]
         out: list[Action] = []
+        if self.lesson.subject is not None:
+            out.append(("subject", self.lesson.subject))
         if current.reset:
             out.append(("reset",))
         level = next((s.level for s in reversed(steps[:index + 1]) if s.level is not None), None)

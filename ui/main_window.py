@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         panel.speed_changed.connect(state.set_speed)
         panel.pause_toggled.connect(state.set_paused)
         panel.reset_requested.connect(state.reset)
+        panel.subject_chosen.connect(state.set_subject)
+        state.subject_changed.connect(panel.set_subject)
+        state.subject_requested.connect(simulation.subject_requested)
         state.switch_requested.connect(self._note_toggle_request)
         state.switch_requested.connect(simulation.toggle_requested)
         state.speed_requested.connect(simulation.speed_requested)
@@ -268,7 +271,8 @@ class MainWindow(QMainWindow):
             ("One-page handout (PDF)…", "handout.pdf", "PDF document (*.pdf)",
              lambda p: export.export_handout_pdf(view, plots, self.handout_facts(), p)),
             ("Model as SBML (COPASI, tellurium, VCell)…", "insulin-pathway-model.xml",
-             "SBML model (*.xml *.sbml)", lambda p: export.export_model_sbml(list(state.history), p)),
+             "SBML model (*.xml *.sbml)",
+             lambda p: export.export_model_sbml(list(state.history), p, state.subject)),
         ]
 
     # --- layout -------------------------------------------------------------------------------

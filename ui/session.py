@@ -8,7 +8,8 @@ A session embeds a version-1 scenario (see model/scenario.py), so `python main.p
       "version": 1,
       "saved_with": "0.1.0",
       "scenario": {"format": "insulin-pathway-explorer/scenario", "version": 1,
-                   "days": 12.5, "events": [{"day": 0, "toggle": "high_fat_diet", "on": true}]},
+                   "days": 12.5, "events": [{"day": 0, "toggle": "high_fat_diet", "on": true}],
+                   "subject": "man"},
       "view": {"speed": 1440, "paused": false, "level": 3, "selected_node": "irs1"}
     }
 
@@ -34,6 +35,7 @@ from model.scenario import (
     ScenarioError,
     scenario_from_dict,
 )
+from model.subjects import DEFAULT_SUBJECT
 from model.toggles import ToggleEvent
 from widgets.speeds import SPEEDS
 
@@ -59,6 +61,7 @@ class Session:
     paused: bool = False
     level: int = 3
     selected_node: str | None = None
+    subject: str = DEFAULT_SUBJECT
 
     def to_dict(self) -> dict:
         return {
@@ -66,7 +69,8 @@ class Session:
             "scenario": {"format": SCENARIO_FORMAT, "version": SCENARIO_VERSION,
                          "days": max(self.day, MIN_DAYS),
                          "events": [{"day": _switch_day(d), "toggle": t, "on": on}
-                                    for d, t, on in self.events]},
+                                    for d, t, on in self.events],
+                         "subject": self.subject},
             "view": {"speed": self.speed, "paused": self.paused, "level": self.level,
                      "selected_node": self.selected_node},
         }
@@ -81,6 +85,7 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
     SESSION.check(data, where, SessionError)
     try:
         scenario = scenario_from_dict(data.get("scenario"), f"{where} (scenario)")
+        scenario.check_subject(scenario.subject or DEFAULT_SUBJECT, f"{where} (scenario)")
     except ScenarioError as exc:
         raise SessionError(str(exc)) from None
     if scenario.parameters:
@@ -91,8 +96,8 @@ def session_from_dict(data: object, where: str, node_ids: set[str] | None = None
     unknown = sorted(set(view) - _VIEW_KEYS)
     if unknown:
         raise SessionError(f"{where}: unknown view entry {quoted(unknown[0])}")
-    session = Session(day=scenario.days or 0.0,
-                      events=sorted(scenario.events))
+    session = Session(day=scenario.days or 0.0, events=sorted(scenario.events),
+                      subject=scenario.subject or DEFAULT_SUBJECT)
     if any(day > session.day + 1e-9 for day, _, _ in session.events):
         raise SessionError(f"{where}: a switch happens after the session's last day")
     speed = view.get("speed", 60.0)

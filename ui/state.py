@@ -1,7 +1,7 @@
 """The explorer's state, in one place and with no widgets (after napari's evented ViewerModel).
 
 What a user can change (switches, speed, pause, detail level, selected node) changes only here, by
-asking: `set_switch`, `set_speed`, `set_paused`, `set_level`, `select`, `reset`, `schedule`,
+asking: `set_switch`, `set_subject`, `set_speed`, `set_paused`, `set_level`, `select`, `reset`, `schedule`,
 `set_highlight`, `load_session`. Each request is forwarded to the model by a `*_requested` signal (the window
 connects those to the worker's thread) and announced to the views by a `*_changed` signal, so a
 lesson, a session, a key and a click all take the same path. What the model did (the day, the latest
@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from model.toggles import TOGGLE_IDS, ToggleEvent
+from model.subjects import DEFAULT_SUBJECT, get_subject
+from model.toggles import TOGGLE_IDS, TOGGLES_BY_ID, ToggleEvent
 from widgets.speeds import nearest_speed
 
 from .content import LEVELS
@@ -42,8 +43,10 @@ class ExplorerState(QObject):
     reset_requested = Signal()
     schedule_requested = Signal(object)  # list[ToggleEvent], absolute days
     replay_requested = Signal(object, float)  # list[ToggleEvent], the day to replay to
+    subject_requested = Signal(str)  # the model starts again, healthy, as this subject
     # To the views.
     switch_changed = Signal(str, bool)
+    subject_changed = Signal(str)
     speed_changed = Signal(float)
     paused_changed = Signal(bool)
     level_changed = Signal(int)
@@ -60,6 +63,7 @@ class ExplorerState(QObject):
     def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.switches: dict[str, bool] = dict.fromkeys(TOGGLE_IDS, False)
+        self.subject = DEFAULT_SUBJECT
         self.speed = nearest_speed(speed)
         self.paused = False
         self.level = 3
@@ -76,7 +80,7 @@ class ExplorerState(QObject):
     def set_switch(self, toggle: str, on: bool) -> bool:
         if toggle not in self.switches:
             raise KeyError(f"unknown toggle '{toggle}'")
-        if self._refuse_while_busy():
+        if self._refuse_while_busy() or (on and self._refuse_for_subject(toggle)):
             self.switch_changed.emit(toggle, self.switches[toggle])  # a clicked box springs back
             return False
         if self.switches[toggle] != on:
@@ -84,6 +88,25 @@ class ExplorerState(QObject):
             self.switch_changed.emit(toggle, on)
         self.switch_requested.emit(toggle, on)
         return True
+
+    def set_subject(self, subject: str) -> bool:
+        """Start again, healthy, as another subject ("man" or "woman"): every switch goes off."""
+        get_subject(subject)  # ValueError for an unknown one
+        if self._refuse_while_busy():
+            self.subject_changed.emit(self.subject)  # a menu choice springs back
+            return False
+        if subject != self.subject:
+            self.subject = subject
+            self._all_off()
+            self.subject_changed.emit(subject)
+            self.subject_requested.emit(subject)
+            self.set_dirty(True)
+        return True
+
+    def applies(self, toggle: str) -> bool:
+        """Whether a switch applies to the current subject (TRT not to the woman, menopause not to
+        the man)."""
+        return get_subject(self.subject).applies(toggle)
 
     def set_speed(self, minutes_per_second: float) -> None:
         """The preset nearest to the speed asked for (what the panel can show)."""
@@ -128,6 +151,10 @@ class ExplorerState(QObject):
 
     def load_session(self, session: Session) -> None:
         """Take a session's settings and have the model replay its switches to its day."""
+        if session.subject != self.subject:
+            self.subject = session.subject
+            self.subject_changed.emit(session.subject)
+            self.subject_requested.emit(session.subject)  # before the replay, which it resets
         self.set_speed(session.speed)
         self.set_level(session.level)
         self.set_paused(session.paused)
@@ -140,7 +167,7 @@ class ExplorerState(QObject):
         from .session import Session
 
         return Session(day=self.day, events=list(self.history), speed=self.speed, paused=self.paused,
-                       level=self.level, selected_node=self.selected_node)
+                       level=self.level, selected_node=self.selected_node, subject=self.subject)
 
     def set_dirty(self, dirty: bool) -> None:
         if dirty != self.dirty:
@@ -185,6 +212,14 @@ class ExplorerState(QObject):
             if on:
                 self.switches[toggle] = False
                 self.switch_changed.emit(toggle, False)
+
+    def _refuse_for_subject(self, toggle: str) -> bool:
+        body = get_subject(self.subject)
+        if not body.applies(toggle):
+            self.refused.emit(f"{TOGGLES_BY_ID[toggle].label} does not apply to the {body.id}: "
+                              f"choose the other subject at the top of the switches first.")
+            return True
+        return False
 
     def _refuse_while_busy(self) -> bool:
         if self.busy:

@@ -89,6 +89,7 @@ class SimulationWorker(QObject):
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
         self.sim = None  # SimulationThread.start_model starts it (or start(), if that did not)
+        self.subject = "man"
         self.speed = speed
         self.paused = False
         self._timer: QTimer | None = None
@@ -252,14 +253,24 @@ class SimulationWorker(QObject):
     @Slot()
     @_survives_a_lost_model
     def reset(self) -> None:
+        self._start_again(self.sim.reset)
+
+    @Slot(str)
+    @_survives_a_lost_model
+    def set_subject(self, subject: str) -> None:
+        """Start again, healthy, as another subject (a reset, for the window)."""
+        self.subject = subject
+        self._start_again(lambda: self.sim.set_subject(subject))
+
+    def _start_again(self, restart) -> None:
         self._replay = None  # a reset ends a replay (the window asks for one only to cancel)
         if not self.sim.alive:  # the model's process is gone: a new one
             from model.remote import RemoteSimulation
 
             self.sim.close()
-            self.sim = RemoteSimulation()
+            self.sim = RemoteSimulation(subject=self.subject)
             self._lost_told = False
-        self.sim.reset()
+        restart()
         self._reset_flag = True
         self._last = time.perf_counter()
         self._recover()
@@ -343,6 +354,7 @@ class ModelBridge(QObject):
     speed_requested = Signal(float)
     pause_requested = Signal(bool)
     reset_requested = Signal()
+    subject_requested = Signal(str)
     schedule_requested = Signal(object)
     replay_requested = Signal(object, float)
     cancel_replay_requested = Signal()
@@ -364,6 +376,7 @@ class SimulationThread(ModelBridge):
         self.speed_requested.connect(self.worker.set_speed)
         self.pause_requested.connect(self.worker.set_paused)
         self.reset_requested.connect(self.worker.reset)
+        self.subject_requested.connect(self.worker.set_subject)
         self.schedule_requested.connect(self.worker.schedule)
         self.replay_requested.connect(self.worker.replay)
         self.cancel_replay_requested.connect(self.worker.cancel_replay)

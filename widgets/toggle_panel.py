@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from model.subjects import DEFAULT_SUBJECT, Subject, subjects
 from model.toggles import TOGGLES, Toggle
 
 from .speeds import DEFAULT_SPEED_INDEX, SPEED_PRESETS, SPEEDS, nearest_speed
@@ -43,6 +44,7 @@ LETTER_KEYS: dict[str, str] = {
     "lifestyle": "L",
     "nlrp3_knockout": "K",
     "il1_blockade": "A",  # anakinra
+    "hormone_therapy": "H",
 }
 GROUPS: tuple[tuple[str, str], ...] = (
     ("stressor", "Stressors"), ("therapy", "Therapies"), ("experiment", "Experiments"))
@@ -53,12 +55,16 @@ class TogglePanel(QWidget):
     """Grouped checkboxes for the toggles plus speed, pause and reset, all keyboard-driven."""
 
     toggled = Signal(str, bool)
+    subject_chosen = Signal(str)  # "man" or "woman"
     speed_changed = Signal(float)  # simulated minutes per real second
     pause_toggled = Signal(bool)  # True = paused
     reset_requested = Signal()
 
-    def __init__(self, toggles: Sequence[Toggle] = TOGGLES, parent: QWidget | None = None) -> None:
+    def __init__(self, toggles: Sequence[Toggle] = TOGGLES, parent: QWidget | None = None,
+                 bodies: Sequence[Subject] | None = None) -> None:
         super().__init__(parent)
+        self._bodies = list(bodies if bodies is not None else subjects().values())
+        self._summaries = {t.id: t.summary for t in toggles}
         self._zoom = 1.0
         self._boxes: dict[str, QCheckBox] = {}
         self._keys: dict[str, str] = {}
@@ -74,6 +80,7 @@ class TogglePanel(QWidget):
         column.setContentsMargins(6, 6, 6, 6)
         column.setSpacing(8)
 
+        column.addWidget(self._make_subject_row(content))
         digit = 1
         for kind, title in GROUPS:
             members = [t for t in toggles if t.kind == kind]
@@ -112,6 +119,7 @@ class TogglePanel(QWidget):
         self._add_shortcut(QKeySequence(Qt.Key_Minus), self.slower)
         self._add_shortcut(QKeySequence(Qt.Key_Space), self._pause.toggle)
         self._add_shortcut(QKeySequence("Ctrl+R"), self.reset_requested.emit)
+        self.set_subject(DEFAULT_SUBJECT)
         self._apply_fonts()
 
     # --- public API -------------------------------------------------------------------------
@@ -121,6 +129,23 @@ class TogglePanel(QWidget):
         box = self._boxes[toggle_id]
         with QSignalBlocker(box):
             box.setChecked(bool(on))
+
+    def set_subject(self, subject_id: str) -> None:
+        """Show the subject chosen, without emitting `subject_chosen`; the switches that do not apply
+        to that body are greyed out and say why (a key press on one is refused by the window)."""
+        ids = [body.id for body in self._bodies]
+        body = self._bodies[ids.index(subject_id)]
+        with QSignalBlocker(self._subject):
+            self._subject.setCurrentIndex(ids.index(subject_id))
+        self._subject.setToolTip(body.description)
+        for toggle_id, box in self._boxes.items():
+            applies = body.applies(toggle_id)
+            box.setEnabled(applies)
+            summary = self._summaries[toggle_id]
+            box.setToolTip(summary if applies else f"Does not apply to the {body.id}. {summary}")
+
+    def subject(self) -> str:
+        return self._bodies[self._subject.currentIndex()].id
 
     def states(self) -> dict[str, bool]:
         """Every toggle id and whether its box is ticked."""
@@ -182,6 +207,24 @@ class TogglePanel(QWidget):
             self._keys[toggle.id] = key
             self._add_shortcut(QKeySequence(key), box.toggle)
         return box
+
+    def _make_subject_row(self, parent: QWidget) -> QWidget:
+        row = QWidget(parent)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(8, 0, 8, 0)
+        label = QLabel("Subject", row)
+        self._subject = QComboBox(row)
+        for body in self._bodies:
+            self._subject.addItem(body.label)
+        self._subject.setAccessibleName("Subject")
+        self._subject.setAccessibleDescription(
+            "The body simulated: a woman or a man. Choosing one starts again, healthy.")
+        label.setBuddy(self._subject)
+        self._subject.currentIndexChanged.connect(
+            lambda index: self.subject_chosen.emit(self._bodies[index].id))
+        line.addWidget(label)
+        line.addWidget(self._subject, 1)
+        return row
 
     def _make_controls(self, parent: QWidget) -> QGroupBox:
         group = QGroupBox("Simulation", parent)

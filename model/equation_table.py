@@ -49,12 +49,13 @@ def table() -> str:
     lines += ["", "#### Helper functions", "", "| function | = |", "|---|---|",
               *[f"| `{name}({', '.join(args)})` | {_code(body)} |"
                 for name, (args, body) in definition.FUNCTIONS.items()]]
-    trigger, assignments = definition.FASTING_EVENT
-    lines += ["", "#### Events", "",
-              f"- Each day (`fasting_next` starts at {_code(definition.FASTING_START)}): when "
-              f"{_code(trigger)}, " + ", ".join(f"`{k}` ← {_code(v)}" for k, v in assignments.items())
-              + ".",
-              f"- Toggles: each of the {len(TOGGLE_IDS)} `switch_<toggle>` parameters is 0 or 1, set "
+    lines += ["", "#### Events", ""]
+    for name, next_variable, minute, readings in definition.DAILY_EVENTS.values():
+        assignments = definition.daily_assignments(next_variable, readings)
+        lines.append(f"- Each day, {name} (`{next_variable}` starts at `{minute}`): when "
+                     f"{_code(definition.daily_trigger(next_variable))}, "
+                     + ", ".join(f"`{k}` ← {_code(v)}" for k, v in assignments.items()) + ".")
+    lines += [f"- Toggles: each of the {len(TOGGLE_IDS)} `switch_<toggle>` parameters is 0 or 1, set "
               "by the app between integrations (in an exported file, by one event per scheduled "
               "switch).", "", END]
     return "\n".join(lines)

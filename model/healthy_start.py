@@ -32,22 +32,24 @@ def fingerprint(params: SimpleNamespace, warm_up_days: float, n_states: int, def
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load(key: str, n_states: int, path: Path = STORE) -> tuple[np.ndarray, tuple[float, float]] | None:
-    """The stored start for this fingerprint, or None (missing, unreadable, stale or malformed)."""
+def load(key: str, n_states: int, path: Path = STORE, n_readings: int = 3
+         ) -> tuple[np.ndarray, tuple[float, ...]] | None:
+    """The stored start for this fingerprint and its daily readings (fasting glucose and insulin, the
+    2-hour glucose), or None (missing, unreadable, stale or malformed)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("fingerprint") != key:
             return None
         state = np.array(data["state"], dtype=float)
-        glucose, insulin = (float(v) for v in data["fasting"])
+        readings = tuple(float(v) for v in data["fasting"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    if state.shape != (n_states,) or not np.all(np.isfinite(state)):
+    if state.shape != (n_states,) or not np.all(np.isfinite(state)) or len(readings) != n_readings:
         return None
-    return state, (glucose, insulin)
+    return state, readings
 
 
-def store(key: str, state: np.ndarray, fasting: tuple[float, float], path: Path = STORE) -> None:
+def store(key: str, state: np.ndarray, fasting: tuple[float, ...], path: Path = STORE) -> None:
     data = {"format": FORMAT, "fingerprint": key, "state": [float(v) for v in state],
             "fasting": [float(v) for v in fasting]}
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

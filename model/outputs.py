@@ -53,6 +53,8 @@ OUTPUTS: tuple[tuple[str, str, str], ...] = (
      "clamp (0 in the live model)"),
     ("hba1c", "%", "HbA1c from plasma glucose averaged over the red cells' lifetime (ADAG: Nathan et "
      "al. 2008)"),
+    ("glucose_2h", "mmol/L", "plasma glucose 2 h after that day's breakfast began (the live stand-in for an "
+     "oral glucose tolerance test's 2-hour value; --experiment ogtt runs the test itself)"),
 )
 OUTPUT_NAMES: tuple[str, ...] = tuple(name for name, _, _ in OUTPUTS)
 OUTPUT_INDEX: dict[str, int] = {name: i for i, name in enumerate(OUTPUT_NAMES)}

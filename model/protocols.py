@@ -313,12 +313,22 @@ def trt_trial(params: Params = None) -> tuple[list[Series], Mapping[str, float]]
 
 
 def gh_therapy(params: Params = None) -> tuple[list[Series], Mapping[str, float]]:
-    """Growth hormone for six months (Lo et al. 2001): insulin sensitivity at one and six months."""
-    rows = _run(params, 180.0, _on(0.0, "growth_hormone"))
-    healthy = _at(rows, 0.0, "insulin_sensitivity")
-    return (_long_series(rows, ("insulin_sensitivity", "visceral_fat"), "growth hormone from day 0"),
-            {"clamp_change_1_month": _at(rows, 30.0, "insulin_sensitivity") / healthy - 1.0,
-             "clamp_change_6_months": _at(rows, 180.0, "insulin_sensitivity") / healthy - 1.0})
+    """Growth hormone for six months (Lo et al. 2001) in men with excess visceral fat (HIV-associated
+    fat accumulation; the model's stand-in is a year of the high-fat diet): insulin sensitivity at one
+    and six months, total fat and lean mass at six, against the start."""
+    start = RUN_IN_DAYS
+    rows = _run(params, start + 180.0, _on(0.0, "high_fat_diet") + _on(start, "growth_hormone"))
+
+    def change(name: str, day: float) -> float:
+        return _at(rows, start + day, name) / _at(rows, start, name) - 1.0
+
+    fat = [_at(rows, start + d, "visceral_fat") + _at(rows, start + d, "subcutaneous_fat") for d in (0, 180)]
+    return (_long_series(rows, ("insulin_sensitivity", "visceral_fat", "subcutaneous_fat", "lean_mass"),
+                         "growth hormone from day 365"),
+            {"clamp_change_1_month": change("insulin_sensitivity", 30.0),
+             "clamp_change_6_months": change("insulin_sensitivity", 180.0),
+             "fat_change_6_months": fat[1] / fat[0] - 1.0,
+             "lean_change_6_months": change("lean_mass", 180.0)})
 
 
 def obesity_cytokines(params: Params = None) -> tuple[list[Series], Mapping[str, float]]:

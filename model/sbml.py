@@ -24,14 +24,16 @@ from .sbml_equations import (
     ASSIGNMENTS,
     CLAMP_RULES,
     CONSTANTS,
+    DAILY_EVENTS,
     DERIVED_CONSTANTS,
-    FASTING_EVENT,
-    FASTING_START,
     FUNCTIONS,
     LEVERS,
     OUTPUT_RULES,
     RATES,
+    READINGS,
     VARIABLES,
+    daily_assignments,
+    daily_trigger,
 )
 from .state import CORE_STATES, N_CORE
 from .subjects import DEFAULT_SUBJECT, get_subject
@@ -82,11 +84,12 @@ def _merge_events(events: Iterable[ToggleEvent]) -> tuple[dict[str, bool], list[
 def build_document(parameters: Mapping[str, float] | None = None,
                    initial_state: Sequence[float] | None = None,
                    events: Iterable[ToggleEvent] = (),
-                   fasting: tuple[float, float] | None = None,
+                   fasting: Sequence[float] | None = None,
                    subject: str = DEFAULT_SUBJECT) -> libsbml.SBMLDocument:
     """The model as an SBML document, for `subject` (its values under `parameters`). `initial_state`
-    is a full state vector (core states then exposures) and `fasting` the last fasting (glucose,
-    insulin) before it, for HOMA-IR; by default the subject healthy at midnight of day 0."""
+    is a full state vector (core states then exposures) and `fasting` the daily readings before it
+    (READINGS: fasting glucose and insulin for HOMA-IR, the 2-hour glucose); by default the subject
+    healthy at midnight of day 0."""
     body = get_subject(subject)
     overrides = {**body.parameters, **dict(parameters or {})}
     values = vars(make_parameters(overrides))
@@ -96,7 +99,7 @@ def build_document(parameters: Mapping[str, float] | None = None,
         sim = Simulation(overrides)
         initial_state = sim.state.tolist()
         if fasting is None:
-            fasting = sim.fasting
+            fasting = sim.readings
     if len(initial_state) != N_CORE + len(TOGGLES):
         raise SBMLExportError("the initial state has the wrong length")
     start_switches, scheduled = _merge_events(events)
@@ -143,12 +146,12 @@ def build_document(parameters: Mapping[str, float] | None = None,
         _parameter(model, name, value, False, _notes(meaning))
     for name, (value, meaning) in LEVERS.items():
         _parameter(model, name, value, False, _notes(f"Experiment lever: {meaning}."))
-    if fasting is not None:
-        model.getParameter("fasting_glucose").setValue(float(fasting[0]))
-        model.getParameter("fasting_insulin").setValue(float(fasting[1]))
-    start = model.createInitialAssignment()
-    start.setSymbol("fasting_next")
-    _check(start.setMath(_math(FASTING_START)), "assign fasting_next")
+    for name, value in zip(READINGS, fasting or (), strict=False):
+        model.getParameter(name).setValue(float(value))
+    for _, next_variable, minute, _ in DAILY_EVENTS.values():
+        start = model.createInitialAssignment()
+        start.setSymbol(next_variable)
+        _check(start.setMath(_math(minute)), f"assign {next_variable}")
     for toggle in TOGGLES:
         _parameter(model, f"onset_days_{toggle.id}", toggle.onset_days, True,
                    _notes(f"{toggle.label}: time constant (days) of the exposure rising."))
@@ -182,19 +185,19 @@ def build_document(parameters: Mapping[str, float] | None = None,
         rule.setVariable(name)
         _check(rule.setMath(_math(formula)), f"write the rate of {name}")
 
-    trigger_math, assignments = FASTING_EVENT
-    fasting_event = model.createEvent()
-    fasting_event.setId("fasting_values")
-    fasting_event.setName("fasting glucose and insulin, each day at fasting_hour (HOMA-IR)")
-    fasting_event.setUseValuesFromTriggerTime(True)
-    trigger = fasting_event.createTrigger()
-    trigger.setInitialValue(False)
-    trigger.setPersistent(True)
-    _check(trigger.setMath(_math(trigger_math)), "write the fasting trigger")
-    for variable, formula in assignments.items():
-        assignment = fasting_event.createEventAssignment()
-        assignment.setVariable(variable)
-        _check(assignment.setMath(_math(formula)), f"write the fasting event for {variable}")
+    for event_id, (name, next_variable, _, readings) in DAILY_EVENTS.items():
+        daily = model.createEvent()
+        daily.setId(event_id)
+        daily.setName(name)
+        daily.setUseValuesFromTriggerTime(True)
+        trigger = daily.createTrigger()
+        trigger.setInitialValue(False)
+        trigger.setPersistent(True)
+        _check(trigger.setMath(_math(daily_trigger(next_variable))), f"write the trigger of {event_id}")
+        for variable, formula in daily_assignments(next_variable, readings).items():
+            assignment = daily.createEventAssignment()
+            assignment.setVariable(variable)
+            _check(assignment.setMath(_math(formula)), f"write the event {event_id} for {variable}")
 
     for k, (day, toggle, on) in enumerate(scheduled):
         event = model.createEvent()

@@ -5,7 +5,8 @@ units and sources are read from there by `model/sbml.py`); exposures are `exposu
 switches that drive them `switch_<toggle>`. Every intermediate is a named assignment rule. The outputs of
 `model/outputs.py` are here too: `OUTPUT_RULES` (glucose uptake, the in-silico clamp, HOMA-IR, day) and
 `OUTPUT_SOURCES`, the definition's name for each output column. HOMA-IR reads `fasting_glucose` and
-`fasting_insulin`, which the event `FASTING_EVENT` sets each day at `fasting_hour`.
+`fasting_insulin`, which a daily event (`DAILY_EVENTS`) sets at `fasting_hour`; another records
+`glucose_2h` two hours after breakfast begins.
 
 `model/sbml.py` builds this into an SBML document (for export), `model/simulation.py` compiles the same
 document with libroadrunner and runs it, and `model/equation_table.py` (`python -m
@@ -52,6 +53,9 @@ DERIVED_CONSTANTS: dict[str, str] = {
     "nlrp3_active_healthy": f"{_NLRP3_ACTIVE_PER_PRIMED} / {_NLRP3_TOTAL}",
     "nlrp3_pool_healthy": f"(1 + {_NLRP3_ACTIVE_PER_PRIMED}) / {_NLRP3_TOTAL}",
     "meal_scale": "1000 / body_weight * 2 / meal_duration",
+    # The daily readings' minutes after midnight (DAILY_EVENTS).
+    "fasting_minute": "fasting_hour * 60",
+    "after_breakfast_minute": "breakfast_hour * 60 + 120",
 }
 
 
@@ -120,7 +124,9 @@ def glut4_surface_steady_of(as160: str, exercise: str) -> str:
 # Assignment rules: the named intermediates, each used by the rates, the clamp or the outputs.
 ASSIGNMENTS: dict[str, str] = {
     # Environment: what the slow state and the exposures set for the fast block.
-    "t_rel": "clip(testosterone / testosterone_healthy, 0, 1.5)",
+    # Testosterone relative to the subject's healthy level; above it (TRT's peaks) nothing improves
+    # further (a teaching assumption: the trials restore testosterone to mid-normal, not beyond).
+    "t_rel": "clip(testosterone / testosterone_healthy, 0, 1)",
     "gh_pulsatile": f"gh_tesamorelin * {TESA} + gh_sermorelin * {SERM} + gh_ipamorelin * {IPA}",
     "gh_body": f"min2(gh_pulsatile + gh_direct_body * {GH}, 2)",
     "gh_antagonism": f"min2(gh_pulsatile_antagonism * gh_pulsatile + {GH}, 1.5)",
@@ -195,13 +201,15 @@ ASSIGNMENTS: dict[str, str] = {
                            f"* (1 + androgen_inflammation * (1 - t_rel) * 0.5) "
                            f"* (1 - lifestyle_inflammation * {LIFE})",
     # Body composition and hormones.
+    # Androgens act on subcutaneous fat and lean mass more than on visceral fat (Dhindsa et al. 2016).
     "androgen_fat_factor": "1 + androgen_fat * (1 - t_rel)",
+    "androgen_visceral_factor": "1 + androgen_visceral * (1 - t_rel)",
     "oestrogen_fat_factor": "1 + oestrogen_fat * (1 - oestrogen)",
-    "visceral_target": f"visceral_fat_healthy * (1 + hfd_visceral * {HFD}) * androgen_fat_factor "
+    "visceral_target": f"visceral_fat_healthy * (1 + hfd_visceral * {HFD}) * androgen_visceral_factor "
                        f"* oestrogen_fat_factor * (1 - lifestyle_visceral * {LIFE}) "
                        f"* (1 - gh_visceral * gh_body)",
     "subcutaneous_target": f"subcutaneous_fat_healthy * (1 + hfd_subcutaneous * {HFD}) "
-                           f"* sqrt(androgen_fat_factor * oestrogen_fat_factor) "
+                           f"* androgen_fat_factor * sqrt(oestrogen_fat_factor) "
                            f"* (1 - lifestyle_subcutaneous * {LIFE}) "
                            f"* (1 - 0.5 * gh_visceral * gh_body)",
     "lean_target": f"lean_mass_healthy * (1 + androgen_lean * (t_rel - 1)) * (1 + gh_lean * gh_body) "
@@ -254,16 +262,31 @@ HOLD = "(1 - freeze_body)"
 VARIABLES: dict[str, tuple[float, str]] = {
     "fasting_glucose": (5.0, "mmol/L: plasma glucose at the last fasting time (HOMA-IR)"),
     "fasting_insulin": (5.0, "µU/mL: plasma insulin at the last fasting time (HOMA-IR)"),
+    "glucose_2h": (5.0, "mmol/L: plasma glucose 2 h after the last breakfast began"),
     "fasting_next": (6.5 * 60.0, "minutes: when the fasting event fires next"),
+    "after_breakfast_next": (9.5 * 60.0, "minutes: when the 2-hour reading after breakfast is due next"),
 }
-# Each day at fasting_hour: record fasting glucose and insulin, and wait for the next day.
-FASTING_EVENT: tuple[str, dict[str, str]] = (
-    "time >= fasting_next - fasting_lead",
-    {"fasting_glucose": "glucose", "fasting_insulin": "insulin",
-     "fasting_next": f"fasting_next + {MINUTES_PER_DAY}"},
-)
-# fasting_next at time 0: the first fasting time of day 0.
-FASTING_START = "fasting_hour * 60"
+# The readings the daily events take (the model's memory of the day), in the order Simulation keeps them.
+READINGS = ("fasting_glucose", "fasting_insulin", "glucose_2h")
+# Each day at a fixed time: record some readings and wait for the next day. id -> (name, the variable
+# holding the next time, the minute of the day it fires at, the readings it takes).
+DAILY_EVENTS: dict[str, tuple[str, str, str, dict[str, str]]] = {
+    "fasting_values": ("fasting glucose and insulin, each day at fasting_hour (HOMA-IR)", "fasting_next",
+                       "fasting_minute", {"fasting_glucose": "glucose", "fasting_insulin": "insulin"}),
+    "after_breakfast": ("plasma glucose 2 h after breakfast began, each day (the live stand-in for an "
+                        "oral glucose tolerance test's 2-hour value)", "after_breakfast_next",
+                        "after_breakfast_minute", {"glucose_2h": "glucose"}),
+}
+
+
+def daily_trigger(next_variable: str) -> str:
+    """Fires when the clock reaches the event's time (fasting_lead early, see CONSTANTS)."""
+    return f"time >= {next_variable} - fasting_lead"
+
+
+def daily_assignments(next_variable: str, readings: dict[str, str]) -> dict[str, str]:
+    return {**readings, next_variable: f"{next_variable} + {MINUTES_PER_DAY}"}
+
 
 # The in-silico hyperinsulinaemic-euglycaemic clamp: the fast block's closed-form steady state at
 # insulin clamp_insulin with today's kinases, phosphatase, expression and exposures frozen, and the
@@ -302,6 +325,7 @@ OUTPUT_RULES: dict[str, str] = {
     # No piecewise here: CVODE would hunt the sign change of the balance, which crosses zero at
     # every meal in the live model; rows are cut at 0 anyway (Simulation._span).
     "glucose_infusion": "-hold_glucose * glucose_balance",
+    # glucose_2h is the daily event's reading itself (VARIABLES).
     "hba1c": "(glucose_mean * 18 + hba1c_intercept) / hba1c_slope",  # ADAG (Nathan et al. 2008)
 }
 # Output columns whose state has another name; every other column has its own name here.

@@ -92,7 +92,7 @@ def definition_sbml() -> str:
     (Building it loads libsbml, about a quarter of a second: only a compile or an export needs it.)"""
     from . import sbml
 
-    doc = sbml.build_document(None, [0.0] * N_STATES, (), fasting=(0.0, 0.0))
+    doc = sbml.build_document(None, [0.0] * N_STATES, (), fasting=[0.0] * len(definition.READINGS))
     return sbml.to_string(doc)
 
 
@@ -241,10 +241,12 @@ class Simulation:
         index = {name: i for i, name in enumerate(parameter_ids)}
         self._exposure_index = np.array([index[f"exposure_{t}"] for t in TOGGLE_IDS], dtype=np.int32)
         self._switch_index = np.array([index[f"switch_{t}"] for t in TOGGLE_IDS], dtype=np.int32)
-        self._fasting_index = np.array([index[n] for n in ("fasting_glucose", "fasting_insulin",
-                                                           "fasting_next")], dtype=np.int32)
+        # The daily events' readings, then the times each event fires next (model/sbml_equations.py).
+        self._daily = [(next_variable, float(rr.getValue(minute)))
+                       for _, next_variable, minute, _ in definition.DAILY_EVENTS.values()]
+        self._fasting_index = np.array([index[n] for n in definition.READINGS]
+                                       + [index[n] for n, _ in self._daily], dtype=np.int32)
         self._switches = np.zeros(len(TOGGLE_IDS))
-        self._fasting_minute = self.params.fasting_hour * 60.0
         self.deadline: float | None = None
         self._planned: list[tuple[float, ToggleEvent]] = []  # (minute, switch), by minute
         self._applied: list[ToggleEvent] = []  # switches made since take_applied, at their day
@@ -253,8 +255,8 @@ class Simulation:
     # --- state -----------------------------------------------------------------------------------
     def reset(self) -> None:
         """Back to the healthy adult at time 0 with every toggle off."""
-        start, fasting = _healthy_start(tuple(sorted(self.parameter_overrides.items())))
-        self._restore((start, 0.0, fasting[0], fasting[1], self._next_fasting(0.0)))
+        start, readings = _healthy_start(tuple(sorted(self.parameter_overrides.items())))
+        self._restore((start, 0.0, np.concatenate([readings, self._next_daily(0.0)])))
         self._switches[:] = 0.0
         self._rr.model.setGlobalParameterValues(self._switch_index, self._switches)
         self._planned.clear()
@@ -309,8 +311,14 @@ class Simulation:
     @property
     def fasting(self) -> tuple[float, float]:
         """The last fasting (glucose, insulin), which HOMA-IR reads."""
-        glucose, insulin, _ = self._rr.model.getGlobalParameterValues(self._fasting_index)
-        return float(glucose), float(insulin)
+        glucose, insulin = self.readings[:2]
+        return glucose, insulin
+
+    @property
+    def readings(self) -> tuple[float, ...]:
+        """The daily events' last readings (READINGS: fasting glucose and insulin, 2-hour glucose)."""
+        values = self._rr.model.getGlobalParameterValues(self._fasting_index)
+        return tuple(float(v) for v in values[:len(definition.READINGS)])
 
     def set_subject(self, subject: str) -> None:
         """Start again, healthy, as another subject (the parameters asked for are kept)."""
@@ -516,20 +524,20 @@ class Simulation:
         self._minutes = float(minutes)
         self._rr.model.setTime(self._minutes)
 
-    def _next_fasting(self, minutes: float) -> float:
-        """The first fasting time after `minutes`, where the definition's fasting event is due."""
-        k = math.floor((minutes - self._fasting_minute) / MIN_PER_DAY) + 1
-        return k * MIN_PER_DAY + self._fasting_minute
+    def _next_daily(self, minutes: float) -> np.ndarray:
+        """Each daily event's first time after `minutes`, where the definition's event is due."""
+        return np.array([(math.floor((minutes - minute) / MIN_PER_DAY) + 1) * MIN_PER_DAY + minute
+                         for _, minute in self._daily])
 
-    def _snapshot(self) -> tuple[np.ndarray, float, float, float, float]:
-        glucose, insulin, due = self._rr.model.getGlobalParameterValues(self._fasting_index)
-        return self.state, self._minutes, float(glucose), float(insulin), float(due)
+    def _snapshot(self) -> tuple[np.ndarray, float, np.ndarray]:
+        """The state, the clock, and the daily readings with their next times."""
+        return self.state, self._minutes, self._rr.model.getGlobalParameterValues(self._fasting_index)
 
-    def _restore(self, saved: tuple[np.ndarray, float, float, float, float]) -> None:
-        state, minutes, glucose, insulin, due = saved
+    def _restore(self, saved: tuple[np.ndarray, float, np.ndarray]) -> None:
+        state, minutes, daily = saved
         self.state = state
         self._set_time(minutes)
-        self._rr.model.setGlobalParameterValues(self._fasting_index, np.array([glucose, insulin, due]))
+        self._rr.model.setGlobalParameterValues(self._fasting_index, np.asarray(daily, dtype=float))
 
     def _nominal(self) -> None:
         """A rough healthy state from the definition; the warm-up settles the fast variables."""
@@ -550,8 +558,9 @@ class Simulation:
         self.state = np.array([values[n] for n in STATE_NAMES])
         values.update(self.signalling_at(p.insulin_basal))  # the fast block's steady state
         values["glut4_internal"] = 1.0 - values["glut4_surface"]
-        self._restore((np.array([values[n] for n in STATE_NAMES]), 0.0, p.glucose_basal,
-                       p.insulin_basal, self._next_fasting(0.0)))
+        readings = [p.glucose_basal, p.insulin_basal, p.glucose_basal]
+        self._restore((np.array([values[n] for n in STATE_NAMES]), 0.0,
+                       np.concatenate([readings, self._next_daily(0.0)])))
 
 
 def _checked(event: ToggleEvent) -> ToggleEvent:
@@ -577,10 +586,11 @@ def _time_grid(t0: float, t_end: float, samples: np.ndarray) -> tuple[np.ndarray
 
 
 @lru_cache(maxsize=8)
-def _healthy_start(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[float, float]]:
-    """The healthy adult at midnight after the warm-up with meals, and the last fasting values: the
+def _healthy_start(overrides: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, tuple[float, ...]]:
+    """The healthy adult at midnight after the warm-up with meals, and the last daily readings: the
     stored start (model/healthy_start.json) when its fingerprint fits, else the warm-up."""
-    stored = healthy_start.load(start_fingerprint(overrides), N_STATES)
+    stored = healthy_start.load(start_fingerprint(overrides), N_STATES,
+                                n_readings=len(definition.READINGS))
     state, fasting = stored if stored is not None else run_in(overrides)
     state.setflags(write=False)
     return state, fasting
@@ -592,8 +602,8 @@ def start_fingerprint(overrides: tuple[tuple[str, float], ...] = ()) -> str:
                                      definition_fingerprint())
 
 
-def run_in(overrides: tuple[tuple[str, float], ...] = ()) -> tuple[np.ndarray, tuple[float, float]]:
-    """Simulate the warm-up from the nominal state: the healthy start, and its last fasting values.
+def run_in(overrides: tuple[tuple[str, float], ...] = ()) -> tuple[np.ndarray, tuple[float, ...]]:
+    """Simulate the warm-up from the nominal state: the healthy start, and its last daily readings.
     The deadline of the Simulation being built, if any, bounds it."""
     sim = Simulation.__new__(Simulation)
     sim._setup(dict(overrides))
@@ -608,4 +618,4 @@ def run_in(overrides: tuple[tuple[str, float], ...] = ()) -> tuple[np.ndarray, t
     state = sim.state.copy()
     state[STATE_NAMES.index("glucose_mean")] = rows[:, OUTPUT_INDEX["plasma_glucose"]].mean()
     sim.state = state
-    return sim.state, sim.fasting
+    return sim.state, sim.readings

@@ -68,6 +68,7 @@ def test_a_broken_store_is_ignored(tmp_path, text):
 
 def test_store_and_load_round_trip_exactly(tmp_path):
     state = np.random.default_rng(1).random(N_STATES) * 1e3
-    healthy_start.store("K", state, (4.9, 5.5), tmp_path / "s.json")
-    loaded, fasting = healthy_start.load("K", N_STATES, tmp_path / "s.json")
-    assert np.array_equal(loaded, state) and fasting == (4.9, 5.5)
+    healthy_start.store("K", state, (4.9, 5.5, 6.1), tmp_path / "s.json")
+    loaded, readings = healthy_start.load("K", N_STATES, tmp_path / "s.json")
+    assert np.array_equal(loaded, state) and readings == (4.9, 5.5, 6.1)
+    assert healthy_start.load("K", N_STATES, tmp_path / "s.json", n_readings=2) is None  # an older file

@@ -104,8 +104,9 @@ def test_ranges_keep_weights_and_fractions_where_the_equations_need_them():
     # The remaining NLRP3 shares 1 - w1 - w2 stay ≥ 0 even with both weights at their maxima.
     assert INFO["prime_w_tlr4"].maximum + INFO["prime_w_tnf"].maximum <= 1.0
     assert INFO["activate_w_ceramide"].maximum + INFO["activate_w_ros"].maximum <= 1.0
-    # sqrt(androgen_fat · oestrogen_fat): 1 + a·(1 - T/T0) > 0 for T up to 1.5·T0.
+    # The androgen fat factors 1 + a·(1 - T/T0) stay > 0 even if T/T0 were not capped at 1.
     assert 1.0 - 0.5 * INFO["androgen_fat"].maximum > 0
+    assert 1.0 - 0.5 * INFO["androgen_visceral"].maximum > 0
     assert INFO["oestrogen_fat"].minimum >= 0
     assert INFO["feedback_ceiling"].minimum > 1 and INFO["inflammasome_ceiling"].minimum > 1
 

@@ -24,8 +24,10 @@ def formula_names() -> set[str]:
 
     texts = [*d.RATES.values(), *d.ASSIGNMENTS.values(), *d.CLAMP_RULES.values(),
              *d.OUTPUT_RULES.values(), *d.DERIVED_CONSTANTS.values(),
-             *(body for _, body in d.FUNCTIONS.values()), d.FASTING_EVENT[0],
-             *d.FASTING_EVENT[1].values(), d.FASTING_START]
+             *(body for _, body in d.FUNCTIONS.values()),
+             *(d.daily_trigger(nxt) for _, nxt, _, _ in d.DAILY_EVENTS.values()),
+             *(v for _, nxt, _, readings in d.DAILY_EVENTS.values()
+               for v in d.daily_assignments(nxt, readings).values())]
     return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", " ".join(texts)))
 
 

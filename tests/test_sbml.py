@@ -16,6 +16,7 @@ import roadrunner
 from model import atomic, sbml
 from model.cli import main
 from model.parameters import parameter_table
+from model.sbml_equations import DAILY_EVENTS
 from model.simulation import Simulation
 from model.state import CORE_STATES, STATE_NAMES
 from model.toggles import TOGGLE_IDS, ToggleEvent
@@ -162,7 +163,7 @@ def test_switches_at_day_zero_are_initial_values_and_a_later_switch_on_the_same_
     model = sbml.build_document(events=events).getModel()
     assert model.getParameter("switch_trt").getValue() == 1.0
     switches = [model.getEvent(i) for i in range(model.getNumEvents())
-                if model.getEvent(i).getId() != "fasting_values"]  # HOMA-IR's daily event
+                if model.getEvent(i).getId() not in DAILY_EVENTS]  # HOMA-IR's and the 2-h reading
     assert len(switches) == 1
     assignment = switches[0].getEventAssignment(0)
     assert assignment.getVariable() == "switch_lifestyle"
@@ -179,7 +180,7 @@ def test_scenario_parameters_go_into_the_file(tmp_path):
     model = libsbml.readSBMLFromFile(str(out)).getModel()
     assert model.getParameter("glut4_vmax").getValue() == 3.5
     names = {model.getEvent(i).getName() for i in range(model.getNumEvents())
-             if model.getEvent(i).getId() != "fasting_values"}
+             if model.getEvent(i).getId() not in DAILY_EVENTS}
     assert sorted(names) == ["lifestyle on at day 1", "trt on at day 2"]
 
 

@@ -134,7 +134,9 @@ def check_toggle_moved_the_plots(win: MainWindow, toggle: str) -> None:
     assert win.latest.exposures[toggle] > 0.3
     label = TOGGLES_BY_ID[toggle].label
     assert any(text.endswith(label) for _, text in win.plots.markers())
-    assert plotted_divergence(win) > 0.02
+    # The weakest switches (the GH secretagogues) move the plotted means by about 2 % in 40 days;
+    # an untoggled window stays within 1e-6 of the untoggled model.
+    assert plotted_divergence(win) > 0.01
 
 
 @pytest.mark.parametrize("toggle", [t for t in TOGGLE_IDS if t != "hormone_therapy"])
@@ -180,7 +182,7 @@ def test_a_toggle_reaches_the_real_worker_and_moves_the_plots(qtbot):
 def test_untoggled_window_follows_the_untoggled_model(qtbot):
     win, bridge = scripted_window(qtbot, speed=43200.0)
     bridge.advance(40.0)
-    assert plotted_divergence(win) < 0.02
+    assert plotted_divergence(win) < 0.001
     win.close()
 
 

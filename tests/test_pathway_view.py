@@ -79,3 +79,12 @@ def test_selecting_without_emitting_is_silent(view, qtbot):
     with qtbot.assertNotEmitted(view.node_selected):
         view.select_node("akt", emit=False)
     assert view.selected_node == "akt"
+
+
+def test_a_paused_diagram_stops_its_clock_and_resumes_it(view):
+    assert view.animating
+    view.set_animating(False)
+    assert not view.animating and not view.clock.isActive()
+    view.set_animating(False)  # twice is harmless
+    view.set_animating(True)
+    assert view.animating

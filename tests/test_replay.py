@@ -21,8 +21,8 @@ EVENTS = [ToggleEvent(0.0, "high_fat_diet", True), ToggleEvent(2.5, "trt", True)
 @pytest.fixture
 def worker(qtbot):
     w = SimulationWorker(speed=1440.0)
+    w.ticking = False  # the test calls step() itself
     w.start()
-    w._timer.stop()  # the test calls step() itself
     record = {"progress": [], "finished": [], "snapshots": [], "failed": [], "recovered": 0}
     w.replay_progress.connect(lambda day, until: record["progress"].append((day, until)))
     w.replay_finished.connect(lambda done, day: record["finished"].append((done, day)))
@@ -155,3 +155,29 @@ def test_opening_a_session_shows_progress_and_can_be_cancelled(qtbot, tmp_path):
     assert win.latest.toggles["high_fat_diet"] and not win.state.busy
     assert np.isfinite(win.latest_row).all()
     win.close()
+
+
+def test_paused_means_still_the_worker_stops_its_clock_and_a_replay_runs_it_again(qtbot):
+    w = SimulationWorker(speed=1440.0)
+    snapshots = []
+    w.snapshot.connect(lambda snap: (snapshots.append(snap), w.snapshot_consumed()))
+    w.start()
+    try:
+        assert w._timer.isActive()
+        w.set_paused(True)
+        assert not w._timer.isActive() and snapshots[-1].paused  # one snapshot says so, then nothing
+        count, day = len(snapshots), w.sim.day
+        w.step()  # a tick queued before the pause does nothing
+        assert len(snapshots) == count and w.sim.day == day
+        w.replay(EVENTS, 1.0)  # opening a session runs while paused
+        assert w._timer.isActive()
+        w._timer.stop()
+        w.ticking = False  # from here the test steps by hand
+        replay_to_the_end(w)
+        assert not w._timer.isActive() and w.sim.day == pytest.approx(1.0)
+        w.ticking = True
+        w.set_paused(False)
+        assert w._timer.isActive()
+    finally:
+        w._timer.stop()
+        w.sim.close()

@@ -131,3 +131,17 @@ def test_every_view_follows_a_switch_asked_of_the_state(qtbot):
     assert win.info.current_node_id == "nlrp3" and win.state.level == 3 and win.view.level == 3
     assert all(toggle in win.state.switches for toggle in TOGGLE_IDS)
     win.close()
+
+
+def test_pausing_stills_the_diagram_and_resuming_restarts_it(qtbot):
+    from bridge import scripted_window
+
+    win, _ = scripted_window(qtbot)
+    assert win.view.animating
+    win.state.set_paused(True)
+    assert not win.view.animating
+    win.state.set_paused(False)
+    assert win.view.animating
+    win.state.model_paused(True)  # a solver failure pauses the model: the diagram stands still too
+    assert not win.view.animating
+    win.close()

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         state.speed_changed.connect(panel.set_speed)
         state.speed_changed.connect(self._on_speed)
         state.paused_changed.connect(panel.set_paused)
+        state.paused_changed.connect(lambda paused: self.view.set_animating(not paused))
         state.level_changed.connect(self._show_level)
         state.selection_changed.connect(self._on_selection)
         state.highlight_changed.connect(self.view.set_highlight)

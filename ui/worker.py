@@ -93,6 +93,8 @@ class SimulationWorker(QObject):
         self.speed = speed
         self.paused = False
         self._timer: QTimer | None = None
+        # False: whoever owns the worker calls step() itself (the tests), and the clock stays off.
+        self.ticking = True
         self._last = time.perf_counter()
         self._reset_flag = False
         self._achieved = 0.0
@@ -117,7 +119,7 @@ class SimulationWorker(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.step)
         self._last = time.perf_counter()
-        self._timer.start(TICK_MS)
+        self._update_clock()
         self._emit(np.empty((0, 0)))
 
     @Slot()
@@ -159,6 +161,7 @@ class SimulationWorker(QObject):
             self._stuck = False
             self.paused = False
             self._last = time.perf_counter()
+            self._update_clock()
             self.recovered.emit()
 
     @Slot(object)
@@ -184,6 +187,7 @@ class SimulationWorker(QObject):
         step_minutes = max(0.5, until_day * 24.0 / 15000.0) * 60.0  # what the plots can hold
         self._replay = _Replay(until_day=until_day, step_minutes=step_minutes,
                                blocks=[self._current_row()])
+        self._update_clock()  # a replay runs even while the clock is paused
         self.replay_progress.emit(0.0, until_day)
 
     @Slot()
@@ -227,6 +231,7 @@ class SimulationWorker(QObject):
         import numpy as np
 
         plan, self._replay = self._replay, None
+        self._update_clock()
         self._reset_flag = True
         self.sim.schedule([])  # a cancelled replay drops the switches it did not reach
         self._last = time.perf_counter()
@@ -248,12 +253,13 @@ class SimulationWorker(QObject):
 
         self.paused = paused
         self._last = time.perf_counter()
+        self._update_clock()
         self._emit(np.empty((0, 0)))
 
     @Slot()
     @_survives_a_lost_model
     def reset(self) -> None:
-        self._start_again(self.sim.reset)
+        self._start_again(lambda: self.sim.reset())  # the sim as it is then: a lost one is replaced
 
     @Slot(str)
     @_survives_a_lost_model
@@ -298,8 +304,7 @@ class SimulationWorker(QObject):
             return  # the GUI is behind: wait for it (the time waited counts in the next tick's speed)
         now = time.perf_counter()
         elapsed, self._last = now - self._last, now
-        if self.paused:  # a heartbeat, so the GUI can see that time stands still
-            self._emit(np.empty((0, 0)))
+        if self.paused:  # the clock stops when paused (_update_clock); a tick already queued ends here
             return
         affordable = STEP_BUDGET_S / self._cost_per_minute
         minutes = min(self.speed * min(elapsed, 0.25), MAX_MINUTES_PER_TICK, affordable)
@@ -317,6 +322,7 @@ class SimulationWorker(QObject):
         except SimulationError as exc:  # the model keeps its last good state
             self.paused = True
             self._stuck = True
+            self._update_clock()
             self.failed.emit(f"The model could not continue ({exc}); it is paused at its last good "
                              "state. Reset or switch a toggle off to go on.")
             self._emit(np.empty((0, 0)))
@@ -326,6 +332,18 @@ class SimulationWorker(QObject):
         self._achieved = 0.8 * self._achieved + 0.2 * (minutes / max(elapsed, compute))
         self.ticks += 1
         self._emit(rows)
+
+    def _update_clock(self) -> None:
+        """Tick while the model runs or a session replays; paused, nothing ticks, so a paused window
+        costs no CPU (commands still answer at once with a snapshot of their own)."""
+        if self._timer is None:
+            return
+        runs = self.ticking and (self._replay is not None or not self.paused)
+        if runs and not self._timer.isActive():
+            self._last = time.perf_counter()
+            self._timer.start(TICK_MS)
+        elif not runs and self._timer.isActive():
+            self._timer.stop()
 
     def _current_row(self) -> np.ndarray:
         """The model's outputs now, as a one-row table in column order."""

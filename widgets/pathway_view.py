@@ -350,6 +350,19 @@ class PathwayView(QGraphicsView):
                 edge.update()
 
     # --- the one clock --------------------------------------------------------------------------
+    def set_animating(self, on: bool) -> None:
+        """Run or stop the clock: flow dots and pulsing switches stand still while the model is paused,
+        and the view draws nothing until something changes."""
+        if on and not self.clock.isActive():
+            self._last_tick = time.perf_counter()
+            self.clock.start(FRAME_MS)
+        elif not on:
+            self.clock.stop()
+
+    @property
+    def animating(self) -> bool:
+        return self.clock.isActive()
+
     def _tick(self) -> None:
         now = time.perf_counter()
         dt = min(now - self._last_tick, 0.1)

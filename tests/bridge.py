@@ -49,6 +49,7 @@ class ScriptedSimulation(ModelBridge):
         self.subject_requested.connect(self._subject)
         self.schedule_requested.connect(self._schedule)
         self.replay_requested.connect(self._replay)
+        self.run_ahead_requested.connect(self._run_ahead)
 
     # --- what the window calls -----------------------------------------------------------------
     @property
@@ -117,6 +118,18 @@ class ScriptedSimulation(ModelBridge):
     def _schedule(self, events: list[ToggleEvent]) -> None:
         self.requests.append(("schedule", list(events)))
         self.sim.schedule(events)
+
+    def _run_ahead(self, days: float) -> None:
+        """A whole run ahead at once: progress, the end, then the rows in one snapshot."""
+        self.requests.append(("run_ahead", days))
+        sim = self.sim
+        start = sim.day
+        until_day = start + days
+        self.worker.replay_progress.emit(start, until_day)
+        rows = sim.advance_to(sim.minutes_at(until_day),
+                              np.linspace(sim.minutes, sim.minutes_at(until_day), 50)[1:])
+        self.worker.replay_finished.emit(True, sim.day)
+        self.emit(rows)
 
     def _replay(self, events: list[ToggleEvent], until_day: float) -> None:
         """A whole replay at once: progress, the end, then the history in one reset snapshot."""

@@ -139,6 +139,8 @@ def _expected_actions(raw_steps: list[dict], index: int, subject: str | None = N
     if speed is not None:
         out.append(("speed", float(speed)))
     out += [("toggle", name, state[name]) for name in touched]
+    if "run_days" in step:
+        out.append(("run_ahead", float(step["run_days"])))
     out.append(("highlight", list(step.get("highlight", []))))
     if "select" in step:
         out.append(("select", step["select"]))

@@ -126,7 +126,7 @@ def test_the_window_refuses_switches_and_reset_while_a_session_opens(qtbot):
     win.toggles.checkbox("inflammation").click()
     win.request_reset()
     assert sent == [] and not win.toggles.states()["inflammation"]
-    assert "session is opening" in win.statusBar().currentMessage()
+    assert "busy opening a session" in win.statusBar().currentMessage()
     win.state.set_busy(False)
     win.close()
 
@@ -181,3 +181,32 @@ def test_paused_means_still_the_worker_stops_its_clock_and_a_replay_runs_it_agai
     finally:
         w._timer.stop()
         w.sim.close()
+
+
+def test_a_run_ahead_goes_on_from_where_the_model_is_and_applies_planned_switches(worker):
+    worker.sim.set_toggle("high_fat_diet", True)
+    worker.sim.advance(720.0)  # half a day in
+    worker.sim.schedule([ToggleEvent(2.0, "trt", True)])
+    worker.run_ahead(2.5)
+    assert worker.replaying and worker.record["progress"][-1] == (pytest.approx(0.5), 3.0)
+    replay_to_the_end(worker)
+    assert worker.record["finished"] == [(True, pytest.approx(3.0))]
+    snap = worker.record["snapshots"][-1]
+    assert not snap.reset  # the run goes on: no new start
+    assert snap.rows[0, 0] > 0.5 and snap.rows[-1, 0] == pytest.approx(3.0)
+    assert np.all(np.diff(snap.rows[:, 0]) > 0)
+    assert [(e.toggle, e.on) for e in snap.applied] == [("high_fat_diet", True), ("trt", True)]
+    assert snap.toggles["trt"] and snap.toggles["high_fat_diet"]
+
+
+def test_a_cancelled_run_ahead_stops_at_a_consistent_day_and_goes_on_from_there(worker):
+    worker.run_ahead(60.0)
+    worker.step()  # one slice
+    worker.cancel_replay()
+    replay_to_the_end(worker)
+    (completed, day), = worker.record["finished"]
+    assert not completed and 0.0 < day < 60.0 and day == pytest.approx(worker.sim.day)
+    snap = worker.record["snapshots"][-1]
+    assert snap.rows[-1, 0] == pytest.approx(day) and snap.day == pytest.approx(day)
+    worker.step()  # the clock goes on from the day reached
+    assert worker.sim.day > day

@@ -145,3 +145,40 @@ def test_pausing_stills_the_diagram_and_resuming_restarts_it(qtbot):
     win.state.model_paused(True)  # a solver failure pauses the model: the diagram stands still too
     assert not win.view.animating
     win.close()
+
+
+def test_a_run_ahead_is_asked_of_the_model_and_makes_the_state_busy(state):
+    calls = Recorder(state)
+    state.run_ahead_requested.connect(lambda day: calls.calls.append(("run_ahead_requested", day)))
+    state.day = 10.0
+    assert state.run_ahead(28.0)
+    assert state.busy and calls.calls[-1] == ("run_ahead_requested", 28.0)
+    assert not state.run_ahead(1.0) and not state.set_switch("trt", True)  # busy: refused
+    state.set_busy(False)
+    assert not state.run_to_day(5.0)  # not after today
+    assert calls.calls[-1][0] == "refused" and "not after today" in calls.calls[-1][1]
+    assert state.run_to_day(12.5) and calls.calls[-1] == ("run_ahead_requested", 2.5)
+    with pytest.raises(ValueError):
+        state.run_ahead(float("nan"))
+
+
+def test_the_run_menu_runs_24_weeks_behind_a_progress_dialog_and_keeps_the_history(qtbot):
+    from bridge import scripted_window
+
+    win, bridge = scripted_window(qtbot)
+    win.state.set_switch("high_fat_diet", True)
+    bridge.advance(1.0)
+    paused = win.state.paused
+    action = next(a for a in win.runs.actions if a.text() == "Run 24 weeks")
+    action.trigger()
+    assert ("run_ahead", 168.0) in bridge.requests
+    assert win.state.day == pytest.approx(169.0) and not win.state.busy
+    assert [e.toggle for e in win.state.history] == ["high_fat_diet"]  # the run went on
+    x, _ = win.plots.series("plasma_glucose")
+    assert x.max() == pytest.approx(169.0)
+    assert win.state.paused == paused
+    step = next(a for a in win.runs.actions if a.text() == "Step one day")
+    assert step.shortcut().toString() == "Ctrl+Right"
+    step.trigger()
+    assert win.state.day == pytest.approx(170.0)
+    win.close()

@@ -147,6 +147,7 @@ def shortcut_groups(switches: list[tuple[str, str]]) -> list[tuple[str, list[tup
     return [
         ("Switches", switches),
         ("Simulation", [("Space", "pause / resume"), ("+  −", "faster / slower"),
+                        ("Ctrl+Right", "run one day ahead"), ("Ctrl+G", "run ahead to a day"),
                         ("Ctrl+R", "reset to the healthy start")]),
         ("Diagram", [("Tab / Shift+Tab", "next / previous node"), ("Arrow keys", "follow connections"),
                      ("Enter", "explain the node"), ("Alt+1 / 2 / 3", "detail level"),

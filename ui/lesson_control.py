@@ -122,6 +122,8 @@ class LessonControl:
             _, toggle, on = action
             if state.switches.get(toggle) != on:
                 state.set_switch(toggle, on)
+        elif kind == "run_ahead":
+            state.run_ahead(action[1])
         elif kind == "highlight":
             state.set_highlight(action[1])
         elif kind == "select":

@@ -48,6 +48,8 @@ Optional:
 - "highlight": node ids to emphasise. A highlight lasts for its step only; a step without one
   clears it. A highlighted node must be visible at the step's level (the last level set so far).
 - "select": a node id to open in the info panel.
+- "run_days": simulated days to compute ahead at the model's full speed once the step's switches are
+  set (the window's Run menu, behind its progress dialog), so a step can show months in seconds.
 - "experiment": an experiment's id (resources/experiments/) to run when the step is shown; its curves
   and the paper's figures open in a window of their own.
 
@@ -145,7 +147,7 @@ LESSON = VersionedFormat(LESSON_FORMAT, LESSON_VERSION,
                                     "subject"}),
                          "lesson", required=("format", "version", "title", "part", "steps"))
 _STEP_KEYS = {"title", "narration", "level", "speed", "toggles", "reset", "highlight", "select",
-              "experiment"}
+              "experiment", "run_days"}
 _CLAIM_KEYS = {"text", "days", "scenario", "reference", "expect"}
 _EVENT_KEYS = {"day", "toggle", "on"}
 _EXPECT_KEYS = {"output", "relation", "by_at_least"}
@@ -167,6 +169,7 @@ class LessonStep:
     highlight: tuple[str, ...] = ()
     select: str | None = None
     experiment: str | None = None
+    run_days: float | None = None
 
     def narration_html(self) -> str:
         """Safe HTML of the narration (escaped; only bold, italic and node links become markup)."""
@@ -327,9 +330,14 @@ def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: in
         if not isinstance(experiment, str) or experiment not in experiment_files():
             raise LessonError(f"{where}: unknown experiment {quoted(experiment)} (experiments: "
                               f"{', '.join(experiment_files())})")
+    run_days = None
+    if "run_days" in step:
+        run_days = _number(step["run_days"], where, "run_days")
+        if not 0 < run_days <= MAX_CLAIM_DAYS:
+            raise LessonError(f"{where}: \"run_days\" must be more than 0 and at most {MAX_CLAIM_DAYS:g}")
     return LessonStep(title=title, narration=narration, level=level, speed=speed,
                       toggles=tuple(toggles), reset=reset, highlight=tuple(highlight), select=select,
-                      experiment=experiment)
+                      experiment=experiment, run_days=run_days)
 
 
 def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[ToggleEvent, ...]:
@@ -590,7 +598,7 @@ class LessonRunner:
         ("subject", id) if the lesson names one, ("reset",), ("level", n), ("speed", minutes_per_second),
         ("toggle", id, on) for every toggle
         the lesson touches, ("highlight", [node ids]) (empty list = clear), ("select", node id) and
-        ("experiment", id), in that order."""
+        ("run_ahead", days) for the step's own run ahead, ("experiment", id), in that order."""
         index = self._index(step)
         steps = self._steps()
         current = steps[index]
@@ -606,6 +614,8 @@ class LessonRunner:
         if speed is not None:
             out.append(("speed", float(speed)))
         out.extend(("toggle", name, on) for name, on in self.toggle_state(index).items())
+        if current.run_days is not None:
+            out.append(("run_ahead", current.run_days))
         out.append(("highlight", list(current.highlight)))
         if current.select is not None:
             out.append(("select", current.select))

@@ -40,6 +40,7 @@ from .experiment_control import ExperimentControl
 from .files import FileControl
 from .lesson_control import LessonControl
 from .replay_progress import ReplayProgress
+from .run_control import RunControl
 from .state import ExplorerState
 from .themes import ThemeControl, apply_theme_to_plots, saved_theme_name
 from .worker import ModelBridge, SimulationThread, Snapshot
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
             self.classroom.zoom_changed.connect(panel.set_zoom)
         self.classroom.zoom_changed.connect(self._zoom_plots)
         self.files = FileControl(self, state, set(self.graph.nodes))
+        self.runs = RunControl(self, state)
         self.themes = ThemeControl(self.view_menu.addMenu("Theme"))
         self.themes.theme_changed.connect(self._apply_theme)
         self.themes.apply(saved_theme_name(), remember=False)
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
         state.reset_requested.connect(simulation.reset_requested)
         state.schedule_requested.connect(simulation.schedule_requested)
         state.replay_requested.connect(simulation.replay_requested)
+        state.run_ahead_requested.connect(simulation.run_ahead_requested)
         state.switch_changed.connect(panel.set_toggle_state)
         state.speed_changed.connect(panel.set_speed)
         state.speed_changed.connect(self._on_speed)

@@ -1,6 +1,8 @@
-"""Progress while a session is replayed: a window-modal dialog with the day reached and a Cancel.
+"""Progress while the model computes ahead: a window-modal dialog with the day reached and a Cancel.
 
-Opening a long session replays its switches day by day in the worker. Meanwhile the state is busy
+Two things run ahead this way: opening a session (its switches replayed from the healthy start) and a
+run ahead ("Run 24 weeks", "Run to day…", from where the model is). Opening a long session replays its
+switches day by day in the worker. Meanwhile the state is busy
 (`ExplorerState.busy`: it refuses switches and Reset, which would otherwise apply after the replay and
 throw the opened session away) and the window-modal dialog keeps clicks and shortcuts away; Cancel
 or Esc stops the replay where it is, a consistent state the class can go on from. The end of the
@@ -31,14 +33,19 @@ class ReplayProgress(QObject):
         self._dialog: QProgressDialog | None = None
         self._updating = False  # inside dialog.setValue, which handles events (the end may come)
         self._spent: QProgressDialog | None = None  # a dialog to delete once setValue returns
-        state.replay_requested.connect(self._started)
+        self._opening, self._until = True, 0.0
+        self._from: float | None = 0.0
+        state.replay_requested.connect(lambda _events, until: self._started(until, 0.0, True))
+        state.run_ahead_requested.connect(lambda _days: self._started(0.0, None, False))
         simulation.worker.replay_progress.connect(self._progress)
         simulation.worker.replay_finished.connect(self._finished)
 
-    def _started(self, _events: object, until_day: float) -> None:
-        dialog = QProgressDialog("Opening the session: replaying its switches…", "Cancel", 0, 1000,
-                                 self._parent)
-        dialog.setWindowTitle("Opening a session")
+    def _started(self, until_day: float, from_day: float | None, opening: bool) -> None:
+        """`from_day` None: a run ahead, which starts wherever the model is (its first report)."""
+        self._opening = opening
+        text = "Opening the session: replaying its switches…" if opening else "Running ahead…"
+        dialog = QProgressDialog(text, "Cancel", 0, 1000, self._parent)
+        dialog.setWindowTitle("Opening a session" if opening else "Running ahead")
         dialog.setWindowModality(Qt.WindowModal)
         dialog.setMinimumDuration(SHOW_AFTER_MS)
         dialog.setAutoClose(False)
@@ -47,19 +54,23 @@ class ReplayProgress(QObject):
         dialog.rejected.connect(self.cancel)  # Esc
         dialog.setValue(0)
         self._dialog = dialog
-        self._until = until_day
+        self._until, self._from = until_day, from_day
 
     def cancel(self) -> None:
         if self._state.busy:
             self._simulation.cancel_replay_requested.emit()
-            self._status.showMessage("Stopping the replay…", 4000)
+            self._status.showMessage("Stopping…", 4000)
 
     def _progress(self, day: float, until_day: float) -> None:
         dialog = self._dialog
         if dialog is None:
             return
-        fraction = day / until_day if until_day > 0 else 1.0
-        dialog.setLabelText(f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…")
+        if self._from is None:  # a run ahead's first report: where it starts
+            self._from = day
+        span = until_day - self._from
+        fraction = (day - self._from) / span if span > 0 else 1.0
+        dialog.setLabelText(f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…"
+                            if self._opening else f"Running ahead: day {day:.0f} of {until_day:.0f}…")
         # Last: a window-modal dialog's setValue handles events, which may end the replay meanwhile;
         # the dialog is then deleted only after setValue has returned.
         self._updating = True
@@ -83,6 +94,7 @@ class ReplayProgress(QObject):
                 self._dialog.deleteLater()
             self._dialog = None
         if not completed:
-            self._status.showMessage(f"Opening stopped at day {day:.1f}: the model goes on from there.",
+            what = "Opening" if self._opening else "Running ahead"
+            self._status.showMessage(f"{what} stopped at day {day:.1f}: the model goes on from there.",
                                      10000)
         self.finished.emit(completed, day)

@@ -1,20 +1,22 @@
 """The explorer's state, in one place and with no widgets (after napari's evented ViewerModel).
 
 What a user can change (switches, speed, pause, detail level, selected node) changes only here, by
-asking: `set_switch`, `set_subject`, `set_speed`, `set_paused`, `set_level`, `select`, `reset`, `schedule`,
-`set_highlight`, `load_session`. Each request is forwarded to the model by a `*_requested` signal (the window
-connects those to the worker's thread) and announced to the views by a `*_changed` signal, so a
-lesson, a session, a key and a click all take the same path. What the model did (the day, the latest
-row, the switches as applied and their history) is written only by `apply_snapshot`, from the
-worker's snapshots. The unsaved flag is here too, so saving, autosave and quitting read one value.
+asking: `set_switch`, `set_subject`, `run_ahead`, `set_speed`, `set_paused`, `set_level`, `select`,
+`reset`, `schedule`, `set_highlight`, `load_session`. Each request is forwarded to the model by a
+`*_requested` signal (the window connects those to the worker's thread) and announced to the views
+by a `*_changed` signal, so a lesson, a session, a key and a click all take the same path. What the
+model did (the day, the latest row, the switches as applied and their history) is written only by
+`apply_snapshot`, from the worker's snapshots. The unsaved flag is here too, so saving, autosave
+and quitting read one value.
 
-A request the state refuses (a switch while a session opens) returns False and emits `refused`
-with the reason; the views are then told the unchanged value, so a checkbox clicked meanwhile
-springs back.
+A request the state refuses (a switch while a session opens or the model runs ahead) returns False
+and emits `refused` with the reason; the views are then told the unchanged value, so a checkbox
+clicked meanwhile springs back.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from .session import Session
     from .worker import Snapshot
 
-BUSY_MESSAGE = "A session is opening: wait for it, or press Cancel."
+BUSY_MESSAGE = "The model is busy opening a session or running ahead: wait for it, or press Cancel."
 
 
 class ExplorerState(QObject):
@@ -44,6 +46,7 @@ class ExplorerState(QObject):
     schedule_requested = Signal(object)  # list[ToggleEvent], absolute days
     replay_requested = Signal(object, float)  # list[ToggleEvent], the day to replay to
     subject_requested = Signal(str)  # the model starts again, healthy, as this subject
+    run_ahead_requested = Signal(float)  # simulated days to compute from where the model is, at full speed
     # To the views.
     switch_changed = Signal(str, bool)
     subject_changed = Signal(str)
@@ -144,6 +147,24 @@ class ExplorerState(QObject):
         self._all_off()
         self.reset_requested.emit()
         return True
+
+    def run_ahead(self, days: float) -> bool:
+        """Compute `days` ahead at the model's full speed (the model reports progress and can be
+        cancelled); switches and Reset wait meanwhile, as while a session opens."""
+        if not (days > 0 and math.isfinite(days)):
+            raise ValueError(f"days to run ahead must be a positive number, not {days!r}")
+        if self._refuse_while_busy():
+            return False
+        self.set_busy(True)  # until the run ends (ui/replay_progress.py calls set_busy(False))
+        self.run_ahead_requested.emit(float(days))
+        return True
+
+    def run_to_day(self, day: float) -> bool:
+        """Run ahead to a simulated day later than today's."""
+        if not day > self.day + 1e-9:
+            self.refused.emit(f"Day {day:g} is not after today (day {self.day:.1f}).")
+            return False
+        return self.run_ahead(day - self.day)
 
     def schedule(self, events: Iterable[ToggleEvent]) -> None:
         """Switches at later days (a preset's timeline), applied by the model at their minute."""

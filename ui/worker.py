@@ -76,6 +76,7 @@ class _Replay:
     step_minutes: float
     blocks: list
     cancelled: bool = False
+    ahead: bool = False  # a run ahead from where the model is (no reset, a snapshot like any other)
 
 
 class SimulationWorker(QObject):
@@ -190,6 +191,19 @@ class SimulationWorker(QObject):
         self._update_clock()  # a replay runs even while the clock is paused
         self.replay_progress.emit(0.0, until_day)
 
+    @Slot(float)
+    @_survives_a_lost_model
+    def run_ahead(self, days: float) -> None:
+        """Compute `days` from where the model is as fast as it goes, in the replay's slices (so
+        cancel and stop are handled between them); the rows go to the GUI in one snapshot."""
+        if self._replay is not None:
+            return
+        until_day = self.sim.day + days
+        step_minutes = max(0.5, (until_day - self.sim.day) * 24.0 / 15000.0) * 60.0
+        self._replay = _Replay(until_day=until_day, step_minutes=step_minutes, blocks=[], ahead=True)
+        self._update_clock()  # it runs even while the clock is paused
+        self.replay_progress.emit(self.sim.day, until_day)
+
     @Slot()
     def cancel_replay(self) -> None:
         """Stop opening a session: the model keeps what was replayed so far, a consistent state."""
@@ -220,9 +234,14 @@ class SimulationWorker(QObject):
                 times = plan.step_minutes * np.arange(first, last + 1)
                 plan.blocks.append(sim.advance_to(end, times))
         except SimulationError as exc:
-            sim.reset()
-            plan.blocks = [self._current_row()]
-            self.failed.emit(f"The session could not be replayed ({exc}); the model was reset.")
+            if plan.ahead:  # the model keeps its last good state, paused, as after a failed step
+                self.paused, self._stuck = True, True
+                self.failed.emit(f"The model could not continue ({exc}); it is paused at its last "
+                                 "good state. Reset or switch a toggle off to go on.")
+            else:
+                sim.reset()
+                plan.blocks = [self._current_row()]
+                self.failed.emit(f"The session could not be replayed ({exc}); the model was reset.")
             self._finish_replay(completed=False)
             return
         self.replay_progress.emit(sim.day, plan.until_day)
@@ -232,12 +251,14 @@ class SimulationWorker(QObject):
 
         plan, self._replay = self._replay, None
         self._update_clock()
-        self._reset_flag = True
-        self.sim.schedule([])  # a cancelled replay drops the switches it did not reach
+        if not plan.ahead:  # a session replaces the run; a run ahead goes on from it
+            self._reset_flag = True
+            self.sim.schedule([])  # a cancelled replay drops the switches it did not reach
         self._last = time.perf_counter()
-        rows = np.vstack([b for b in plan.blocks if b.size])
+        blocks = [b for b in plan.blocks if b.size]
+        rows = np.vstack(blocks) if blocks else np.empty((0, 0))
         if self.sim.minutes > 0 and (len(rows) == 0 or rows[-1, 0] < self.sim.day - 1e-9):
-            rows = np.vstack([rows, self._current_row()])
+            rows = np.vstack([rows, self._current_row()]) if len(rows) else self._current_row()
         self.replay_finished.emit(completed, self.sim.day)
         self._emit(rows)
 
@@ -375,6 +396,7 @@ class ModelBridge(QObject):
     subject_requested = Signal(str)
     schedule_requested = Signal(object)
     replay_requested = Signal(object, float)
+    run_ahead_requested = Signal(float)
     cancel_replay_requested = Signal()
     stop_requested = Signal()
     snapshot_consumed = Signal()  # the GUI has handled a snapshot (back-pressure, see the worker)
@@ -397,6 +419,7 @@ class SimulationThread(ModelBridge):
         self.subject_requested.connect(self.worker.set_subject)
         self.schedule_requested.connect(self.worker.schedule)
         self.replay_requested.connect(self.worker.replay)
+        self.run_ahead_requested.connect(self.worker.run_ahead)
         self.cancel_replay_requested.connect(self.worker.cancel_replay)
         self.stop_requested.connect(self.worker.stop)
         self.snapshot_consumed.connect(self.worker.snapshot_consumed)

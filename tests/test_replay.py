@@ -145,7 +145,7 @@ def test_opening_a_session_shows_progress_and_can_be_cancelled(qtbot, tmp_path):
     assert win.state.busy
     dialog = win.replay._dialog
     qtbot.waitUntil(lambda: dialog.value() > 0, timeout=120_000)
-    assert "Opening a session: day" in win.clock_label.text()  # not a frozen "Day 0 (running)"
+    assert "Opening the session: day" in win.clock_label.text()  # not a frozen "Day 0 (running)"
     qtbot.waitUntil(dialog.isVisible, timeout=120_000)
     qtbot.keyClick(dialog, Qt.Key_Escape)  # as a teacher would
     qtbot.waitUntil(lambda: bool(finished), timeout=120_000)

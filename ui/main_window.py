@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         worker.failed.connect(self._on_failure)
         worker.recovered.connect(self._on_recovered)
         self.replay = ReplayProgress(self, self.state, self.simulation, self.statusBar())
-        worker.replay_progress.connect(self._on_replay_progress)
+        self.replay.progress_text.connect(self.clock_label.setText)
         self._connect_state()
         self.view.node_selected.connect(self.state.select)
         self.info.node_link_activated.connect(self.state.select)
@@ -475,9 +475,6 @@ class MainWindow(QMainWindow):
             behind = " — the model is running as fast as this computer allows"
         self.clock_label.setText(f"Day {int(day)}, {int(hours):02d}:{int(hours % 1 * 60):02d} "
                                  f"({state}){behind}")
-
-    def _on_replay_progress(self, day: float, until_day: float) -> None:
-        self.clock_label.setText(f"Opening a session: day {int(day)} of {until_day:g} replayed")
 
     def _on_failure(self, message: str) -> None:
         self.state.model_paused(True)

@@ -22,6 +22,7 @@ SHOW_AFTER_MS = 400  # a short replay finishes before the dialog would flash up
 
 class ReplayProgress(QObject):
     finished = Signal(bool, float)  # completed (not cancelled), day reached
+    progress_text = Signal(str)  # what the dialog says, for the window's clock line
 
     def __init__(self, parent: QWidget, state: ExplorerState, simulation: SimulationThread,
                  status: QStatusBar) -> None:
@@ -62,6 +63,9 @@ class ReplayProgress(QObject):
             self._status.showMessage("Stopping…", 4000)
 
     def _progress(self, day: float, until_day: float) -> None:
+        text = (f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…" if self._opening
+                else f"Running ahead: day {day:.0f} of {until_day:.0f}…")
+        self.progress_text.emit(text)
         dialog = self._dialog
         if dialog is None:
             return
@@ -69,8 +73,7 @@ class ReplayProgress(QObject):
             self._from = day
         span = until_day - self._from
         fraction = (day - self._from) / span if span > 0 else 1.0
-        dialog.setLabelText(f"Opening the session: day {day:.0f} of {until_day:.0f} replayed…"
-                            if self._opening else f"Running ahead: day {day:.0f} of {until_day:.0f}…")
+        dialog.setLabelText(text)
         # Last: a window-modal dialog's setValue handles events, which may end the replay meanwhile;
         # the dialog is then deleted only after setValue has returned.
         self._updating = True

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         worker.recovered.connect(self._on_recovered)
         self.replay = ReplayProgress(self, self.state, self.simulation, self.statusBar())
         self.replay.progress_text.connect(self.clock_label.setText)
+        self.replay.ran_ahead.connect(self._show_run_ahead)
         self._connect_state()
         self.view.node_selected.connect(self.state.select)
         self.info.node_link_activated.connect(self.state.select)
@@ -406,6 +407,12 @@ class MainWindow(QMainWindow):
     def _on_speed(self, minutes_per_second: float) -> None:
         if self.plots is not None:
             self.plots.set_window_days(plot_window_days(minutes_per_second))
+
+    def _show_run_ahead(self, days: float) -> None:
+        """After a run ahead the plots show all of it, not just the last window the clock's speed
+        gives (a speed change sizes them from the speed again)."""
+        if self.plots is not None:
+            self.plots.set_window_days(max(plot_window_days(self.state.speed), min(days, 365.0)))
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

@@ -23,6 +23,7 @@ SHOW_AFTER_MS = 400  # a short replay finishes before the dialog would flash up
 class ReplayProgress(QObject):
     finished = Signal(bool, float)  # completed (not cancelled), day reached
     progress_text = Signal(str)  # what the dialog says, for the window's clock line
+    ran_ahead = Signal(float)  # a run ahead ended (completed or not): the simulated days it covered
 
     def __init__(self, parent: QWidget, state: ExplorerState, simulation: SimulationThread,
                  status: QStatusBar) -> None:
@@ -96,6 +97,8 @@ class ReplayProgress(QObject):
             else:
                 self._dialog.deleteLater()
             self._dialog = None
+        if not self._opening and self._from is not None:
+            self.ran_ahead.emit(max(0.0, day - self._from))
         if not completed:
             what = "Opening" if self._opening else "Running ahead"
             self._status.showMessage(f"{what} stopped at day {day:.1f}: the model goes on from there.",

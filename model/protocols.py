@@ -15,6 +15,7 @@ import numpy as np
 from .experiments import Series
 from .outputs import OUTPUT_INDEX, OUTPUT_UNITS, OUTPUTS
 from .simulation import Simulation
+from .subjects import DEFAULT_SUBJECT
 from .toggles import ToggleEvent
 
 Params = Mapping[str, float] | None  # parameter overrides (tools/experiment_table.py fits them)
@@ -248,7 +249,8 @@ def lipid_infusion(params: Params = None) -> tuple[list[Series], Mapping[str, fl
 
 # --- long runs: diets, trials, knockouts -------------------------------------------------------------
 
-def _run(params: Params, days: float, events: Sequence[ToggleEvent], subject: str = "man") -> np.ndarray:
+def _run(params: Params, days: float, events: Sequence[ToggleEvent], subject: str = DEFAULT_SUBJECT
+         ) -> np.ndarray:
     return Simulation(params, subject=subject).run(days, list(events), sample_hours=24.0).table
 
 
@@ -263,6 +265,11 @@ def _at(rows: np.ndarray, day: float, name: str) -> float:
 # How the long runs' curves are named on screen (other columns use their meaning in model/outputs.py).
 SHORT_NAMES = {"insulin_sensitivity": "insulin sensitivity (clamp M)", "homa_ir": "HOMA-IR",
                "hba1c": "HbA1c", "beta_cell_mass": "β-cell mass"}
+
+
+def _fat(rows: np.ndarray, day: float) -> float:
+    """Visceral and subcutaneous fat together (kg): the model's whole fat mass, or "abdominal fat"."""
+    return _at(rows, day, "visceral_fat") + _at(rows, day, "subcutaneous_fat")
 
 
 def _against_placebo(treated: np.ndarray, placebo: np.ndarray, start: float, end: float, name: str,
@@ -322,12 +329,11 @@ def gh_therapy(params: Params = None) -> tuple[list[Series], Mapping[str, float]
     def change(name: str, day: float) -> float:
         return _at(rows, start + day, name) / _at(rows, start, name) - 1.0
 
-    fat = [_at(rows, start + d, "visceral_fat") + _at(rows, start + d, "subcutaneous_fat") for d in (0, 180)]
     return (_long_series(rows, ("insulin_sensitivity", "visceral_fat", "subcutaneous_fat", "lean_mass"),
                          "growth hormone from day 365"),
             {"clamp_change_1_month": change("insulin_sensitivity", 30.0),
              "clamp_change_6_months": change("insulin_sensitivity", 180.0),
-             "fat_change_6_months": fat[1] / fat[0] - 1.0,
+             "fat_change_6_months": _fat(rows, start + 180.0) / _fat(rows, start) - 1.0,
              "lean_change_6_months": change("lean_mass", 180.0)})
 
 
@@ -385,11 +391,8 @@ def hormone_therapy(params: Params = None) -> tuple[list[Series], Mapping[str, f
     def against_placebo(name: str, relative: bool) -> float:
         return _against_placebo(treated, placebo, start, end, name, relative)
 
-    def fat(rows: np.ndarray, day: float) -> float:
-        return _at(rows, day, "visceral_fat") + _at(rows, day, "subcutaneous_fat")
-
-    fat_change = ((fat(treated, end) - fat(treated, start)) - (fat(placebo, end) - fat(placebo, start))
-                  ) / fat(treated, start)
+    fat_change = ((_fat(treated, end) - _fat(treated, start)) - (_fat(placebo, end) - _fat(placebo, start))
+                  ) / _fat(treated, start)
     return (_long_series(treated, ("homa_ir", "insulin_sensitivity", "visceral_fat", "subcutaneous_fat"),
                          "hormone therapy from day 365")
             + _long_series(placebo, ("homa_ir", "insulin_sensitivity"), "placebo"),

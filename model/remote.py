@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from .results import SimulationError
+from .subjects import DEFAULT_SUBJECT
 from .toggles import ToggleEvent
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class ModelProcessLost(SimulationError):
 class RemoteSimulation:
     """A Simulation running in a child process (see the module's docstring)."""
 
-    def __init__(self, parameters: dict[str, float] | None = None, subject: str = "man") -> None:
+    def __init__(self, parameters: dict[str, float] | None = None, subject: str = DEFAULT_SUBJECT) -> None:
         context = multiprocessing.get_context("spawn")
         requests_in, self._requests = context.Pipe(duplex=False)
         self._replies, replies_out = context.Pipe(duplex=False)
@@ -152,7 +153,7 @@ _ERRORS: dict[str, type[Exception]] = {"SimulationError": SimulationError, "KeyE
 
 
 def serve(requests: Connection, replies: Connection, parameters: dict[str, float] | None,
-          subject: str = "man") -> None:
+          subject: str = DEFAULT_SUBJECT) -> None:
     """The child's loop: build the simulation, then answer requests until told to stop."""
     import numpy as np
 

@@ -328,14 +328,11 @@ class Simulation:
     def set_toggle(self, toggle: str, on: bool) -> None:
         """Switch a toggle now (recorded for `take_applied`). Switching on one that does not apply
         to the subject raises NotApplicable; switching it off is always allowed."""
-        if toggle not in TOGGLE_INDEX:
-            raise KeyError(f"unknown toggle '{toggle}'")
-        if on:
-            self.subject.check_switch(toggle)
+        event = self._applicable(ToggleEvent(self.day, toggle, bool(on)))
         i = TOGGLE_INDEX[toggle]
         self._switches[i] = 1.0 if on else 0.0
         self._rr.model.setGlobalParameterValues(self._switch_index[i:i + 1], self._switches[i:i + 1])
-        self._applied.append(ToggleEvent(self.day, toggle, bool(on)))
+        self._applied.append(event)
 
     def schedule(self, events: Iterable[ToggleEvent]) -> None:
         """Plan switches at absolute simulated days (a preset's timeline, a session's history);

@@ -58,6 +58,7 @@ from model import NOTICE, __version__
 from model.atomic import failure_reason, resolve_target, write_bytes_atomically
 from model.csv_table import csv_text
 from model.outputs import OUTPUT_NAMES
+from model.subjects import DEFAULT_SUBJECT
 from model.toggles import TOGGLES, ToggleEvent
 from widgets.theme import THEMES, Theme
 
@@ -189,7 +190,7 @@ def export_handout_pdf(view, plots, facts: HandoutFacts, path: str | os.PathLike
 
 
 def export_model_sbml(switches: Iterable[ToggleEvent], path: str | os.PathLike,
-                      subject: str = "man") -> None:
+                      subject: str = DEFAULT_SUBJECT) -> None:
     """The model as SBML Level 3, from the subject's healthy start with the session's switches as
     events."""
     what = "model"

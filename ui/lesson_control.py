@@ -134,9 +134,12 @@ class LessonControl:
     # --- presets and notes ------------------------------------------------------------------------
     def apply_preset(self, preset_id: str) -> None:
         """The preset's subject at its healthy start, then the preset's switches at their days."""
-        preset = self.presets[preset_id]
-        if self.state.set_subject(preset.scenario.subject or DEFAULT_SUBJECT) and self.state.reset():
-            self.state.schedule(preset.scenario.events)
+        preset, state = self.presets[preset_id], self.state
+        subject = preset.scenario.subject or DEFAULT_SUBJECT
+        # Another subject starts the model again by itself; the same one needs a reset.
+        started = state.set_subject(subject) if subject != state.subject else state.reset()
+        if started:
+            state.schedule(preset.scenario.events)
             self.host.statusBar().showMessage(f"Preset: {preset.title}", 8000)
 
     def set_zoom(self, factor: float) -> None:

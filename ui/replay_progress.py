@@ -35,14 +35,14 @@ class ReplayProgress(QObject):
         self._dialog: QProgressDialog | None = None
         self._updating = False  # inside dialog.setValue, which handles events (the end may come)
         self._spent: QProgressDialog | None = None  # a dialog to delete once setValue returns
-        self._opening, self._until = True, 0.0
+        self._opening = True
         self._from: float | None = 0.0
-        state.replay_requested.connect(lambda _events, until: self._started(until, 0.0, True))
-        state.run_ahead_requested.connect(lambda _days: self._started(0.0, None, False))
+        state.replay_requested.connect(lambda _events, _until: self._started(0.0, True))
+        state.run_ahead_requested.connect(lambda _days: self._started(None, False))
         simulation.worker.replay_progress.connect(self._progress)
         simulation.worker.replay_finished.connect(self._finished)
 
-    def _started(self, until_day: float, from_day: float | None, opening: bool) -> None:
+    def _started(self, from_day: float | None, opening: bool) -> None:
         """`from_day` None: a run ahead, which starts wherever the model is (its first report)."""
         self._opening = opening
         text = "Opening the session: replaying its switches…" if opening else "Running ahead…"
@@ -56,7 +56,7 @@ class ReplayProgress(QObject):
         dialog.rejected.connect(self.cancel)  # Esc
         dialog.setValue(0)
         self._dialog = dialog
-        self._until, self._from = until_day, from_day
+        self._from = from_day
 
     def cancel(self) -> None:
         if self._state.busy:

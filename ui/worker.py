@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from model.subjects import DEFAULT_SUBJECT
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -90,7 +92,7 @@ class SimulationWorker(QObject):
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
         self.sim = None  # SimulationThread.start_model starts it (or start(), if that did not)
-        self.subject = "man"
+        self.subject = DEFAULT_SUBJECT
         self.speed = speed
         self.paused = False
         self._timer: QTimer | None = None

@@ -67,6 +67,16 @@ def _negative_number(text: str) -> bool:
     return True
 
 
+def subject_option(text: str) -> str:
+    """A --subject word as a subject's id ("man", "woman"), or UsageError naming the choices."""
+    from .subjects import get_subject
+
+    try:
+        return get_subject(text).id
+    except ValueError as exc:
+        raise UsageError(f"--subject: {exc}") from None
+
+
 def number_option(text: str | float, what: str, low: float, high: float, low_text: str = "",
                    high_text: str = "") -> float:
     """`text` (a command-line word, or a number read from a file) as a positive, finite number in

@@ -42,7 +42,7 @@ from typing import TextIO
 import numpy as np
 
 from . import NOTICE
-from .arguments import OneLineParser, UsageError, number_option
+from .arguments import OneLineParser, UsageError, number_option, subject_option
 from .atomic import AtomicWriter, Target, failure_reason, resolve_target
 from .csv_table import csv_header, csv_rows, csv_text
 from .experiments import ExperimentError
@@ -50,7 +50,7 @@ from .outputs import OUTPUTS
 from .readers import quoted
 from .scenario import MAX_DAYS, MIN_DAYS, Scenario, ScenarioError, load_scenario, parse_schedule
 from .simulation import Simulation, SimulationError, SimulationTimeout
-from .subjects import DEFAULT_SUBJECT, get_subject, subjects
+from .subjects import DEFAULT_SUBJECT, subjects
 from .toggles import TOGGLES
 
 EXIT_USAGE = 2
@@ -125,10 +125,7 @@ def _scenario(args) -> Scenario:
     scenario = load_scenario(args.scenario) if args.scenario is not None else Scenario()
     scenario.events += parse_schedule(args.on, on=True) + parse_schedule(args.off, on=False)
     if args.subject is not None:
-        try:
-            scenario.subject = get_subject(args.subject).id
-        except ValueError as exc:
-            raise UsageError(f"--subject: {exc}") from None
+        scenario.subject = subject_option(args.subject)
     scenario.subject = scenario.subject or DEFAULT_SUBJECT
     scenario.check_subject(scenario.subject, f"--subject {scenario.subject}")
     return scenario

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from model.arguments import OneLineParser, UsageError, number_option
+from model.arguments import OneLineParser, UsageError, number_option, subject_option
 
 SMOKE_SIZE = (1920, 1080)
 MAX_BENCH_SECONDS = 86_400.0
@@ -85,12 +85,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
             args.bench = number_option(args.bench, "--bench", 0.0, MAX_BENCH_SECONDS,
                                         high_text=f"{MAX_BENCH_SECONDS:g} seconds (a day)")
         if args.subject is not None:
-            from model.subjects import get_subject
-
-            try:
-                get_subject(args.subject)
-            except ValueError as exc:
-                raise UsageError(f"--subject: {exc}") from None
+            args.subject = subject_option(args.subject)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -93,7 +93,7 @@ from pathlib import Path
 
 from model.outputs import OUTPUT_NAMES
 from model.readers import VersionedFormat, bounded_number, load_each, quoted, read_json
-from model.subjects import DEFAULT_SUBJECT, get_subject, subject_ids
+from model.subjects import DEFAULT_SUBJECT, Subject, get_subject, subject_ids
 from model.toggles import TOGGLE_IDS, ToggleEvent
 from ui.content import LEVELS, MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
 from widgets.speeds import SPEEDS
@@ -422,19 +422,22 @@ def lesson_from_dict(data: object, where: str, lesson_id: str, nodes: dict[str, 
     for i, raw in enumerate(raw_steps, start=1):
         step = _parse_step(raw, f"{where}: step {i}", nodes, level)
         level = step.level if step.level is not None else level
-        for name, on in step.toggles:
-            if on and not body.applies(name):
-                raise LessonError(f"{where}: step {i}: {quoted(name)} does not apply to the "
-                                  f"{body.id}; give the lesson a \"subject\"")
+        _refuse_what_does_not_apply(body, step.toggles, f"{where}: step {i}")
         steps.append(step)
     claim = _parse_claim(top["claim"], f"{where}: claim", body.id) if "claim" in top else None
     if claim is not None:
-        for event in claim.scenario + claim.reference:
-            if event.on and not body.applies(event.toggle):
-                raise LessonError(f"{where}: claim: {quoted(event.toggle)} does not apply to the "
-                                  f"{body.id}; give the lesson a \"subject\"")
+        _refuse_what_does_not_apply(body, ((e.toggle, e.on) for e in claim.scenario + claim.reference),
+                                    f"{where}: claim")
     return Lesson(id=lesson_id, title=title, part=part, summary=summary, steps=tuple(steps),
                   claim=claim, path=path, subject=subject)
+
+
+def _refuse_what_does_not_apply(body: Subject, switches: Iterable[tuple[str, bool]], where: str) -> None:
+    """LessonError for the first switch turned on that does not apply to the lesson's subject."""
+    for name, on in switches:
+        if on and not body.applies(name):
+            raise LessonError(f"{where}: {quoted(name)} does not apply to the {body.id}; give the lesson "
+                              f"a \"subject\"")
 
 
 def load_lesson(path: str | Path, nodes: dict[str, int] | None = None) -> Lesson:

@@ -32,7 +32,7 @@ def days_range(start: float, stop: float, step: float = 0.01) -> np.ndarray:
 def panel(qtbot):
     widget = PlotPanel(window_days=1.0, capacity=500)
     qtbot.addWidget(widget)
-    widget.resize(1000, 360)
+    widget.resize(1000, 480)  # four plots, each with room above its legend
     widget.show()
     return widget
 
@@ -188,7 +188,7 @@ def test_markers_are_added_in_all_plots_and_pruned_with_the_buffer(qtbot, panel)
     panel.add_marker(3.0, "− TRT")
     assert panel.markers() == [(0.5, "+ High-fat diet"), (3.0, "− TRT")]
     lines = scene_items(panel, pg.InfiniteLine)
-    assert sorted(line.value() for line in lines) == [0.5] * 3 + [3.0] * 3
+    assert sorted(line.value() for line in lines) == [0.5] * 4 + [3.0] * 4
     assert {line.label.toPlainText() for line in lines} == {"+ High-fat diet", "− TRT"}
     assert all(line.pen.style() == Qt.PenStyle.DashLine for line in lines)
 
@@ -196,7 +196,7 @@ def test_markers_are_added_in_all_plots_and_pruned_with_the_buffer(qtbot, panel)
     panel.append_rows(make_rows(days_range(1.0, 5.52)))
     assert panel.series("day")[0][0] > 0.5
     assert panel.markers() == [(3.0, "− TRT")]
-    assert sorted(line.value() for line in scene_items(panel, pg.InfiniteLine)) == [3.0] * 3
+    assert sorted(line.value() for line in scene_items(panel, pg.InfiniteLine)) == [3.0] * 4
 
 
 def test_a_storm_of_switches_stays_a_few_labelled_lines(qtbot, panel):
@@ -218,7 +218,7 @@ def test_a_storm_of_switches_stays_a_few_labelled_lines(qtbot, panel):
     assert len(panel.markers()) == MAX_MARKERS
     assert panel.markers()[-1] == (pytest.approx(1.1 + 0.05 * (3 * MAX_MARKERS - 1)),
                                    f"+ Switch {3 * MAX_MARKERS - 1}")
-    assert len(scene_items(panel, pg.InfiniteLine)) == 3 * MAX_MARKERS
+    assert len(scene_items(panel, pg.InfiniteLine)) == 4 * MAX_MARKERS
 
 
 def test_clear_empties_buffer_curves_and_markers(qtbot, panel):
@@ -258,7 +258,7 @@ def test_memory_is_bounded_after_ten_times_capacity(qtbot):
     np.testing.assert_array_equal(y, make_rows(days[-200:])[:, OUTPUT_INDEX["plasma_insulin"]])
     assert all(day >= x[0] for day, _ in panel.markers())
     assert 1 <= len(panel.markers()) <= 6
-    assert len(scene_items(panel, pg.InfiniteLine)) == 3 * len(panel.markers())
+    assert len(scene_items(panel, pg.InfiniteLine)) == 4 * len(panel.markers())
     wait_redrawn(qtbot, panel, 0)
     assert panel.curve_data("plasma_insulin")[0].size <= 200
 
@@ -266,9 +266,13 @@ def test_memory_is_bounded_after_ten_times_capacity(qtbot):
 def test_curves_differ_by_colour_and_dash_and_axes_carry_units(panel):
     pens = {}
     for curve in scene_items(panel, pg.PlotDataItem):
-        pen = curve.opts["pen"]
-        pens[curve.name()] = (pen.color().name(), pen.style())
+        if curve.name():  # the curves (the legend's samples have no name)
+            pen = curve.opts["pen"]
+            pens[curve.name()] = (pen.color().name(), pen.style())
     assert len(set(pens.values())) == len(PLOTTED)
+    shapes = [scatter.opts["symbol"] for scatter in scene_items(panel, pg.ScatterPlotItem)
+              if scatter.parentItem() is not None and not isinstance(scatter.parentItem(), pg.PlotDataItem)]
+    assert len(shapes) == len(PLOTTED) and len(set(shapes)) >= 5  # a marker shape for every curve
     assert len({style for _, style in pens.values()}) >= 4
     assert ("#e69f00", Qt.PenStyle.DashLine) in pens.values()  # insulin
     assert ("#000000", Qt.PenStyle.DotLine) in pens.values()  # IL-1β
@@ -305,17 +309,35 @@ def test_a_marker_added_before_the_first_rows_is_kept(qtbot, panel):
     assert panel.markers() == [(0.001, "+ Tesamorelin")]
 
 
-def test_a_pinned_reference_is_overlaid_and_removed(qtbot, panel):
-    reference = make_rows(days_range(0.0, 2.0))
-    panel.set_reference(reference)
-    panel.append_rows(make_rows(days_range(0.0, 1.0)))
+def test_every_curve_keeps_a_marker_shape_when_the_line_is_dense(qtbot):
+    panel = PlotPanel(window_days=60.0, capacity=20000)
+    qtbot.addWidget(panel)
+    panel.resize(500, 600)
+    panel.append_rows(make_rows(days_range(0.0, 60.0)))  # dense: 1-px segments, no dashes to see
     wait_redrawn(qtbot, panel, 0)
-    x, y = panel.reference_data("tnf_alpha")
-    assert x.size > 0 and x.min() <= 0.01
-    np.testing.assert_allclose(y, reference[:, OUTPUT_INDEX["tnf_alpha"]][: x.size])
-    panel.set_reference(None)
-    assert panel.reference_data("tnf_alpha")[0].size == 0
-    assert len(scene_items(panel, pg.PlotDataItem)) == 7  # only the live curves are left
+    assert panel.line_mode == "on"
+    lo, hi = panel.x_range()
+    shapes = set()
+    for name in PLOTTED:
+        x, y = panel.mark_data(name)
+        assert 5 <= x.size <= 12 and ((x >= lo) & (x <= hi)).all()
+        days, values = panel.series(name)
+        np.testing.assert_allclose(y, np.interp(x, days, values))  # the marks sit on the curve
+    for _sample, label in panel._legends[1].items:
+        shapes.add(label.text)
+    assert {"glucose (left axis)", "insulin (right axis)"} <= shapes
+
+
+def test_il1b_and_il18_each_have_an_axis_of_their_own(qtbot, panel):
+    rows = make_rows(days_range(0.0, 1.0))
+    rows[:, OUTPUT_INDEX["tnf_alpha"]] = 3.0
+    rows[:, OUTPUT_INDEX["il1b"]] = 0.3
+    rows[:, OUTPUT_INDEX["il18"]] = 150.0
+    panel.append_rows(rows)
+    wait_redrawn(qtbot, panel, 0)
+    assert panel.y_range("il1b")[1] < 1.0  # not on TNF-α's scale, where 0.3 would be a flat line
+    assert panel.y_range("tnf_alpha")[1] > 3.0
+    assert panel.y_range("il18")[1] > 150.0
 
 
 def test_for_print_the_plots_span_the_data_not_the_empty_window(qtbot):

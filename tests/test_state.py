@@ -176,7 +176,10 @@ def test_the_run_menu_runs_24_weeks_behind_a_progress_dialog_and_keeps_the_histo
     assert [e.toggle for e in win.state.history] == ["high_fat_diet"]  # the run went on
     x, _ = win.plots.series("plasma_glucose")
     assert x.max() == pytest.approx(169.0)
-    assert win.plots.window_days() == pytest.approx(168.0)  # the plots show the whole run
+    assert win.plots.window_days() == pytest.approx(28.0)  # the live plots show its last four weeks
+    win.trend.flush()
+    assert win.trend.x_range()[1] >= 169.0  # the trend plot shows all of it, one value a day
+    assert win.trend.line_data("homa_ir")[0][-1] == pytest.approx(169.0)
     assert win.state.paused == paused
     step = next(a for a in win.runs.actions if a.text() == "Step one day")
     assert step.shortcut().toString() == "Ctrl+Right"

@@ -280,3 +280,18 @@ def test_the_worker_waits_for_the_gui_instead_of_queueing_snapshots(qtbot):
     worker.step()
     assert len(sent) == MAX_SNAPSHOTS_IN_FLIGHT + 1 and worker.sim.day > day
     worker.sim.close()
+
+
+def test_the_clock_says_what_it_really_does():
+    from ui.main_window import clock_text
+    from ui.worker import Snapshot
+
+    def snap(speed, achieved, paused=False):
+        return Snapshot(rows=np.empty((0, 0)), day=12.3125, toggles={}, exposures={}, speed=speed,
+                        achieved_speed=achieved, paused=paused)
+
+    assert clock_text(snap(10080.0, 10000.0)) == "Day 12, 07:30 — 1 week a second"
+    assert clock_text(snap(43200.0, 4608.0)) == ("Day 12, 07:30 — 3.2 days a second (asked 1 month: "
+                                                 "this computer's limit)")
+    assert clock_text(snap(60.0, 0.0, paused=True)) == "Day 12, 07:30 — paused"
+    assert clock_text(snap(60.0, 59.0)) == "Day 12, 07:30 — 1 h a second"

@@ -140,7 +140,7 @@ def export_plots_png(plots, path: str | os.PathLike, scale: float = 2.0) -> None
 
 
 def export_plots_svg(plots, path: str | os.PathLike) -> None:
-    """The three live plots as shown on screen, as SVG (vector)."""
+    """The live plots as shown on screen, as SVG (vector)."""
     what = "plots SVG"
     graphics = _plot_view(plots, what)
     target = _checked_target(path, what)
@@ -148,8 +148,8 @@ def export_plots_svg(plots, path: str | os.PathLike) -> None:
         source = _visible_scene_rect(graphics)
         data = _render_svg(graphics.scene(), source, source.size(), _background(graphics),
                            graphics.logicalDpiX(), f"{APP_TITLE}: live plots",
-                           "Glucose uptake; blood glucose and insulin; cytokines, against simulated days. "
-                           + NOTICE)
+                           "Glucose uptake; blood glucose and insulin; TNF-α and IL-6; IL-1β and IL-18, "
+                           "against simulated days. " + NOTICE)
     _write_atomic(target, data, what)
 
 
@@ -343,11 +343,17 @@ def _vector_items(scene: QGraphicsScene) -> Iterator[None]:
               if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
     for item, _mode in cached:
         item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    # pyqtgraph's own export mode: marker shapes drawn one by one, not stamped from a bitmap atlas.
+    exporting = [item for item in scene.items() if hasattr(item, "setExportMode")]
+    for item in exporting:
+        item.setExportMode(True, {"antialias": True})
     try:
         yield
     finally:
         for item, mode in cached:
             item.setCacheMode(mode)
+        for item in exporting:
+            item.setExportMode(False)
 
 
 # --- the handout --------------------------------------------------------------------------------------

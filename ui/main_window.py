@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QSplitter
+from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QLabel, QLineEdit, QMainWindow, QSplitter
 
 from model import NOTICE
 from model.readers import read_json
@@ -21,6 +21,7 @@ from model.toggles import TOGGLES, TOGGLES_BY_ID, ToggleEvent
 from widgets.info_panel import InfoPanel
 from widgets.pathway_graph import PATHWAY_FORMAT, GraphError, PathwayGraph, graph_from_dict
 from widgets.pathway_view import PathwayView
+from widgets.speeds import pace_text
 from widgets.theme import Theme
 from widgets.toggle_panel import TogglePanel
 
@@ -42,7 +43,7 @@ from .lesson_control import LessonControl
 from .replay_progress import ReplayProgress
 from .run_control import RunControl
 from .state import ExplorerState
-from .themes import ThemeControl, apply_theme_to_plots, saved_theme_name
+from .themes import ThemeControl, apply_theme_to_plots, apply_theme_to_trend, saved_theme_name
 from .worker import ModelBridge, SimulationThread, Snapshot
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VALUE_REFRESH_S = 0.25
+TREND_KEY = "trend_quantities"  # the settings' list of what the trend plot shows
 START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
 
@@ -76,9 +78,29 @@ def load_pathway_or_empty() -> tuple[PathwayGraph, list[str]]:
         return graph_from_dict(EMPTY_PATHWAY), [f"the diagram could not be drawn ({exc})"]
 
 
+# The live plots show meal-scale dynamics; weeks and months are the trend plot's.
+FAST_PLOT_MAX_DAYS = 28.0
+PACE_CHANGE = 0.3  # the plots' window follows the clock's real pace once it differs by this share
+
+
 def plot_window_days(minutes_per_second: float) -> float:
-    """Show about a minute of simulated time, between half a day and a year."""
-    return min(max(minutes_per_second * 60.0 / 1440.0, 0.5), 365.0)
+    """Show about a minute of the clock's pace, between half a day and four weeks."""
+    return min(max(minutes_per_second * 60.0 / 1440.0, 0.5), FAST_PLOT_MAX_DAYS)
+
+
+def clock_text(snap: Snapshot) -> str:
+    """The status bar's clock, saying what the clock really does: "Day 12, 07:30 — 1 week a second"
+    or, when the computer cannot keep up, "… — 3.2 days a second (asked 1 week: this computer's
+    limit)"."""
+    day = snap.day
+    hours = (day % 1.0) * 24
+    when = f"Day {int(day)}, {int(hours):02d}:{int(hours % 1 * 60):02d}"
+    if snap.paused:
+        return f"{when} — paused"
+    if snap.achieved_speed and snap.achieved_speed < 0.7 * snap.speed:
+        return (f"{when} — {pace_text(snap.achieved_speed)} a second (asked {pace_text(snap.speed)}: "
+                "this computer's limit)")
+    return f"{when} — {pace_text(snap.speed)} a second"
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +119,7 @@ class MainWindow(QMainWindow):
         self.toggle_requests: dict[str, float] = {}  # toggle -> perf_counter when asked
         self.toggle_latencies: deque[float] = deque(maxlen=1000)  # the latest, for --bench
         self._last_value_refresh = 0.0
+        self._pace = self.state.speed  # what the live plots' window was sized from
 
         self.view = PathwayView(self.graph)
         if not self.graph.nodes:  # resources/pathway.json could not be read
@@ -108,7 +131,10 @@ class MainWindow(QMainWindow):
         self.toggles.set_speed(self.state.speed)
         self.info = InfoPanel()
         self.info.show_placeholder()
-        self.plots = None  # built just after the first paint: pyqtgraph takes a quarter second to load
+        # Built just after the first paint (pyqtgraph takes a quarter second to load): the live plots
+        # of meal-scale dynamics and the trend plot of one value a day.
+        self.plots = None
+        self.trend = None
         self._build_docks()
         self._build_menus()
         self._build_status()
@@ -154,10 +180,12 @@ class MainWindow(QMainWindow):
         self.info.set_text_colours(theme.text if theme.name != "light" else "#333333", theme.muted)
         if self.plots is not None:
             apply_theme_to_plots(self.plots, theme)
+            apply_theme_to_trend(self.trend, theme)
 
     def _zoom_plots(self, factor: float) -> None:
         if self.plots is not None:
             self.plots.set_font_scale(factor)
+            self.trend.set_font_scale(factor)
 
     def _connect_state(self) -> None:
         """Requests go from the panel to the state, from the state to the model; the views follow
@@ -235,19 +263,39 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self.simulation.start_model()  # loads in its own process while the menus and plots build
-        from widgets.plot_panel import PlotPanel
-
         try:  # whatever goes wrong with the menus' files, the plots and the model still start
-            self.plots = PlotPanel(window_days=plot_window_days(self.state.speed))
-            self.plot_dock.setWidget(self.plots)
-            apply_theme_to_plots(self.plots, self.themes.theme)
-            if self.classroom.zoom != 1.0:
-                self.plots.set_font_scale(self.classroom.zoom)
-            self.report_problems(self.content_problems + self.lessons.fill_menus()
+            trend_problems = self._build_plots()
+            self.report_problems(self.content_problems + trend_problems + self.lessons.fill_menus()
                                  + self.experiments.fill_menu())
             self.files.fill_export_menu(self._export_items())
         finally:
             self.simulation.start()
+
+    def _build_plots(self) -> list[str]:
+        """The trend plot beside the live plots, in the plot dock; returns the trend file's problems."""
+        from model.parameters import default_values
+        from widgets.plot_panel import PlotPanel
+        from widgets.trend_panel import TrendPanel
+
+        from . import settings
+        from .trend import load_trend_quantities_or_fallback
+
+        quantities, default, problems = load_trend_quantities_or_fallback()
+        shown = [q for q in settings.get_str_list(TREND_KEY, list(default), 4) if q in quantities]
+        self.trend = TrendPanel(quantities, shown or default, fasting_hour=default_values()["fasting_hour"])
+        self.trend.shown_changed.connect(lambda ids: settings.set_value(TREND_KEY, list(ids)))
+        self.plots = PlotPanel(window_days=plot_window_days(self.state.speed))
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.trend)
+        splitter.addWidget(self.plots)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        self.plot_dock.setWidget(splitter)
+        apply_theme_to_plots(self.plots, self.themes.theme)
+        apply_theme_to_trend(self.trend, self.themes.theme)
+        if self.classroom.zoom != 1.0:
+            self._zoom_plots(self.classroom.zoom)
+        return problems
 
     def handout_facts(self):
         """What the PDF handout prints beside the pictures, from the state."""
@@ -292,7 +340,7 @@ class MainWindow(QMainWindow):
         side_dock.setWidget(side)
         side_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.RightDockWidgetArea, side_dock)
-        plot_dock = QDockWidget("Live plots", self)
+        plot_dock = QDockWidget("Plots: the trend, one value a day (left), and meal by meal (right)", self)
         plot_dock.setObjectName("plots")
         placeholder = QLabel("Preparing the live plots…")
         placeholder.setAlignment(Qt.AlignCenter)
@@ -336,8 +384,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(notes)
         self.teacher_notes_action = notes
         compare = self.menuBar().addMenu("&Compare")
-        add_actions(self, compare, (("Pin this run as the reference", "Ctrl+P", self.pin_reference),
-                                    ("Remove the reference", "Ctrl+Shift+P", self.clear_reference)))
+        add_actions(self, compare, (("Pin this run", "Ctrl+P", self.pin_run),
+                                    ("Pin this run as…", "Ctrl+Alt+P", self.pin_run_as),
+                                    ("Remove the pinned runs", "Ctrl+Shift+P", self.clear_pins)))
         self.help_menu = self.menuBar().addMenu("&Help")
         add_actions(self, self.help_menu, ((MODEL_GUIDE_MENU_TEXT, "", lambda: self._open(ModelGuideDialog)),
                                            ("About Insulin Pathway Explorer", "",
@@ -386,33 +435,65 @@ class MainWindow(QMainWindow):
         if self.view.selected_node != node_id:
             self.view.select_node(node_id, emit=False)
 
-    def pin_reference(self) -> None:
-        """Keep the plotted run as a dashed reference: reset, change a switch, and compare."""
-        if self.plots is None or not len(self.plots.buffer):
-            return
-        on = [TOGGLES_BY_ID[t].label for t, v in (self.latest.toggles if self.latest else {}).items() if v]
-        label = ", ".join(on) or "healthy"
-        self.plots.set_reference(self.plots.buffer.view(), label)
-        self.statusBar().showMessage(f"Reference pinned ({label}): it stays, dashed, when you reset "
-                                     "and change switches.", 8000)
+    def run_name(self) -> str:
+        """A pinned run's default name: the switches on and the day, "High-fat diet, day 60"."""
+        switches = self.latest.toggles if self.latest is not None else self.state.switches
+        on = [TOGGLES_BY_ID[t].label for t, v in switches.items() if v]
+        return f"{', '.join(on) or 'Healthy'}, day {self.state.day:.0f}"
 
-    def clear_reference(self) -> None:
-        if self.plots is not None:
-            self.plots.set_reference(None)
+    def pin_run(self, name: str | None = None) -> str | None:
+        """Keep the run so far in the trend plot, drawn with its own dash and marker and named in the
+        legend; it stays when you reset and change switches. Returns the name used (None: nothing
+        to pin yet)."""
+        if self.trend is None:
+            return None
+        try:
+            name = self.trend.pin(name or self.run_name())
+        except ValueError as exc:
+            self.statusBar().showMessage(f"Nothing pinned: {exc}.", 6000)
+            return None
+        self.statusBar().showMessage(f"Pinned \u201c{name}\u201d: it stays in the trend plot when you reset "
+                                     "and change switches.", 8000)
+        return name
+
+    def pin_run_as(self) -> None:
+        """Pin the run under a name the teacher types ("no therapy")."""
+        name, ok = QInputDialog.getText(self, "Pin this run", "Name in the trend plot's legend:",
+                                        QLineEdit.Normal, self.run_name())
+        if ok:
+            self.pin_run(name)
+
+    def clear_pins(self) -> None:
+        if self.trend is not None:
+            self.trend.clear_pins()
 
     def set_speed(self, minutes_per_second: float) -> None:
         """The state takes the nearest preset; the panel, worker and plots follow it."""
         self.state.set_speed(minutes_per_second)
 
     def _on_speed(self, minutes_per_second: float) -> None:
+        self._size_plots_for(minutes_per_second)
+
+    def _size_plots_for(self, pace: float) -> None:
+        """Size the live plots' window from a pace (simulated minutes a real second)."""
+        self._pace = pace
         if self.plots is not None:
-            self.plots.set_window_days(plot_window_days(minutes_per_second))
+            self.plots.set_window_days(plot_window_days(pace))
+
+    def _follow_real_pace(self, snap: Snapshot) -> None:
+        """When the computer cannot keep the pace asked for, size the plots from the pace it keeps,
+        so the data fill them instead of a sliver at their left (and back when it catches up)."""
+        if snap.paused or not snap.achieved_speed:
+            return
+        pace = min(snap.speed, snap.achieved_speed)
+        if abs(pace - self._pace) > PACE_CHANGE * self._pace:
+            self._size_plots_for(pace)
 
     def _show_run_ahead(self, days: float) -> None:
-        """After a run ahead the plots show all of it, not just the last window the clock's speed
-        gives (a speed change sizes them from the speed again)."""
+        """After a run ahead the live plots show up to its last four weeks (the trend plot shows all
+        of it); a speed change sizes them from the speed again."""
         if self.plots is not None:
-            self.plots.set_window_days(max(plot_window_days(self.state.speed), min(days, 365.0)))
+            self.plots.set_window_days(max(plot_window_days(self._pace), min(days, FAST_PLOT_MAX_DAYS)))
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -442,11 +523,14 @@ class MainWindow(QMainWindow):
     def _on_reset_applied(self) -> None:
         if self.plots is not None:
             self.plots.clear()
+            self.trend.clear()
 
     def _on_switch_applied(self, event: ToggleEvent) -> None:
         day, toggle, on = event
         if self.plots is not None:
-            self.plots.add_marker(day, f"{'+' if on else '−'} {TOGGLES_BY_ID[toggle].label}")
+            label = f"{'+' if on else '−'} {TOGGLES_BY_ID[toggle].label}"
+            self.plots.add_marker(day, label)
+            self.trend.add_marker(day, label)
         asked = self.toggle_requests.pop(toggle, None)
         if asked is not None:
             self.toggle_latencies.append(time.perf_counter() - asked)
@@ -455,6 +539,7 @@ class MainWindow(QMainWindow):
         if snap.rows.size:
             if self.plots is not None:
                 self.plots.append_rows(snap.rows)
+                self.trend.append_rows(snap.rows)
                 self.snapshot_drawn.emit(time.perf_counter())
             state = diagram_state(self.graph, self.state.row, snap.toggles, snap.exposures)
             self.view.set_activities(state.activities)
@@ -474,14 +559,8 @@ class MainWindow(QMainWindow):
                 self.info.update_value(text)
 
     def _update_clock(self, snap: Snapshot) -> None:
-        day = snap.day
-        hours = (day % 1.0) * 24
-        state = "paused" if snap.paused else "running"
-        behind = ""
-        if not snap.paused and snap.achieved_speed and snap.achieved_speed < 0.7 * snap.speed:
-            behind = " — the model is running as fast as this computer allows"
-        self.clock_label.setText(f"Day {int(day)}, {int(hours):02d}:{int(hours % 1 * 60):02d} "
-                                 f"({state}){behind}")
+        self._follow_real_pace(snap)
+        self.clock_label.setText(clock_text(snap))
 
     def _on_failure(self, message: str) -> None:
         self.state.model_paused(True)

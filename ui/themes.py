@@ -24,6 +24,14 @@ def apply_theme_to_plots(plots, theme: Theme) -> None:
     plots.set_colours(theme.background, theme.text, curves)
 
 
+def apply_theme_to_trend(trend, theme: Theme) -> None:
+    """The trend plot's background and text, and lighter live and side-by-side curves on dark."""
+    if theme.dark:
+        trend.set_colours(theme.background, theme.text, live="#56B4E9", companion="#BBBBBB")
+    else:
+        trend.set_colours(theme.background, theme.text)
+
+
 class ThemeControl(QObject):
     """The View ▸ Theme menu. Applies the palette to the application; the diagram, panels and plots
     follow `theme_changed`."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS
@@ -54,6 +54,7 @@ class _CurveSpec:
     colour: str
     dash: Qt.PenStyle
     right_axis: bool
+    symbol: str
 
 
 @dataclass(frozen=True)
@@ -67,21 +68,24 @@ class _PlotSpec:
 _PLOTS: tuple[_PlotSpec, ...] = (
     _PlotSpec("Glucose uptake", "glucose_uptake", None),
     _PlotSpec("Blood glucose and insulin", "plasma_glucose", "plasma_insulin"),
-    # IL-18's axis is stretched so its line runs near mid-height, apart from TNF-α and IL-6, which fill
-    # the left axis; otherwise both maxima would be drawn on top of each other.
-    _PlotSpec("Cytokines", "tnf_alpha", "il18", right_stretch=1.5),
+    _PlotSpec("Cytokines from fat and immune cells", "tnf_alpha", None),
+    # IL-1β and IL-18 each on an axis of its own (IL-18 sits ~100× higher). IL-18's is stretched so its
+    # line runs near mid-height, apart from IL-1β, which fills the left axis.
+    _PlotSpec("Inflammasome cytokines", "il1b", "il18", right_stretch=1.5),
 )
 
-# Colour (Okabe-Ito) and dash style both differ, so colour is never the only cue.
+# Colour (Okabe-Ito), dash style and a marker shape all differ, so colour is never the only cue: the
+# markers stay when the line is too dense for its dashes to show.
 _CURVES: tuple[_CurveSpec, ...] = (
-    _CurveSpec(0, "glucose_uptake", "glucose uptake", "#009E73", Qt.PenStyle.SolidLine, False),
-    _CurveSpec(1, "plasma_glucose", "glucose (left axis)", "#0072B2", Qt.PenStyle.SolidLine, False),
-    _CurveSpec(1, "plasma_insulin", "insulin (right axis)", "#E69F00", Qt.PenStyle.DashLine, True),
-    _CurveSpec(2, "tnf_alpha", "TNF-α", "#D55E00", Qt.PenStyle.SolidLine, False),
-    _CurveSpec(2, "il6", "IL-6", "#CC79A7", Qt.PenStyle.DashLine, False),
-    _CurveSpec(2, "il1b", "IL-1β", "#000000", Qt.PenStyle.DotLine, False),
-    _CurveSpec(2, "il18", "IL-18 (right axis)", "#56B4E9", Qt.PenStyle.DashDotLine, True),
+    _CurveSpec(0, "glucose_uptake", "glucose uptake", "#009E73", Qt.PenStyle.SolidLine, False, "o"),
+    _CurveSpec(1, "plasma_glucose", "glucose (left axis)", "#0072B2", Qt.PenStyle.SolidLine, False, "o"),
+    _CurveSpec(1, "plasma_insulin", "insulin (right axis)", "#E69F00", Qt.PenStyle.DashLine, True, "t"),
+    _CurveSpec(2, "tnf_alpha", "TNF-α", "#D55E00", Qt.PenStyle.SolidLine, False, "s"),
+    _CurveSpec(2, "il6", "IL-6", "#CC79A7", Qt.PenStyle.DashLine, False, "d"),
+    _CurveSpec(3, "il1b", "IL-1β (left axis)", "#000000", Qt.PenStyle.DotLine, False, "o"),
+    _CurveSpec(3, "il18", "IL-18 (right axis)", "#56B4E9", Qt.PenStyle.DashDotLine, True, "x"),
 )
+MARKERS_PER_WINDOW = 10  # marker shapes per curve across the visible window
 
 
 def _pen(colour: str, width: float, dash: Qt.PenStyle = Qt.PenStyle.SolidLine) -> pg.QtGui.QPen:
@@ -104,7 +108,7 @@ def _font(px: float) -> QFont:
 
 
 class _Marker:
-    """One toggle change: a dashed vertical line with a label in each of the three plots."""
+    """One toggle change: a dashed vertical line with a label in each plot."""
 
     def __init__(self, day: float, label: str, lines: list[pg.InfiniteLine]) -> None:
         self.day = day
@@ -121,15 +125,20 @@ def _joined(changes: list[str]) -> str:
 
 
 class PlotPanel(QWidget):
-    """Three stacked live plots sharing one x axis (simulated time in days).
+    """Four stacked live plots of meal-scale dynamics sharing one x axis (simulated time in days);
+    the trend plot (widgets/trend_panel.py) shows the same run one value a day.
 
     1. Glucose uptake (mg/kg/min).
     2. Blood glucose (mmol/L, left axis) and insulin (µU/mL, right axis: a second ViewBox kept on the
        same x range).
-    3. Cytokines (pg/mL): TNF-α, IL-6 and IL-1β on the left axis, IL-18 on a right-hand axis. IL-18 sits
-       ~100× higher. A log axis was rejected: a 20 % rise would move a line by a pixel or two on a
-       three-decade axis, whereas two linear axes keep the changes students are meant to see visible.
-       IL-18's axis is stretched 1.5× so its line runs near mid-height, clear of TNF-α and IL-6.
+    3. TNF-α and IL-6 (pg/mL).
+    4. IL-1β (left axis) and IL-18 (right axis), each on its own scale: IL-18 sits ~100× higher. A log
+       axis was rejected: a 20 % rise would move a line by a pixel or two on a three-decade axis,
+       whereas two linear axes keep the changes students are meant to see visible. IL-18's axis is
+       stretched 1.5× so its line runs near mid-height, clear of IL-1β.
+
+    Every curve has a colour, a dash and a marker shape of its own; the few markers per curve stay
+    visible when the line is dense enough to hide its dashes.
 
     Every y axis starts at zero (or below, for negative data) and is fitted to the visible window, with
     room above for the legend row, so a change's size on screen is proportional to its real size.
@@ -186,7 +195,7 @@ class PlotPanel(QWidget):
             if row < len(_PLOTS) - 1:
                 plot.getAxis("bottom").setStyle(showValues=False)
             if spec.right is None:
-                # An empty right axis of the same width keeps all three x axes aligned.
+                # An empty right axis of the same width keeps every x axis aligned.
                 plot.getAxis("right").setStyle(showValues=False)
                 self._right_views.append(None)
             else:
@@ -200,15 +209,18 @@ class PlotPanel(QWidget):
             self._plots.append(plot)
 
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._marks: dict[str, pg.ScatterPlotItem] = {}  # each curve's marker shapes (see _place_marks)
+        self._legend_samples: dict[str, pg.PlotDataItem] = {}  # no data: the legend's line and marker
         for spec in _CURVES:
             curve = _downsampled_curve(name=spec.legend)
+            marks = pg.ScatterPlotItem(symbol=spec.symbol, pxMode=True)
             view = self._right_views[spec.plot] if spec.right_axis else self._plots[spec.plot].vb
             view.addItem(curve)
-            self._legends[spec.plot].addItem(curve, spec.legend)
-            self._curves[spec.column] = curve
-        # A pinned reference run, drawn dashed and faded under the live curves (not in the legends).
-        self._reference: np.ndarray | None = None
-        self._reference_curves: dict[str, pg.PlotDataItem] = {}  # created only while pinned
+            view.addItem(marks)
+            sample = pg.PlotDataItem()
+            self._legends[spec.plot].addItem(sample, spec.legend)
+            self._curves[spec.column], self._marks[spec.column] = curve, marks
+            self._legend_samples[spec.column] = sample
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -247,7 +259,7 @@ class PlotPanel(QWidget):
         return self._window_days
 
     def add_marker(self, day: float, label: str) -> None:
-        """Mark where a toggle changed (e.g. "+ High-fat diet") with a dashed line in all three plots.
+        """Mark where a toggle changed (e.g. "+ High-fat diet") with a dashed line in all the plots.
 
         A change within a few pixels of the newest marker joins that marker's label instead of drawing
         a line on top of it, at most `MAX_MARKERS` are kept (the oldest go first), and markers older
@@ -298,35 +310,6 @@ class PlotPanel(QWidget):
         """(day, label) of the markers currently shown, oldest first."""
         return [(m.day, m.label) for m in sorted(self._markers, key=lambda m: m.day)]
 
-    def set_reference(self, rows: np.ndarray | None, label: str = "reference") -> None:
-        """Overlay a pinned run (rows in model column order) dashed and faded; None removes it.
-        The live run is drawn over it, so a class sees "with and without" at once."""
-        self._reference = None if rows is None or not len(rows) else np.array(rows, dtype=float)
-        self._reference_label = label
-        for spec in _CURVES:
-            view = self._right_views[spec.plot] if spec.right_axis else self._plots[spec.plot].vb
-            ghost = self._reference_curves.pop(spec.column, None)
-            if ghost is not None:
-                view.removeItem(ghost)
-            if self._reference is None:
-                continue
-            colour = QColor(self._curve_colours.get(spec.column, spec.colour))
-            colour.setAlphaF(0.45)
-            ghost = _downsampled_curve(pen=pg.mkPen(colour, width=self._line_width(),
-                                                    style=Qt.PenStyle.DashLine))
-            ghost.setZValue(-5)
-            ghost.curve.setSegmentedLineMode(self._line_mode)
-            view.addItem(ghost)
-            self._reference_curves[spec.column] = ghost
-        self._dirty = True
-        if not self._timer.isActive():
-            self._timer.start()
-
-    def reference_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """What the reference overlay of a column currently displays (for tests)."""
-        ghost = self._reference_curves.get(name)
-        return ghost.getOriginalDataset() if ghost is not None else (np.empty(0), np.empty(0))
-
     def clear(self) -> None:
         """Empty the buffer, curves and markers (after a reset, when the clock starts again at 0)."""
         self._buffer.clear()
@@ -352,7 +335,7 @@ class PlotPanel(QWidget):
         return np.asarray(x), np.asarray(y)
 
     def x_range(self) -> tuple[float, float]:
-        """The visible x range (days), shared by all three plots."""
+        """The visible x range (days), shared by all the plots."""
         lo, hi = self._plots[-1].vb.viewRange()[0]
         return float(lo), float(hi)
 
@@ -401,7 +384,7 @@ class PlotPanel(QWidget):
         tick_metrics = QFontMetricsF(tick_font)
         label_h = QFontMetricsF(_font(label_px)).height()
         title_h = QFontMetricsF(_font(title_px)).height()
-        # Fixed axis widths (not auto) so the three plots' x axes stay aligned whatever the tick labels.
+        # Fixed axis widths (not auto) so the plots' x axes stay aligned whatever the tick labels.
         side_w = math.ceil(tick_metrics.horizontalAdvance("000.0") + label_h + 10 * scale)
         label_style = {"color": self._fg, "font-size": f"{label_px}px"}
         for plot, spec in zip(self._plots, _PLOTS, strict=True):
@@ -420,7 +403,8 @@ class PlotPanel(QWidget):
         self._plots[-1].getAxis("bottom").setLabel("simulated time (days)", **label_style)
         # Per plot: title, legend row, and at least ~30 px (scaled) of data; plus the shared x axis.
         tick_h = tick_metrics.height()
-        self._min_height = math.ceil(3 * (title_h + 2 + tick_h * 1.3 + 30 * scale) + label_h + tick_h + 12)
+        per_plot = title_h + 2 + tick_h * 1.3 + 30 * scale
+        self._min_height = math.ceil(len(_PLOTS) * per_plot + label_h + tick_h + 12)
         self.updateGeometry()
         for legend in self._legends:
             legend.setLabelTextSize(f"{tick_px}px")
@@ -438,10 +422,16 @@ class PlotPanel(QWidget):
         for spec in _CURVES:
             colour = self._curve_colours.get(spec.column, spec.colour)
             self._curves[spec.column].setPen(_pen(colour, width, spec.dash))
-        for ghost in self._reference_curves.values():
-            pen = pg.mkPen(ghost.opts["pen"])
-            pen.setWidthF(width)
-            ghost.setPen(pen)
+        size = round(8 * self._scale)
+        for spec in _CURVES:
+            colour = self._curve_colours.get(spec.column, spec.colour)
+            marks = self._marks[spec.column]
+            marks.setPen(pg.mkPen(colour, width=max(1.0, self._scale)))
+            marks.setBrush(pg.mkBrush(colour))
+            marks.setSize(size)
+            self._legend_samples[spec.column].setData(
+                [], [], pen=_pen(colour, _LINE_PX * self._scale, spec.dash), symbol=spec.symbol,
+                symbolSize=size, symbolPen=pg.mkPen(colour), symbolBrush=pg.mkBrush(colour))
 
     def minimumSizeHint(self) -> QSize:
         """Tall enough that, at the current font scale, every plot keeps some room for data."""
@@ -522,15 +512,7 @@ class PlotPanel(QWidget):
             y = shown[:, i]
             self._curves[spec.column].setData(x, y)
             per_axis.setdefault((spec.plot, spec.right_axis), []).append(y)
-        if self._reference is not None:
-            ref_days = self._reference[:, 0]
-            r0 = max(0, int(np.searchsorted(ref_days, lo, side="left")) - 1)
-            r1 = int(np.searchsorted(ref_days, hi, side="right")) + 1
-            ref = self._reference[r0:r1]
-            for spec in _CURVES:
-                y = ref[:, OUTPUT_INDEX[spec.column]]
-                self._reference_curves[spec.column].setData(ref[:, 0], y)
-                per_axis.setdefault((spec.plot, spec.right_axis), []).append(y)
+        self._place_marks(lo, hi, x, shown)
         self._set_x_range(lo, hi)
         for (plot_index, right), ys in per_axis.items():
             plot = self._plots[plot_index]
@@ -544,11 +526,27 @@ class PlotPanel(QWidget):
             self._fit_y(view, np.concatenate(ys), top)
         self._place_marker_labels()
 
+    def _place_marks(self, lo: float, hi: float, x: np.ndarray, shown: np.ndarray) -> None:
+        """A few marker shapes on each curve, at fixed days (so they scroll with the data), each curve's
+        shifted a little so the shapes of curves sharing a plot do not sit on one another."""
+        step = (hi - lo) / MARKERS_PER_WINDOW
+        for i, spec in enumerate(_CURVES, start=1):
+            offset = step * (0.25 + 0.5 * (i % 3) / 3)
+            days = (np.arange(math.ceil((lo - offset) / step), math.floor((hi - offset) / step) + 1) * step
+                    + offset)
+            days = days[(days >= x[0]) & (days <= x[-1])] if len(x) > 1 else days[:0]
+            self._marks[spec.column].setData(days, np.interp(days, x, shown[:, i]))
+
+    def mark_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Where the marker shapes of column `name` sit (for tests)."""
+        x, y = self._marks[name].getData()
+        return np.asarray(x), np.asarray(y)
+
     def _set_line_mode(self, mode: str) -> None:
         if mode == self._line_mode:
             return
         self._line_mode = mode
-        for curve in [*self._curves.values(), *self._reference_curves.values()]:
+        for curve in self._curves.values():
             curve.curve.setSegmentedLineMode(mode)
         self._apply_pens()
 

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 # What the child runs on request: Simulation's methods, plus `status` (the worker's snapshot fields).
 CALLS = frozenset({"set_subject", "set_toggle", "schedule", "reset", "advance", "advance_to",
-                   "outputs", "toggles", "exposures", "take_applied", "status"})
+                   "outputs", "toggles", "exposures", "take_applied", "status", "save_point",
+                   "resume_from"})
 JOIN_TIMEOUT_S = 5.0
 
 
@@ -59,6 +60,7 @@ class RemoteSimulation:
         self.minutes = 0.0
         self.day = 0.0
         self._minutes_per_day: float | None = None  # the child's first reply: built and ready
+        self._lost = False  # a call found the process gone
 
     def wait_ready(self) -> None:
         """Wait for the child to have built its simulation (the first call does so anyway)."""
@@ -87,6 +89,23 @@ class RemoteSimulation:
     def outputs(self) -> dict[str, float]:
         return self._call("outputs")
 
+    def save_point(self) -> dict:
+        return self._call("save_point")
+
+    def resume_from(self, point: dict) -> None:
+        self._call("resume_from", point)
+
+    def begin_advance(self, minutes: float, samples: int = 1) -> None:
+        """Start `advance` and return at once; `end_advance` waits for its rows. Two simulations
+        begun one after the other compute at the same time, each in its own process."""
+        self._send("advance", float(minutes), int(samples))
+
+    def begin_advance_to(self, t_end: float, sample_times: Sequence[float] | np.ndarray = ()) -> None:
+        self._send("advance_to", float(t_end), [float(t) for t in sample_times])
+
+    def end_advance(self) -> np.ndarray:
+        return self._receive()
+
     def toggles(self) -> dict[str, bool]:
         return self._call("toggles")
 
@@ -108,7 +127,9 @@ class RemoteSimulation:
     # --- the process --------------------------------------------------------------------------------
     @property
     def alive(self) -> bool:
-        return self._process.is_alive()
+        """False once a call found the process gone. The pipe closes a moment before the dead
+        process can be reaped, so `is_alive()` alone still said True to a Reset pressed at once."""
+        return not self._lost and self._process.is_alive()
 
     def close(self) -> None:
         """Ask the child to end and wait for it (killed if it does not end in JOIN_TIMEOUT_S)."""
@@ -124,12 +145,16 @@ class RemoteSimulation:
         self._replies.close()
 
     def _call(self, name: str, *args: Any) -> Any:
+        self._send(name, *args)
+        return self._receive()
+
+    def _send(self, name: str, *args: Any) -> None:
         self.wait_ready()
         try:
             self._requests.send_bytes(json.dumps([name, list(args)]).encode())
         except (OSError, ValueError) as exc:
+            self._lost = True
             raise ModelProcessLost(f"its process stopped ({exc or type(exc).__name__})") from exc
-        return self._receive()
 
     def _receive(self) -> Any:
         try:
@@ -141,6 +166,7 @@ class RemoteSimulation:
                 data = self._replies.recv_bytes()
                 return np.frombuffer(data, dtype=np.float64).reshape(reply["rows"]).copy()
         except (EOFError, OSError, ValueError, KeyError, TypeError) as exc:
+            self._lost = True
             raise ModelProcessLost(f"its process stopped ({exc or type(exc).__name__})") from exc
         if "error" in reply:
             kind, message = reply["error"]

@@ -264,6 +264,29 @@ class Simulation:
         for name, (value, _) in definition.LEVERS.items():  # levers back to the live model's values
             self._rr.setValue(name, value)
 
+    def save_point(self) -> dict:
+        """This moment as plain values (JSON-ready): the subject, state, clock, daily readings and
+        switches. The plan of later switches is not part of it. `resume_from` on another Simulation
+        of the same subject and parameters carries on from here (the window's side-by-side run)."""
+        state, minutes, daily = self._snapshot()
+        return {"subject": self.subject.id, "parameters": dict(self.given_parameters),
+                "state": state.tolist(), "minutes": minutes, "daily": daily.tolist(),
+                "switches": self.toggles()}
+
+    def resume_from(self, point: Mapping) -> None:
+        """Carry on from another simulation's `save_point`: the same moment and switches, no plan.
+        ValueError if it is of another subject or other parameters."""
+        same = (point.get("subject") == self.subject.id
+                and dict(point.get("parameters", {})) == self.given_parameters)
+        if not same:
+            raise ValueError("a save point resumes only on a simulation of the same subject and parameters")
+        self._restore((np.asarray(point["state"], dtype=float), float(point["minutes"]),
+                       np.asarray(point["daily"], dtype=float)))
+        self._switches[:] = [1.0 if point["switches"].get(t) else 0.0 for t in TOGGLE_IDS]
+        self._rr.model.setGlobalParameterValues(self._switch_index, self._switches)
+        self._planned.clear()
+        self._applied.clear()
+
     def set_lever(self, name: str, value: float) -> None:
         """Move one of the experiments' levers (model/sbml_equations.py LEVERS) from now on."""
         if name not in definition.LEVERS:

@@ -29,6 +29,7 @@ class ScriptedWorker(QObject):
     replay_progress = Signal(float, float)
     replay_finished = Signal(bool, float)
     recovered = Signal()
+    companion_changed = Signal(str)
 
 
 class ScriptedSimulation(ModelBridge):
@@ -50,6 +51,9 @@ class ScriptedSimulation(ModelBridge):
         self.schedule_requested.connect(self._schedule)
         self.replay_requested.connect(self._replay)
         self.run_ahead_requested.connect(self._run_ahead)
+        self.companion_requested.connect(self._start_companion)
+        self.companion_stop_requested.connect(self._end_companion)
+        self.companion: Simulation | None = None  # the side-by-side run
 
     # --- what the window calls -----------------------------------------------------------------
     @property
@@ -76,13 +80,15 @@ class ScriptedSimulation(ModelBridge):
         if days <= 0:
             return self.emit(np.empty((0, 0)))
         samples = max(1, round(days * SAMPLES_PER_DAY))
-        return self.emit(self.sim.advance(days * 1440.0, samples))
+        beside = self.companion.advance(days * 1440.0, samples) if self.companion is not None else None
+        return self.emit(self.sim.advance(days * 1440.0, samples), beside)
 
-    def emit(self, rows: np.ndarray) -> Snapshot:
+    def emit(self, rows: np.ndarray, companion_rows: np.ndarray | None = None) -> Snapshot:
         sim = self.sim
         snap = Snapshot(rows=rows.copy(), day=sim.day, toggles=sim.toggles(), exposures=sim.exposures(),
                         speed=self.speed, achieved_speed=self.speed, paused=self.paused,
-                        applied=sim.take_applied(), reset=self._reset_next)
+                        applied=sim.take_applied(), reset=self._reset_next, companion_rows=companion_rows,
+                        companion_toggles=self.companion.toggles() if self.companion is not None else None)
         self._reset_next = False
         self.worker.snapshot.emit(snap)
         return snap
@@ -103,13 +109,31 @@ class ScriptedSimulation(ModelBridge):
         self.requests.append(("pause", paused))
         self.paused = paused
 
+    def _start_companion(self, name: str, switches: dict[str, bool]) -> None:
+        """As the worker does: a copy of the model now, with the switches asked for."""
+        self.requests.append(("companion", name, dict(switches)))
+        self.companion = Simulation(subject=self.sim.subject.id)
+        self.companion.resume_from(self.sim.save_point())
+        for toggle, on in switches.items():
+            if self.companion.toggles()[toggle] != on:
+                self.companion.set_toggle(toggle, on)
+        self.worker.companion_changed.emit(name)
+        self.emit(np.empty((0, 0)), np.array([list(self.companion.outputs().values())]))
+
+    def _end_companion(self) -> None:
+        if self.companion is not None:
+            self.companion = None
+            self.worker.companion_changed.emit("")
+
     def _reset(self) -> None:
+        self._end_companion()
         self.requests.append(("reset",))
         self.sim.reset()
         self._reset_next = True
         self.emit(self.current_row())
 
     def _subject(self, subject: str) -> None:
+        self._end_companion()
         self.requests.append(("subject", subject))
         self.sim.set_subject(subject)
         self._reset_next = True
@@ -126,13 +150,15 @@ class ScriptedSimulation(ModelBridge):
         start = sim.day
         until_day = start + days
         self.worker.replay_progress.emit(start, until_day)
-        rows = sim.advance_to(sim.minutes_at(until_day),
-                              np.linspace(sim.minutes, sim.minutes_at(until_day), 50)[1:])
+        times = np.linspace(sim.minutes, sim.minutes_at(until_day), 50)[1:]
+        beside = self.companion.advance_to(times[-1], times) if self.companion is not None else None
+        rows = sim.advance_to(sim.minutes_at(until_day), times)
         self.worker.replay_finished.emit(True, sim.day)
-        self.emit(rows)
+        self.emit(rows, beside)
 
     def _replay(self, events: list[ToggleEvent], until_day: float) -> None:
         """A whole replay at once: progress, the end, then the history in one reset snapshot."""
+        self._end_companion()
         self.requests.append(("replay", list(events), until_day))
         self.sim.reset()
         self.sim.schedule(events)

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         worker.snapshot.connect(self._on_snapshot)
         worker.failed.connect(self._on_failure)
         worker.recovered.connect(self._on_recovered)
+        worker.companion_changed.connect(self.state.companion_applied)
         self.replay = ReplayProgress(self, self.state, self.simulation, self.statusBar())
         self.replay.progress_text.connect(self.clock_label.setText)
         self.replay.ran_ahead.connect(self._show_run_ahead)
@@ -206,6 +207,9 @@ class MainWindow(QMainWindow):
         state.schedule_requested.connect(simulation.schedule_requested)
         state.replay_requested.connect(simulation.replay_requested)
         state.run_ahead_requested.connect(simulation.run_ahead_requested)
+        state.companion_requested.connect(simulation.companion_requested)
+        state.companion_stop_requested.connect(simulation.companion_stop_requested)
+        state.companion_changed.connect(self._on_companion)
         state.switch_changed.connect(panel.set_toggle_state)
         state.speed_changed.connect(panel.set_speed)
         state.speed_changed.connect(self._on_speed)
@@ -387,6 +391,10 @@ class MainWindow(QMainWindow):
         add_actions(self, compare, (("Pin this run", "Ctrl+P", self.pin_run),
                                     ("Pin this run as…", "Ctrl+Alt+P", self.pin_run_as),
                                     ("Remove the pinned runs", "Ctrl+Shift+P", self.clear_pins)))
+        compare.addSeparator()
+        add_actions(self, compare, (
+            ("Run a second scenario side by side…", "Ctrl+B", self.open_side_by_side),
+            ("End the side-by-side run", "Ctrl+Shift+B", self.state.stop_side_by_side)))
         self.help_menu = self.menuBar().addMenu("&Help")
         add_actions(self, self.help_menu, ((MODEL_GUIDE_MENU_TEXT, "", lambda: self._open(ModelGuideDialog)),
                                            ("About Insulin Pathway Explorer", "",
@@ -463,6 +471,29 @@ class MainWindow(QMainWindow):
         if ok:
             self.pin_run(name)
 
+    def open_side_by_side(self) -> QDialog:
+        """Ask for the second run's switches and name, then start it (the dialog does not block)."""
+        from .side_by_side import SideBySideDialog
+
+        dialog = SideBySideDialog(self.state.switches, self.state.subject, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.state.start_side_by_side(dialog.run_name(), dialog.switches()))
+        dialog.open()
+        return dialog
+
+    def _on_companion(self, name: str) -> None:
+        if self.trend is None:
+            return
+        if name:
+            self.trend.set_companion(name)
+            self.statusBar().showMessage(f"Side by side: \u201c{name}\u201d runs beside this run on the same "
+                                         "clock. Ctrl+Shift+B ends it.", 8000)
+        else:
+            kept = self.trend.keep_companion_as_pin()
+            if kept:
+                self.statusBar().showMessage(f"The side-by-side run ended; its curves stay, pinned as "
+                                             f"\u201c{kept}\u201d.", 8000)
+
     def clear_pins(self) -> None:
         if self.trend is not None:
             self.trend.clear_pins()
@@ -536,6 +567,8 @@ class MainWindow(QMainWindow):
             self.toggle_latencies.append(time.perf_counter() - asked)
 
     def _draw_snapshot(self, snap: Snapshot) -> None:
+        if snap.companion_rows is not None and snap.companion_rows.size and self.trend is not None:
+            self.trend.append_companion_rows(snap.companion_rows)
         if snap.rows.size:
             if self.plots is not None:
                 self.plots.append_rows(snap.rows)

@@ -47,9 +47,12 @@ class ExplorerState(QObject):
     replay_requested = Signal(object, float)  # list[ToggleEvent], the day to replay to
     subject_requested = Signal(str)  # the model starts again, healthy, as this subject
     run_ahead_requested = Signal(float)  # simulated days to compute from where the model is, at full speed
+    companion_requested = Signal(str, object)  # name, switches: a side-by-side run from this moment
+    companion_stop_requested = Signal()
     # To the views.
     switch_changed = Signal(str, bool)
     subject_changed = Signal(str)
+    companion_changed = Signal(str)  # the side-by-side run's name, "" when none runs
     speed_changed = Signal(float)
     paused_changed = Signal(bool)
     level_changed = Signal(int)
@@ -78,6 +81,7 @@ class ExplorerState(QObject):
         self.latest: Snapshot | None = None
         self.dirty = False
         self.busy = False  # a session is being replayed: switches and Reset wait
+        self.companion = ""  # the side-by-side run's name, as the model reported it ("" for none)
 
     # --- requests -------------------------------------------------------------------------------
     def set_switch(self, toggle: str, on: bool) -> bool:
@@ -110,6 +114,27 @@ class ExplorerState(QObject):
         """Whether a switch applies to the current subject (TRT not to the woman, menopause not to
         the man)."""
         return get_subject(self.subject).applies(toggle)
+
+    def start_side_by_side(self, name: str, switches: dict[str, bool] | None = None) -> bool:
+        """Run a second scenario beside this one, on the same clock, from this moment: a copy of the
+        run so far with `switches` (default: the switches as they are now). A reset ends it."""
+        switches = dict(self.switches if switches is None else switches)
+        for toggle in switches:
+            if toggle not in self.switches:
+                raise KeyError(f"unknown toggle '{toggle}'")
+        if self._refuse_while_busy() or any(on and self._refuse_for_subject(t) for t, on in switches.items()):
+            return False
+        self.companion_requested.emit(" ".join(name.split()) or "second run", switches)
+        return True
+
+    def stop_side_by_side(self) -> None:
+        self.companion_stop_requested.emit()
+
+    def companion_applied(self, name: str) -> None:
+        """The model started (a name) or ended ("") the side-by-side run."""
+        if name != self.companion:
+            self.companion = name
+            self.companion_changed.emit(name)
 
     def set_speed(self, minutes_per_second: float) -> None:
         """The preset nearest to the speed asked for (what the panel can show)."""

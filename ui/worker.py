@@ -68,6 +68,9 @@ class Snapshot:
     paused: bool
     applied: list[ToggleEvent] = field(default_factory=list)  # switches made, at their day
     reset: bool = False
+    # The side-by-side run's rows over the same times, and its switches (None: none runs).
+    companion_rows: np.ndarray | None = None
+    companion_toggles: dict[str, bool] | None = None
 
 
 @dataclass
@@ -77,6 +80,7 @@ class _Replay:
     until_day: float
     step_minutes: float
     blocks: list
+    companion_blocks: list = field(default_factory=list)
     cancelled: bool = False
     ahead: bool = False  # a run ahead from where the model is (no reset, a snapshot like any other)
 
@@ -88,6 +92,7 @@ class SimulationWorker(QObject):
     replay_progress = Signal(float, float)  # day reached, day to reach
     replay_finished = Signal(bool, float)  # completed (not cancelled), day reached
     recovered = Signal()  # after a solver failure, a reset or a switch turned off let the model go on
+    companion_changed = Signal(str)  # the side-by-side run's name; "" once it has ended
 
     def __init__(self, speed: float = 60.0) -> None:
         super().__init__()
@@ -108,6 +113,10 @@ class SimulationWorker(QObject):
         self._replay: _Replay | None = None
         self._stuck = False  # paused by a solver failure, until a reset or a switch turned off
         self._lost_told = False  # the loss of the model's process was reported
+        # The side-by-side run: a second model process on the same clock (None while there is none).
+        self.companion = None
+        self.companion_subject = DEFAULT_SUBJECT
+        self.companion_name = ""
 
     # --- commands (run in the worker thread via queued connections) ----------------------------
     @Slot()
@@ -182,6 +191,7 @@ class SimulationWorker(QObject):
         """Start again and run a session's switches up to `until_day` as fast as the model goes, in
         slices between which commands (cancel, stop) are handled; `replay_progress` reports the day
         reached. At the end the whole history goes to the GUI in one snapshot (opening a session)."""
+        self._end_companion()
         self.sim.reset()
         try:
             self.sim.schedule(events)
@@ -234,7 +244,10 @@ class SimulationWorker(QObject):
                 # Rows on one grid from the start, whatever the pieces: every step_minutes.
                 first, last = math.floor(start / plan.step_minutes) + 1, math.floor(end / plan.step_minutes)
                 times = plan.step_minutes * np.arange(first, last + 1)
-                plan.blocks.append(sim.advance_to(end, times))
+                rows, beside = self._advance("advance_to", end, times)
+                plan.blocks.append(rows)
+                if beside is not None:
+                    plan.companion_blocks.append(beside)
         except SimulationError as exc:
             if plan.ahead:  # the model keeps its last good state, paused, as after a failed step
                 self.paused, self._stuck = True, True
@@ -262,7 +275,8 @@ class SimulationWorker(QObject):
         if self.sim.minutes > 0 and (len(rows) == 0 or rows[-1, 0] < self.sim.day - 1e-9):
             rows = np.vstack([rows, self._current_row()]) if len(rows) else self._current_row()
         self.replay_finished.emit(completed, self.sim.day)
-        self._emit(rows)
+        beside = [b for b in plan.companion_blocks if b.size]
+        self._emit(rows, np.vstack(beside) if beside and self.companion_name else None)
 
     @Slot(float)
     def set_speed(self, minutes_per_second: float) -> None:
@@ -293,6 +307,7 @@ class SimulationWorker(QObject):
 
     def _start_again(self, restart) -> None:
         self._replay = None  # a reset ends a replay (the window asks for one only to cancel)
+        self._end_companion()  # it was a copy of the run that is starting again
         if not self.sim.alive:  # the model's process is gone: a new one
             from model.remote import RemoteSimulation
 
@@ -305,10 +320,78 @@ class SimulationWorker(QObject):
         self._recover()
         self._emit(self._current_row())
 
+    # --- the side-by-side run ---------------------------------------------------------------------
+    @Slot(str, object)
+    @_survives_a_lost_model
+    def start_companion(self, name: str, switches: dict) -> None:
+        """Run a second model beside this one from this moment: a copy of its state, with `switches`
+        instead of its own, advanced on the same clock from now on (the first snapshot carries its
+        start row)."""
+        import numpy as np
+
+        from model.remote import RemoteSimulation
+
+        if self._replay is not None:
+            return
+        if self.companion is None or not self.companion.alive or self.companion_subject != self.subject:
+            self._close_companion()
+            self.companion, self.companion_subject = RemoteSimulation(subject=self.subject), self.subject
+        try:
+            self.companion.resume_from(self.sim.save_point())
+            for toggle, on in switches.items():
+                if self.companion.toggles().get(toggle) != bool(on):
+                    self.companion.set_toggle(toggle, bool(on))
+            self.companion.take_applied()
+        except (KeyError, ValueError) as exc:
+            self._end_companion(f"The side-by-side run could not start ({exc}).")
+            return
+        self.companion_name = name
+        self.companion_changed.emit(name)
+        self._emit(np.empty((0, 0)), np.array([list(self.companion.outputs().values())]))
+
+    @Slot()
+    def stop_companion(self) -> None:
+        self._end_companion()
+
+    def _end_companion(self, why: str = "") -> None:
+        """End the side-by-side run (its process is kept for the next one); `why` is reported."""
+        if self.companion_name:
+            self.companion_name = ""
+            self.companion_changed.emit("")
+        if why:
+            self._close_companion()
+            self.failed.emit(why)
+
+    def _close_companion(self) -> None:
+        if self.companion is not None:
+            self.companion.close()
+            self.companion = None
+
+    def _advance(self, how: str, *args) -> tuple[np.ndarray, np.ndarray | None]:
+        """Advance the model ("advance" or "advance_to") and, while one runs, the side-by-side run
+        over the same times, both computing at once in their own processes. A failure of the
+        side-by-side run ends it and leaves the model going on."""
+        from model.results import SimulationError
+
+        if not self.companion_name:
+            return getattr(self.sim, how)(*args), None
+        getattr(self.sim, f"begin_{how}")(*args)
+        getattr(self.companion, f"begin_{how}")(*args)
+        try:
+            rows = self.sim.end_advance()
+        finally:
+            try:
+                beside = self.companion.end_advance()
+            except SimulationError as exc:
+                beside = None
+                self._end_companion(f"The side-by-side run stopped ({exc}); the model goes on.")
+        return rows, beside
+
     @Slot()
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        self._close_companion()
         if self.sim is not None:
             self.sim.close()
         self.stopped.emit()
@@ -339,7 +422,7 @@ class SimulationWorker(QObject):
         from model.results import SimulationError
 
         try:
-            rows = self.sim.advance(minutes, samples)
+            rows, beside = self._advance("advance", minutes, samples)
         except ModelProcessLost:
             raise
         except SimulationError as exc:  # the model keeps its last good state
@@ -354,7 +437,7 @@ class SimulationWorker(QObject):
         self._cost_per_minute = 0.7 * self._cost_per_minute + 0.3 * (compute / minutes)
         self._achieved = 0.8 * self._achieved + 0.2 * (minutes / max(elapsed, compute))
         self.ticks += 1
-        self._emit(rows)
+        self._emit(rows, beside)
 
     def _update_clock(self) -> None:
         """Tick while the model runs or a session replays; paused, nothing ticks, so a paused window
@@ -374,13 +457,15 @@ class SimulationWorker(QObject):
 
         return np.array([list(self.sim.outputs().values())])
 
-    def _emit(self, rows: np.ndarray) -> None:
+    def _emit(self, rows: np.ndarray, companion_rows: np.ndarray | None = None) -> None:
         if self.sim is None:
             return
         toggles, exposures, applied = self.sim.status()
+        beside = self.companion.toggles() if self.companion_name else None
         snap = Snapshot(rows=rows.copy(), day=self.sim.day, toggles=toggles, exposures=exposures,
                         speed=self.speed, achieved_speed=self._achieved, paused=self.paused,
-                        applied=applied, reset=self._reset_flag)
+                        applied=applied, reset=self._reset_flag, companion_rows=companion_rows,
+                        companion_toggles=beside)
         self._reset_flag = False
         self._in_flight += 1
         self.snapshot.emit(snap)
@@ -399,6 +484,8 @@ class ModelBridge(QObject):
     schedule_requested = Signal(object)
     replay_requested = Signal(object, float)
     run_ahead_requested = Signal(float)
+    companion_requested = Signal(str, object)  # name, switches: start a side-by-side run from now
+    companion_stop_requested = Signal()
     cancel_replay_requested = Signal()
     stop_requested = Signal()
     snapshot_consumed = Signal()  # the GUI has handled a snapshot (back-pressure, see the worker)
@@ -422,6 +509,8 @@ class SimulationThread(ModelBridge):
         self.schedule_requested.connect(self.worker.schedule)
         self.replay_requested.connect(self.worker.replay)
         self.run_ahead_requested.connect(self.worker.run_ahead)
+        self.companion_requested.connect(self.worker.start_companion)
+        self.companion_stop_requested.connect(self.worker.stop_companion)
         self.cancel_replay_requested.connect(self.worker.cancel_replay)
         self.stop_requested.connect(self.worker.stop)
         self.snapshot_consumed.connect(self.worker.snapshot_consumed)

@@ -130,6 +130,12 @@ class TrendPanel(QWidget):
 
         self.title = QLabel("Trend: one value a day")
         self.title.setAccessibleName("Trend plot")
+        # While a side-by-side run goes on: the two runs' latest daily values, in words and numbers.
+        self.comparison = QLabel()
+        self.comparison.setAccessibleName("The two runs compared")
+        self.comparison.setWordWrap(True)
+        self.comparison.setTextFormat(Qt.TextFormat.RichText)
+        self.comparison.hide()
         self.chooser = QToolButton()
         self.chooser.setText("Quantities…")
         self.chooser.setAccessibleName("Choose the trend plot's quantities")
@@ -157,6 +163,7 @@ class TrendPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
+        layout.addWidget(self.comparison)
         layout.addWidget(self._view, 1)
 
         self._shown: list[str] = []
@@ -250,13 +257,16 @@ class TrendPanel(QWidget):
         there are MAX_PINS already. Returns the name used; ValueError when there is nothing to pin."""
         if self._live.last_day <= 0.0:
             raise ValueError("there is no run to pin yet: let the model run first")
+        return self._add_pin(name, self._live.frozen())
+
+    def _add_pin(self, name: str, values: DailyValues) -> str:
         base = " ".join(name.split()) or "pinned run"
         name, n = base, 2
         while name in self._pins:
             name, n = f"{base} ({n})", n + 1
         while len(self._pins) >= MAX_PINS:
-            self.remove_pin(next(iter(self._pins)))
-        self._pins[name] = self._live.frozen()
+            self._pins.pop(next(iter(self._pins)))
+        self._pins[name] = values
         self._rebuild_series()
         return name
 
@@ -285,12 +295,43 @@ class TrendPanel(QWidget):
         append_companion_rows."""
         self._companion = DailyValues(self._fasting_hour) if name else None
         self._companion_name = name or ""
+        self.comparison.setVisible(bool(name))
+        self.comparison.setText(f"Side by side with \u201c{name}\u201d: the numbers appear after the first "
+                                "full day." if name else "")
         self._rebuild_series()
 
     def append_companion_rows(self, rows: np.ndarray) -> None:
         if self._companion is not None:
             self._companion.append(rows)
             self._mark_dirty()
+
+    def keep_companion_as_pin(self) -> str | None:
+        """The side-by-side run ended: keep its curves as a pinned run under its name (None when it
+        had no completed day)."""
+        companion, name = self._companion, self._companion_name
+        self._companion, self._companion_name = None, ""
+        self.comparison.hide()
+        kept = None
+        if companion is not None and len(companion):
+            kept = self._add_pin(name or "side by side", companion.frozen())
+        self._rebuild_series()
+        return kept
+
+    def comparison_text(self) -> str:
+        """The latest completed day of both runs, per quantity shown: "Insulin sensitivity: this run
+        7.1, no therapy 5.4 mg/kg/min (+32 %)" ("" without a side-by-side run or a completed day)."""
+        if self._companion is None or not len(self._companion) or not len(self._live):
+            return ""
+        parts = []
+        for qid in self._shown:
+            quantity = self._quantities[qid]
+            _, live = self._live.series(quantity.daily, quantity.column)
+            _, beside = self._companion.series(quantity.daily, quantity.column)
+            a, b = float(live[-1]), float(beside[-1])
+            unit = "" if quantity.unit in ("1", "relative", "fraction") else f" {quantity.unit}"
+            change = f" ({(a - b) / abs(b):+.0%})" if b else ""
+            parts.append(f"{quantity.label}: this run {a:.3g}, {self._companion_name} {b:.3g}{unit}{change}")
+        return " · ".join(parts)
 
     def companion_series(self, qid: str) -> tuple[np.ndarray, np.ndarray]:
         if self._companion is None:
@@ -418,6 +459,7 @@ class TrendPanel(QWidget):
         scale, fg = self._scale, self._fg
         tick_font = _font(_TICK_PX * scale)
         self.title.setFont(_font(_TITLE_PX * scale))
+        self.comparison.setFont(_font(_TITLE_PX * scale))
         self.chooser.setFont(_font(_TICK_PX * scale))
         for qid, plot in self._plots.items():
             quantity = self._quantities[qid]
@@ -483,3 +525,6 @@ class TrendPanel(QWidget):
                 top = bottom + 1.0
             free = 1.0 - (self._legends[qid].height() + 4.0) / max(plot.vb.height(), 1.0)
             plot.vb.setYRange(bottom, bottom + (top - bottom) / min(0.9, max(0.45, free)), padding=0)
+        text = self.comparison_text()
+        if text:
+            self.comparison.setText(text)

@@ -280,6 +280,11 @@ def run_experiment(experiment_id: str, parameters: Mapping[str, float] | None = 
 
 # --- results as plain data (the window's experiment process sends them as JSON) --------------------
 
+def run_experiment_as_dict(experiment_id: str) -> dict:
+    """Run an experiment; its result as plain values (what the window's experiment process sends)."""
+    return result_to_dict(run_experiment(experiment_id))
+
+
 def result_to_dict(result: ExperimentResult) -> dict:
     e = result.experiment
     return {"experiment": {"id": e.id, "title": e.title, "paper": e.paper, "protocol": e.protocol},

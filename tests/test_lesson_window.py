@@ -34,6 +34,9 @@ def test_each_lesson_plays_from_start_to_end_with_the_keyboard(qtbot, window, le
     assert control.dock.isVisible()
     for index, step in enumerate(lesson.steps):
         assert control.runner.step_index == index
+        if step.predict is not None:  # the step acts once the student has predicted
+            assert control.panel.prediction_open
+            control.panel.answer_button("fall").click()
         expected = control.runner.toggle_state(index)
         assert {t: window.toggles.states()[t] for t in expected} == expected
         if step.level is not None:
@@ -58,6 +61,8 @@ def test_lesson_switches_reach_the_worker(qtbot, window):
     control.start(lesson_id)
     while not any(control.runner.toggle_state().values()):
         control.next()
+    if control.panel.prediction_open:
+        control.panel.answer_button("rise").click()
     wanted = {t: on for t, on in control.runner.toggle_state().items() if on}
     window.simulation.advance(0.1)
     assert all(window.latest.toggles[t] for t in wanted)
@@ -106,3 +111,52 @@ def test_a_broken_lesson_file_is_skipped_not_fatal(tmp_path):
     lessons, errors = load_lessons_skipping_broken(tmp_path)
     assert len(lessons) == len(LESSONS)
     assert len(errors) == 1 and "zz_broken.json" in errors[0]
+
+
+def test_a_prediction_is_asked_first_and_shown_beside_what_the_model_did(qtbot, window):
+    control = window.lessons
+    control.start("ceramides")
+    control.next()  # "Ceramides pile up": asks before it switches anything
+    assert control.panel.prediction_open and "what will insulin sensitivity" in control.panel.text()
+    assert not window.state.switches["ceramide_accumulation"]
+    control.panel.answer_button("fall").click()
+    assert window.latest.toggles["ceramide_accumulation"]
+    assert window.state.day == pytest.approx(150.0, abs=0.1)  # its run ahead
+    text = control.panel.text()
+    assert "You predicted: it will fall" in text and "Insulin sensitivity (clamp M): " in text
+    assert "So it fell: as you predicted" in text and "mg/kg/min (−" in text
+    assert not control.panel.prediction_open
+
+
+def test_four_saboteurs_pins_each_run_and_sets_the_trend_plot(qtbot, window):
+    control = window.lessons
+    control.start("four_saboteurs")
+    assert window.trend.shown() == ("insulin_sensitivity", "irs1_pser", "akt_active")
+    for _ in range(5):
+        control.next()
+    assert window.trend.pins() == ["cytokines", "DAG", "ceramides"]
+    assert window.state.day == pytest.approx(150.0, abs=0.1) and window.latest.toggles["er_stress"]
+    window.trend.flush()
+    assert "ceramides" in window.trend.legend_names("akt_active")
+
+
+def test_the_testosterone_lesson_compares_side_by_side_and_ends_on_measured_numbers(qtbot, window):
+    control = window.lessons
+    control.start("testosterone_therapy")
+    control.next()
+    control.next()  # "The trial": a copy goes on untreated, side by side, while TRT starts
+    assert window.state.companion == "no therapy"
+    assert window.latest.toggles["trt"] and window.simulation.companion.toggles()["trt"] is False
+    assert window.state.day == pytest.approx(348.0, abs=0.2)
+    window.trend.flush()
+    assert "no therapy" in window.trend.comparison_text()
+    while not control.runner.at_end:
+        control.next()
+    qtbot.waitUntil(lambda: control.measured is not None, timeout=WAIT_MS)  # its own process
+    text = control.panel.text()
+    assert "Measured on the model after 180 days" in text
+    assert "Insulin sensitivity (clamp M): " in text and "mg/kg/min, +" in text
+    assert "✓ The claim holds on the model." in text
+    assert all(m.passed for m in control.measured)
+    control.stop()
+    assert not control.claim_job.running

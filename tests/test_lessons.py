@@ -124,20 +124,26 @@ def _expected_actions(raw_steps: list[dict], index: int, subject: str | None = N
             if name not in touched:
                 touched.append(name)
     state = dict.fromkeys(touched, False)
-    level = speed = None
+    level = speed = trend = None
     for step in raw_steps[:index + 1]:
         if step.get("reset"):
             state = dict.fromkeys(touched, False)
         state.update(step.get("toggles", {}))
         level = step.get("level", level)
         speed = step.get("speed", speed)
+        trend = step.get("trend", trend)
     step = raw_steps[index]
-    out: list[tuple] = [("subject", subject)] if subject else []
+    out: list[tuple] = [("pin", step["pin"])] if "pin" in step else []
+    out += [("subject", subject)] if subject else []
     out += [("reset",)] if step.get("reset") else []
     if level is not None:
         out.append(("level", level))
+    if trend is not None:
+        out.append(("trend", list(trend)))
     if speed is not None:
         out.append(("speed", float(speed)))
+    if "side_by_side" in step:
+        out.append(("side_by_side", step["side_by_side"]))
     out += [("toggle", name, state[name]) for name in touched]
     if "run_days" in step:
         out.append(("run_ahead", float(step["run_days"])))

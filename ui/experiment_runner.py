@@ -1,120 +1,24 @@
-"""Running one experiment for the window: in a process of its own, so the window stays responsive
-and Cancel can stop it at once, whatever the protocol is doing.
-
-The child sends its result back as JSON bytes over a pipe (`model.experiments.result_to_dict`); the
-window's process never unpickles anything. A timer polls the pipe, so nothing here ever blocks the
-GUI thread; `cancel()` ends the child and `finished` / `failed` are then not emitted.
-"""
+"""Running one experiment for the window in a process of its own (ui/child_job.py): the window stays
+responsive and Cancel stops it at once. `finished` carries a model.experiments.ExperimentResult."""
 
 from __future__ import annotations
 
-import json
-import multiprocessing
-import time
-
-from PySide6.QtCore import QObject, QTimer, Signal
-
-POLL_MS = 50
-JOIN_S = 2.0
+from .child_job import ChildJob
 
 
-def _child(experiment_id: str, conn) -> None:
-    """In the child: run the protocol, send {"result": ...} or {"error": "..."} as JSON."""
-    try:
-        from model.experiments import result_to_dict, run_experiment
-
-        reply = {"result": result_to_dict(run_experiment(experiment_id))}
-    except Exception as exc:  # the message goes back to the window as one line
-        reply = {"error": " ".join(f"{type(exc).__name__}: {exc}".split())}
-    conn.send_bytes(json.dumps(reply).encode("utf-8"))
-    conn.close()
-
-
-class ExperimentRunner(QObject):
-    finished = Signal(object)  # model.experiments.ExperimentResult
-    failed = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._process = None
-        self._conn = None
-        self.experiment_id: str | None = None
-        self.started_at = 0.0
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._poll)
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None
+class ExperimentRunner(ChildJob):
+    experiment_id: str | None = None
 
     def start(self, experiment_id: str) -> None:
         """Run `experiment_id` (one at a time: a running experiment is cancelled first)."""
-        self.cancel()
-        context = multiprocessing.get_context("spawn")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(experiment_id, send), daemon=True,
-                                  name=f"experiment {experiment_id}")
-        process.start()
-        send.close()  # the child's end: the window keeps only its own
-        self._process, self._conn, self.experiment_id = process, receive, experiment_id
-        self.started_at = time.monotonic()
-        self._timer.start()
+        self.start_job("model.experiments:run_experiment_as_dict", experiment_id,
+                       name=f"experiment {experiment_id}")
+        self.experiment_id = experiment_id
 
-    def cancel(self) -> None:
-        """Stop a running experiment now; nothing is emitted for it."""
-        process = self._detach()
-        if process is not None:
-            process.terminate()
-            process.join(JOIN_S)
-            if process.is_alive():
-                process.kill()
-                process.join(JOIN_S)
-
-    def _detach(self):
-        """Stop polling and close the pipe; returns the child process (or None) to end or join."""
-        self._timer.stop()
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
-        if conn is not None:
-            conn.close()
-        return process
-
-    def _poll(self) -> None:
-        conn, process = self._conn, self._process
-        if conn is None or process is None:
-            return
-        try:
-            ready = conn.poll()
-            data = conn.recv_bytes() if ready else None
-        except (EOFError, OSError):
-            data, ready = None, True  # the child died without an answer
-        if not ready:
-            if not process.is_alive():  # ended without a word (killed, out of memory)
-                self._end()
-                self.failed.emit("the experiment's process ended without a result")
-            return
-        self._end()
-        if data is None:
-            self.failed.emit("the experiment's process ended without a result")
-            return
-        self._deliver(data)
-
-    def _end(self) -> None:
-        process = self._detach()
-        if process is not None:
-            process.join(JOIN_S)
-
-    def _deliver(self, data: bytes) -> None:
+    def result(self, value: object):
         from model.experiments import ExperimentError, result_from_dict
 
         try:
-            reply = json.loads(data.decode("utf-8"))
-            if "error" in reply:
-                self.failed.emit(str(reply["error"]))
-                return
-            result = result_from_dict(reply["result"])
-        except (ValueError, KeyError, TypeError, ExperimentError) as exc:
-            self.failed.emit(f"the experiment's answer could not be read ({exc})")
-            return
-        self.finished.emit(result)
+            return result_from_dict(value)
+        except ExperimentError as exc:
+            raise ValueError(str(exc)) from exc

@@ -1,13 +1,19 @@
 """Guided lessons, scenario presets and teacher notes, wired into the window.
 
 Lessons (resources/lessons/*.json) play step by step in a dock: each step sets switches, speed,
-detail level, highlights nodes and opens one, then waits for Next (PageDown, N, or a clicker).
-Presets (resources/presets/*.json) reset the model and schedule a scenario's switches.
+detail level, highlights nodes and opens one, may pin the run so far, start a side-by-side run, set
+the trend plot and compute days ahead, then waits for Next (PageDown, N, or a clicker). A step that
+asks for a prediction waits for the student's answer before it acts, and shows the answer beside what
+the model did. The claim is measured on the model in a process of its own from the lesson's start,
+so its figures are ready, with a tick or a cross each, when the last step shows it.
+Presets (resources/presets/*.json) reset the model, schedule a scenario's switches and compute its
+days ahead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -16,9 +22,49 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from model.subjects import DEFAULT_SUBJECT
 from widgets.lesson_panel import LessonPanel
 
-from .lessons import Lesson, LessonRunner, load_lessons_skipping_broken
+from .child_job import ChildJob
+from .lessons import (
+    Lesson,
+    LessonRunner,
+    LessonStep,
+    Measured,
+    load_lessons_skipping_broken,
+    measured_line,
+    percent,
+)
 from .presets import Preset, load_presets_skipping_broken
 from .state import ExplorerState
+
+CHANGE_SEEN = 0.02  # a change under 2 % counts as "about the same" for a prediction
+
+
+@dataclass
+class _Watch:
+    """A prediction being checked: the answer, and the output's value when the step began."""
+
+    step: LessonStep
+    answer: str
+    column: int
+    baseline: float | None = None
+    ran: bool = False  # the step's run ahead has ended: the next rows are the value after
+
+
+def observed_direction(change: float) -> str:
+    return "same" if abs(change) < CHANGE_SEEN else ("rise" if change > 0 else "fall")
+
+
+def output_labels() -> dict[str, tuple[str, str]]:
+    """Output column → (label, unit), from the trend plot's file (its quantities named after their
+    column), so a lesson's numbers carry the same names as the plot."""
+    from model.outputs import OUTPUT_NAMES, OUTPUT_UNITS
+
+    from .trend import load_trend_quantities_or_fallback
+
+    quantities = load_trend_quantities_or_fallback()[0]
+    return {name: (quantities[name].label if name in quantities else name.replace("_", " "),
+                   OUTPUT_UNITS[name]) for name in OUTPUT_NAMES}
+
+_ANSWERS = {"rise": "it will rise", "fall": "it will fall", "same": "it will stay about the same"}
 
 
 def menu_text(title: str) -> str:
@@ -31,9 +77,18 @@ class LessonControl:
     host window is used only through Qt's own API (menus, docks, status bar)."""
 
     def __init__(self, host: QMainWindow, state: ExplorerState, beside: QDockWidget,
-                 run_experiment: Callable[[str], None] | None = None) -> None:
+                 run_experiment: Callable[[str], None] | None = None,
+                 pin_run: Callable[[str], object] | None = None,
+                 show_trend: Callable[[list[str]], None] | None = None) -> None:
         self.host, self.state = host, state
-        self.run_experiment = run_experiment
+        self.run_experiment, self.pin_run, self.show_trend = run_experiment, pin_run, show_trend
+        self.claim_job = ChildJob(host)
+        self.claim_job.finished.connect(self._claim_measured)
+        self.claim_job.failed.connect(self._claim_failed)
+        self.measured: list[Measured] | None = None  # the running lesson's claim, once measured
+        self._claim_problem = ""
+        self._watch: _Watch | None = None
+        self._labels: dict[str, tuple[str, str]] | None = None
         self.runner = LessonRunner()
         self.panel = LessonPanel()
         self.dock = QDockWidget("Lesson", host)
@@ -47,6 +102,9 @@ class LessonControl:
         self.panel.previous_requested.connect(self.previous)
         self.panel.closed.connect(self.stop)
         self.panel.node_link_activated.connect(state.select)
+        self.panel.predicted.connect(self._on_predicted)
+        state.snapshot_applied.connect(self._watch_prediction)
+        state.busy_changed.connect(self._run_ended)
         self.lessons: dict[str, Lesson] = {}
         self.presets: dict[str, Preset] = {}
         # The menus show at once; their entries are read from resources/ just after the first paint.
@@ -76,7 +134,12 @@ class LessonControl:
 
     # --- lessons ------------------------------------------------------------------------------
     def start(self, lesson_id: str) -> None:
-        self.runner.start(self.lessons[lesson_id])
+        lesson = self.lessons[lesson_id]
+        self.runner.start(lesson)
+        self.measured, self._claim_problem = None, ""
+        self.claim_job.cancel()
+        if lesson.claim is not None and lesson.path is not None:
+            self.claim_job.start_job("ui.lessons:measure_lesson_claim", str(lesson.path), name="lesson claim")
         self.dock.show()
         self.dock.raise_()
         self._show()
@@ -92,6 +155,8 @@ class LessonControl:
             self._show()
 
     def stop(self) -> None:
+        self.claim_job.cancel()
+        self._watch = None
         self.runner.stop()
         self.state.set_highlight(None)
         self.dock.hide()
@@ -100,12 +165,92 @@ class LessonControl:
         lesson, step = self.runner.lesson, self.runner.current_step
         self.panel.show_step(lesson.title, self.runner.step_index, self.runner.count, step.title,
                              step.narration_html())
+        self._watch = None
         if self.runner.at_end and lesson.claim is not None:
             self.panel.show_claim(lesson.claim.text)
+            self._show_measured()
         else:
             self.panel.hide_claim()
+        if step.predict is not None:  # the step acts once the student has predicted
+            self.panel.show_prediction(step.predict.question)
+            return
+        self._act()
+
+    def _act(self) -> None:
         for action in self.runner.actions():
             self._apply(action)
+
+    # --- predict, observe, explain ------------------------------------------------------------------
+    def _on_predicted(self, answer: str) -> None:
+        step = self.runner.current_step
+        if step is None or step.predict is None:
+            return
+        from model.outputs import OUTPUT_INDEX
+
+        watch = _Watch(step, answer, OUTPUT_INDEX[step.predict.output])
+        restarts = step.reset or (self.runner.lesson.subject not in (None, self.state.subject))
+        if not restarts and self.state.row is not None:
+            watch.baseline = float(self.state.row[watch.column])
+        self._watch = watch
+        self._act()
+
+    def _run_ended(self, busy: bool) -> None:
+        if self._watch is not None and not busy:
+            self._watch.ran = True
+
+    def _watch_prediction(self, snap) -> None:
+        """The value before is the model's when the student answered (or, after a restart, the first
+        row that follows it); the rows that arrive once the step's run ahead has ended give the value
+        after, shown beside the student's answer."""
+        watch = self._watch
+        if watch is None or not snap.rows.size or self.runner.current_step is not watch.step:
+            return
+        if watch.baseline is None:
+            watch.baseline = float(snap.rows[0, watch.column])
+        if not watch.ran:
+            return
+        self._watch = None
+        after = float(snap.rows[-1, watch.column])
+        change = (after - watch.baseline) / abs(watch.baseline) if watch.baseline else 0.0
+        seen = observed_direction(change)
+        label, unit = self._label(watch.step.predict.output)
+        unit = "" if unit in ("1", "relative", "fraction") else f" {unit}"
+        verdict = "as you predicted" if seen == watch.answer else "not what you predicted"
+        words = {"rise": "it rose", "fall": "it fell", "same": "it stayed about the same"}
+        self.panel.show_observation(
+            f"You predicted: {_ANSWERS[watch.answer]}. The model, over {watch.step.run_days:g} days. "
+            f"{label}: {watch.baseline:.3g} → {after:.3g}{unit} ({percent(change)}). So {words[seen]}: "
+            f"{verdict}. The narration explains why.")
+
+    def _label(self, output: str) -> tuple[str, str]:
+        if self._labels is None:
+            self._labels = output_labels()
+        return self._labels[output]
+
+    # --- the claim, measured ---------------------------------------------------------------------------
+    def _claim_measured(self, values: list) -> None:
+        try:
+            self.measured = [Measured(**value) for value in values]
+        except TypeError as exc:
+            self._claim_failed(f"its figures could not be read ({exc})")
+            return
+        if self.runner.at_end:
+            self._show_measured()
+
+    def _claim_failed(self, message: str) -> None:
+        self._claim_problem = message
+        if self.runner.at_end:
+            self._show_measured()
+
+    def _show_measured(self) -> None:
+        claim = self.runner.lesson.claim
+        if self.measured is None:
+            self.panel.set_claim_status(f"The claim could not be measured: {self._claim_problem}"
+                                        if self._claim_problem else "Measuring the claim on the model…")
+            return
+        lines = [(measured_line(m, *self._label(m.output)), m.passed) for m in self.measured]
+        self.panel.set_claim_results(f"Measured on the model after {claim.days:g} days "
+                                     "(reference run → the lesson's run):", lines)
 
     def _apply(self, action: tuple) -> None:
         state = self.state
@@ -130,6 +275,12 @@ class LessonControl:
             state.select(action[1])
         elif kind == "experiment" and self.run_experiment is not None:
             self.run_experiment(action[1])
+        elif kind == "pin" and self.pin_run is not None:
+            self.pin_run(action[1])
+        elif kind == "trend" and self.show_trend is not None:
+            self.show_trend(action[1])
+        elif kind == "side_by_side":
+            state.start_side_by_side(action[1])
 
     # --- presets and notes ------------------------------------------------------------------------
     def apply_preset(self, preset_id: str) -> None:

@@ -52,6 +52,16 @@ Optional:
   set (the window's Run menu, behind its progress dialog), so a step can show months in seconds.
 - "experiment": an experiment's id (resources/experiments/) to run when the step is shown; its curves
   and the paper's figures open in a window of their own.
+- "pin": a name; before anything else the step does, the run so far is pinned in the trend plot under
+  it (drawn beside later runs, kept through resets), so a lesson compares by itself.
+- "side_by_side": a name; just before the step's switches, a copy of the model at this moment starts
+  to run beside it on the same clock, keeping the switches it has (e.g. "no therapy" before a therapy
+  is switched on). A reset ends it and keeps its curves as a pinned run.
+- "trend": 1 to 4 quantities of resources/trend.toml for the trend plot, from this step on.
+- "predict": {"question": text, "output": an output column}: predict, observe, explain. The step
+  asks the question with three answers (rise, fall, about the same) and acts only once the student
+  has answered; at the end of its "run_days" (required with it) the window shows the answer beside
+  the output's value before and after.
 
 The claim compares two runs of the model from the healthy start, each `days` long: "scenario" and
 "reference" are lists of events {"day", "toggle", "on"} ("day" defaults to 0 and "on" to true; an
@@ -147,7 +157,8 @@ LESSON = VersionedFormat(LESSON_FORMAT, LESSON_VERSION,
                                     "subject"}),
                          "lesson", required=("format", "version", "title", "part", "steps"))
 _STEP_KEYS = {"title", "narration", "level", "speed", "toggles", "reset", "highlight", "select",
-              "experiment", "run_days"}
+              "experiment", "run_days", "pin", "side_by_side", "trend", "predict"}
+_PREDICT_KEYS = {"question", "output"}
 _CLAIM_KEYS = {"text", "days", "scenario", "reference", "expect"}
 _EVENT_KEYS = {"day", "toggle", "on"}
 _EXPECT_KEYS = {"output", "relation", "by_at_least"}
@@ -156,6 +167,15 @@ _NODE_LINK_ANY = re.compile(r"\]\(node:([^)\s]*)\)")
 
 class LessonError(ValueError):
     """A lesson file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Predict, observe, explain: a question asked before the step's switches and run, about one
+    output; the window then shows the student's answer beside what the model did."""
+
+    question: str
+    output: str
 
 
 @dataclass(frozen=True)
@@ -170,6 +190,10 @@ class LessonStep:
     select: str | None = None
     experiment: str | None = None
     run_days: float | None = None
+    pin: str | None = None  # pin the run so far under this name, before anything else
+    side_by_side: str | None = None  # start a second run of this name, a copy of now, before the switches
+    trend: tuple[str, ...] = ()  # the trend plot's quantities from this step on
+    predict: Prediction | None = None
 
     def narration_html(self) -> str:
         """Safe HTML of the narration (escaped; only bold, italic and node links become markup)."""
@@ -335,9 +359,38 @@ def _parse_step(raw: object, where: str, nodes: dict[str, int], level_so_far: in
         run_days = _number(step["run_days"], where, "run_days")
         if not 0 < run_days <= MAX_CLAIM_DAYS:
             raise LessonError(f"{where}: \"run_days\" must be more than 0 and at most {MAX_CLAIM_DAYS:g}")
+    pin = _text(step["pin"], where, "pin") if "pin" in step else None
+    side_by_side = _text(step["side_by_side"], where, "side_by_side") if "side_by_side" in step else None
+    trend = _trend(step["trend"], where) if "trend" in step else ()
+    predict = None
+    if "predict" in step:
+        raw = _check_keys(step["predict"], _PREDICT_KEYS, where, "\"predict\"")
+        if not {"question", "output"} <= set(raw):
+            raise LessonError(f"{where}: \"predict\" needs a \"question\" and an \"output\"")
+        if raw["output"] not in OUTPUT_NAMES or raw["output"] == "day":
+            raise LessonError(f"{where}: \"predict\": unknown output {quoted(str(raw['output']))}")
+        if run_days is None:
+            raise LessonError(f"{where}: a step that asks for a prediction needs \"run_days\", so the "
+                              "model shows what happens")
+        predict = Prediction(_text(raw["question"], where, "question"), raw["output"])
     return LessonStep(title=title, narration=narration, level=level, speed=speed,
                       toggles=tuple(toggles), reset=reset, highlight=tuple(highlight), select=select,
-                      experiment=experiment, run_days=run_days)
+                      experiment=experiment, run_days=run_days, pin=pin, side_by_side=side_by_side,
+                      trend=trend, predict=predict)
+
+
+def _trend(raw: object, where: str) -> tuple[str, ...]:
+    from ui.trend import load_trend_quantities_or_fallback
+    from widgets.quantities import MAX_SHOWN
+
+    known = load_trend_quantities_or_fallback()[0]
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_SHOWN:
+        raise LessonError(f"{where}: \"trend\" must list 1 to {MAX_SHOWN} quantities of resources/trend.toml")
+    for qid in raw:
+        if qid not in known:
+            raise LessonError(f"{where}: \"trend\": unknown quantity {quoted(str(qid))} "
+                              "(see resources/trend.toml)")
+    return tuple(dict.fromkeys(raw))
 
 
 def _parse_events(raw: object, where: str, name: str, days: float) -> tuple[ToggleEvent, ...]:
@@ -506,18 +559,63 @@ def relative_change(value: float, reference: float) -> float:
     return (value - reference) / abs(reference)
 
 
-def evaluate_claim(claim: Claim) -> list[tuple[str, float, bool]]:
-    """Run the claim's scenario and reference on the model; (output, relative change, passed) for
-    each expectation. Runs are cached per process, so claims sharing a run pay for it once.
-    Takes seconds per simulated 100 days: call it from a worker thread in the window."""
+@dataclass(frozen=True)
+class Measured:
+    """One expectation of a claim as the model measured it, at the claim's last day."""
+
+    output: str
+    relation: str
+    by_at_least: float
+    reference: float  # the reference run's value
+    scenario: float  # the lesson's run's value
+    change: float  # (scenario − reference) / |reference|
+    passed: bool
+
+
+def measure_claim(claim: Claim) -> list[Measured]:
+    """Run the claim's scenario and reference on the model and measure each expectation. Runs are
+    cached per process, so claims sharing a run pay for it once. Takes a second or two per simulated
+    100 days: the window runs it in a process of its own (`measure_lesson_claim`)."""
     scenario = _end_row(claim.days, claim.scenario, claim.subject)
     reference = _end_row(claim.days, claim.reference, claim.subject)
     results = []
     for ex in claim.expect:
         change = relative_change(scenario[ex.output], reference[ex.output])
         passed = change >= ex.by_at_least if ex.relation == "higher" else change <= -ex.by_at_least
-        results.append((ex.output, change, bool(passed)))
+        results.append(Measured(ex.output, ex.relation, ex.by_at_least, float(reference[ex.output]),
+                                float(scenario[ex.output]), float(change), bool(passed)))
     return results
+
+
+def evaluate_claim(claim: Claim) -> list[tuple[str, float, bool]]:
+    """(output, relative change, passed) for each expectation (see measure_claim)."""
+    return [(m.output, m.change, m.passed) for m in measure_claim(claim)]
+
+
+def measure_lesson_claim(path: str) -> list[dict]:
+    """In the window's claim process: the claim of the lesson file at `path`, measured, as plain
+    values (Measured's fields)."""
+    lesson = load_lesson(path)
+    if lesson.claim is None:
+        raise LessonError(f"{Path(path).name}: the lesson has no claim")
+    return [dict(vars(m)) for m in measure_claim(lesson.claim)]
+
+
+def measured_line(m: Measured, label: str, unit: str) -> str:
+    """One measured figure in words: "Insulin sensitivity (clamp M): 4.1 → 5.4 mg/kg/min, +32 %
+    (the claim needs at least +20 %)"."""
+    unit = "" if unit in ("1", "relative", "fraction") else f" {unit}"
+    sign = "+" if m.relation == "higher" else "−"
+    return (f"{label}: {m.reference:.3g} → {m.scenario:.3g}{unit}, {percent(m.change)} (the claim "
+            f"needs at least {sign}{m.by_at_least * 100:.0f} %)")
+
+
+def percent(change: float) -> str:
+    """A relative change for reading aloud: "+32 %", "−7 %", "no change"."""
+    if not math.isfinite(change):
+        return "from zero"
+    shown = f"{change * 100:+.0f}"
+    return "no change" if shown in ("+0", "-0") else f"{shown.replace('-', '−')} %"
 
 
 # --- walking a lesson ---------------------------------------------------------------------------
@@ -601,11 +699,15 @@ class LessonRunner:
         ("subject", id) if the lesson names one, ("reset",), ("level", n), ("speed", minutes_per_second),
         ("toggle", id, on) for every toggle
         the lesson touches, ("highlight", [node ids]) (empty list = clear), ("select", node id) and
-        ("run_ahead", days) for the step's own run ahead, ("experiment", id), in that order."""
+        ("run_ahead", days) for the step's own run ahead, ("experiment", id), in that order. Before
+        all these, ("pin", name) when the step pins the run so far; ("trend", ids) follows "level"
+        when the step sets the trend plot; ("side_by_side", name) comes just before the toggles."""
         index = self._index(step)
         steps = self._steps()
         current = steps[index]
         out: list[Action] = []
+        if current.pin is not None:
+            out.append(("pin", current.pin))
         if self.lesson.subject is not None:
             out.append(("subject", self.lesson.subject))
         if current.reset:
@@ -613,9 +715,14 @@ class LessonRunner:
         level = next((s.level for s in reversed(steps[:index + 1]) if s.level is not None), None)
         if level is not None:
             out.append(("level", level))
+        trend = next((s.trend for s in reversed(steps[:index + 1]) if s.trend), ())
+        if trend:
+            out.append(("trend", list(trend)))
         speed = next((s.speed for s in reversed(steps[:index + 1]) if s.speed is not None), None)
         if speed is not None:
             out.append(("speed", float(speed)))
+        if current.side_by_side is not None:
+            out.append(("side_by_side", current.side_by_side))
         out.extend(("toggle", name, on) for name, on in self.toggle_state(index).items())
         if current.run_days is not None:
             out.append(("run_ahead", current.run_days))

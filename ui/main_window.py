@@ -162,7 +162,8 @@ class MainWindow(QMainWindow):
         the Qt host of their menus and docks)."""
         state = self.state
         self.experiments = ExperimentControl(self)
-        self.lessons = LessonControl(self, state, beside=self.side_dock, run_experiment=self.experiments.run)
+        self.lessons = LessonControl(self, state, beside=self.side_dock, run_experiment=self.experiments.run,
+                                     pin_run=self.pin_run, show_trend=self._show_trend)
         switch_keys = [(self.toggles.shortcut_for(t.id), t.label) for t in TOGGLES]
         self.classroom = Classroom(self, self.view, (self.side_dock, self.plot_dock), switch_keys)
         for panel in (self.toggles, self.info, self.lessons.panel):
@@ -493,6 +494,10 @@ class MainWindow(QMainWindow):
             if kept:
                 self.statusBar().showMessage(f"The side-by-side run ended; its curves stay, pinned as "
                                              f"\u201c{kept}\u201d.", 8000)
+
+    def _show_trend(self, quantities: list[str]) -> None:
+        if self.trend is not None:
+            self.trend.set_shown(quantities)
 
     def clear_pins(self) -> None:
         if self.trend is not None:

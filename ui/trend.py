@@ -12,7 +12,7 @@ import tomllib
 
 from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS, OUTPUTS
 from model.resources import resource_path
-from widgets.daily_values import KINDS, Quantity
+from widgets.quantities import KINDS, Quantity
 
 from .content import ContentError
 

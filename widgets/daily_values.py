@@ -15,31 +15,14 @@ healthy value instead of a day later.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
-KINDS = ("mean", "fasting", "last")
+from .quantities import KINDS, Quantity
+
+__all__ = ["KINDS", "DailyValues", "Quantity"]
+
 _EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A quantity the trend plot can show: an output column read one way each day, with its normal
-    range (either end may be None) and where that range comes from."""
-
-    id: str
-    column: int  # index into the model's output row
-    label: str
-    unit: str
-    daily: str  # one of KINDS
-    normal_low: float | None = None
-    normal_high: float | None = None
-    normal_source: str = ""
-
-    @property
-    def has_normal_range(self) -> bool:
-        return self.normal_low is not None or self.normal_high is not None
 
 
 class DailyValues:

@@ -45,6 +45,9 @@ _LINK = "#0072B2"
 _CLAIM_BG = "#E6F3FA"
 _MUTED = "#555555"
 _NODE_LINK = re.compile(r"^node:([a-z0-9_]+)$")
+_TICK = '<b style="color:#007A5E">✓</b>'
+_CROSS = '<b style="color:#C0392B">✗</b>'
+PREDICTIONS = {"rise": "It will rise", "fall": "It will fall", "same": "It will stay about the same"}
 
 
 class LessonPanel(QWidget):
@@ -54,6 +57,7 @@ class LessonPanel(QWidget):
     previous_requested = Signal()
     closed = Signal()
     node_link_activated = Signal(str)
+    predicted = Signal(str)  # "rise", "fall" or "same": the student's prediction
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,9 +102,31 @@ class LessonPanel(QWidget):
             f" border-left: 4px solid {_LINK}; padding: 6px 8px; }}")
         self._claim.setAccessibleDescription("What the model reproduces at the end of this lesson.")
         self._claim.hide()
-        self._claim_status = self._label("Claim check", Qt.PlainText)
-        set_label_colour(self._claim_status, _MUTED)
+        self._claim_status = self._label("Claim check", Qt.RichText)  # escaped texts in our markup
         self._claim_status.hide()
+
+        # Predict, observe, explain: a question and three answers before the step runs, then the
+        # student's answer beside what the model did.
+        self._predict = QFrame(self)
+        self._predict.setObjectName("lessonPredict")
+        self._predict.setStyleSheet(f"QFrame#lessonPredict {{ border: 2px solid {_LINK}; }}")
+        self._question = self._label("Prediction question", Qt.PlainText)
+        self._answers: dict[str, QPushButton] = {}
+        answers = QHBoxLayout()
+        for key, text in PREDICTIONS.items():
+            button = QPushButton(text, self._predict)
+            button.setAccessibleName(f"Predict: {text}")
+            button.clicked.connect(lambda _=False, k=key: self._choose(k))
+            answers.addWidget(button)
+            self._answers[key] = button
+        self._observed = self._label("What the model did", Qt.RichText)
+        self._observed.hide()
+        box = QVBoxLayout(self._predict)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.addWidget(self._question)
+        box.addLayout(answers)
+        box.addWidget(self._observed)
+        self._predict.hide()
 
         self._back = QPushButton("Back", self)
         self._back.setAccessibleName("Previous step")
@@ -137,6 +163,7 @@ class LessonPanel(QWidget):
         layout.addWidget(self._progress)
         layout.addWidget(self._step_title)
         layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._predict)
         layout.addWidget(self._claim)
         layout.addWidget(self._claim_status)
         layout.addLayout(buttons)
@@ -174,6 +201,7 @@ class LessonPanel(QWidget):
         self._narration.setText(narration_html.replace("<a href=", f'<a style="color:{_LINK}" href='))
         self._scroll.verticalScrollBar().setValue(0)
         self.hide_claim()
+        self._predict.hide()
         self._back.setEnabled(self._index > 0)
         self._next.setEnabled(self._count > 0)
         last = self.is_last_step
@@ -187,9 +215,52 @@ class LessonPanel(QWidget):
         self._claim.show()
 
     def set_claim_status(self, text: str) -> None:
-        """A line under the claim, e.g. "Checking on the model…" or the measured changes; "" hides it."""
-        self._claim_status.setText(text)
+        """A line under the claim, e.g. "Measuring the claim on the model…"; "" hides it."""
+        self._claim_status.setText(html.escape(text))
         self._claim_status.setVisible(bool(text))
+
+    def set_claim_results(self, header: str, lines: list[tuple[str, bool]]) -> None:
+        """The claim's figures as measured, one line each with a tick (holds) or a cross (does not),
+        and a last line saying whether the whole claim holds."""
+        rows = [f"{_TICK if ok else _CROSS} {html.escape(text)}" for text, ok in lines]
+        verdict = ("✓ The claim holds on the model." if lines and all(ok for _, ok in lines)
+                   else "✗ The model does not bear the claim out in full.")
+        self._claim_status.setText("<br>".join([html.escape(header), *rows, f"<b>{verdict}</b>"]))
+        self._claim_status.show()
+
+    def show_prediction(self, question: str) -> None:
+        """Ask the step's question; the answers stay open until one is chosen."""
+        self._question.setText(question)
+        for button in self._answers.values():
+            button.setEnabled(True)
+            button.setDown(False)
+        self._observed.clear()
+        self._observed.hide()
+        self._predict.show()
+
+    def show_observation(self, text: str) -> None:
+        """What the model did, beside the prediction (plain text; escaped)."""
+        self._observed.setText(html.escape(text))
+        self._observed.show()
+
+    @property
+    def prediction_open(self) -> bool:
+        """A question is shown and not yet answered."""
+        return self._predict.isVisible() and any(b.isEnabled() for b in self._answers.values())
+
+    def answer_button(self, key: str) -> QPushButton:
+        return self._answers[key]
+
+    def _choose(self, key: str) -> None:
+        for other, button in self._answers.items():
+            button.setEnabled(False)
+            font = button.font()
+            font.setBold(other == key)
+            button.setFont(font)
+        self._observed.setText(html.escape(f"Your prediction: {PREDICTIONS[key].lower()}. Now watch the "
+                                           "model…"))
+        self._observed.show()
+        self.predicted.emit(key)
 
     def hide_claim(self) -> None:
         self._claim.clear()
@@ -215,9 +286,12 @@ class LessonPanel(QWidget):
 
     def text(self) -> str:
         """Everything shown, top to bottom, as plain text (for tests and copying)."""
+        predict = [] if self._predict.isHidden() else [self._question.text(),
+                                                        plain_text(self._observed.text())]
         parts = [self._title.text(), self._progress.text(), self._step_title.text(),
-                 plain_text(self._narration.text()), self.claim_text(),
-                 "" if self._claim_status.isHidden() else self._claim_status.text()]
+                 plain_text(self._narration.text()), *predict, self.claim_text(),
+                 "" if self._claim_status.isHidden()
+                 else plain_text(self._claim_status.text().replace("<br>", "\n"))]
         return "\n".join(part for part in parts if part)
 
     def set_zoom(self, factor: float) -> None:
@@ -244,7 +318,8 @@ class LessonPanel(QWidget):
         self.setFont(font)
         # Labels with style sheets do not reliably inherit the parent's font, so set each one.
         for widget in (self._narration, self._claim, self._claim_status, self._back, self._next,
-                       self._close, self._progress):
+                       self._close, self._progress, self._question, self._observed,
+                       *self._answers.values()):
             widget.setFont(font)
         title = QFont(font)
         title.setPointSizeF(base * 1.35)

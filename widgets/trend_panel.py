@@ -28,8 +28,8 @@ from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from .daily_values import DailyValues, Quantity
+from .quantities import MAX_SHOWN
 
-MAX_SHOWN = 4  # stacked plots: more would leave each too little height to read
 MAX_PINS = 4
 REDRAW_MS = 100
 MARKERS_PER_CURVE = 14  # a marker every n-th point, so shapes stay apart at any density

@@ -12,14 +12,17 @@ A scenario file::
         {"day": 180, "toggle": "trt", "on": true}
       ],
       "parameters": {"fat_tau": 45},
-      "subject": "man"
+      "subject": "man",
+      "speed": 1440
     }
 
 Only "format" and "version" are required. "subject" is "man" (the default) or "woman"
 (`resources/subjects.toml`); a switch that does not apply to that subject (menopause in the man, TRT in
 the woman) is refused. Unknown keys and duplicate keys are errors, so a typo
 never passes silently. "days" lies between one simulated minute and MAX_DAYS (a hundred years); a switch
-happens at day 0 or at least one simulated second in, and no later than MAX_DAYS.
+happens at day 0 or at least one simulated second in, and no later than MAX_DAYS. "speed" is for the
+window, which runs a preset's "days" ahead at once and then goes on at this clock speed (simulated
+minutes a second, 1 to 43200); the command line ignores it.
 """
 
 from __future__ import annotations
@@ -39,9 +42,10 @@ MAX_DAYS = 36_500.0  # a hundred simulated years: the longest run anything may a
 MIN_DAYS = 1.0 / 1440.0  # one simulated minute: the shortest run
 MIN_SWITCH_DAY = 1.0 / 86400.0  # one simulated second: the earliest switch after day 0
 MAX_SAMPLE_HOURS = MAX_DAYS * 24.0
+MIN_SPEED, MAX_SPEED = 1.0, 43200.0  # the window's clock: a simulated minute to a month a second
 SCENARIO = VersionedFormat(SCENARIO_FORMAT, SCENARIO_VERSION, frozenset({
     "format", "version", "days", "sample_hours", "events", "parameters", "title", "description",
-    "subject"}),
+    "subject", "speed"}),
     "scenario")
 _EVENT_KEYS = {"day", "toggle", "on"}
 
@@ -59,6 +63,7 @@ class Scenario:
     title: str = ""
     # None: the default subject, or the one the command line names (whose switches are checked then)
     subject: str | None = None
+    speed: float | None = None  # the window's clock after a preset's run (minutes a second)
 
     def check_subject(self, subject: str, where: str = "scenario") -> None:
         """ScenarioError unless every switch turned on applies to `subject`."""
@@ -130,6 +135,8 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
     scenario = Scenario(title=data.get("title", ""))
     if "days" in data:
         scenario.days = _number(data["days"], f"{where}: days", MIN_DAYS, MAX_DAYS)
+    if "speed" in data:
+        scenario.speed = _number(data["speed"], f"{where}: speed", MIN_SPEED, MAX_SPEED)
     if "sample_hours" in data:
         scenario.sample_hours = _number(data["sample_hours"], f"{where}: sample_hours", MIN_DAYS * 24,
                                         MAX_SAMPLE_HOURS)

@@ -82,6 +82,9 @@ def test_a_preset_resets_and_schedules_its_switches(qtbot, window, preset_id):
     def switched_at_day_zero() -> set[str]:
         return {ev.toggle for ev in window.history if ev.day < 1e-9 and ev.on}
 
+    # The preset's days are computed ahead at once, then the clock goes on at its speed.
+    assert window.state.day == pytest.approx(preset.scenario.days, abs=1e-6)
+    assert window.state.speed == preset.scenario.speed == 1440.0
     window.simulation.advance(0.5)
     assert resets and switched_at_day_zero() >= first_day
     assert "lifestyle" in first_day or "lifestyle" not in switched_at_day_zero()

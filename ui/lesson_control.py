@@ -284,13 +284,20 @@ class LessonControl:
 
     # --- presets and notes ------------------------------------------------------------------------
     def apply_preset(self, preset_id: str) -> None:
-        """The preset's subject at its healthy start, then the preset's switches at their days."""
+        """The preset's subject at its healthy start and its switches at their days; then its
+        "days" computed ahead at once (behind the progress dialog) and the clock at its "speed", so
+        a six-month preset is on screen in seconds rather than after an hour at the default speed."""
         preset, state = self.presets[preset_id], self.state
-        subject = preset.scenario.subject or DEFAULT_SUBJECT
+        scenario = preset.scenario
+        subject = scenario.subject or DEFAULT_SUBJECT
         # Another subject starts the model again by itself; the same one needs a reset.
         started = state.set_subject(subject) if subject != state.subject else state.reset()
         if started:
-            state.schedule(preset.scenario.events)
+            state.schedule(scenario.events)
+            if scenario.speed is not None:
+                state.set_speed(scenario.speed)
+            if scenario.days:
+                state.run_ahead(scenario.days)
             self.host.statusBar().showMessage(f"Preset: {preset.title}", 8000)
 
     def set_zoom(self, factor: float) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 
 from model import Simulation
 from model.outputs import OUTPUT_INDEX
-from model.toggles import TOGGLE_IDS, TOGGLES_BY_ID
+from model.toggles import TOGGLE_IDS, TOGGLES, TOGGLES_BY_ID
 from ui.content import load_node_texts
 from ui.main_window import MainWindow, load_pathway
 
@@ -295,3 +295,33 @@ def test_the_clock_says_what_it_really_does():
                                                  "this computer's limit)")
     assert clock_text(snap(60.0, 0.0, paused=True)) == "Day 12, 07:30 — paused"
     assert clock_text(snap(60.0, 59.0)) == "Day 12, 07:30 — 1 h a second"
+
+
+def test_a_switch_says_what_it_starts_and_when_and_offers_the_run_to_see_it(qtbot):
+    from bridge import scripted_window
+
+    from ui.switch_feedback import load_switch_feedback
+
+    feedback = load_switch_feedback()
+    assert set(feedback) == {t.id for t in TOGGLES}  # every switch has its time scale
+    win, bridge = scripted_window(qtbot, speed=60.0)
+    win.toggles.checkbox("high_fat_diet").click()
+    bridge.advance(0.1)
+    message = win.statusBar().currentMessage()
+    assert message.startswith("High-fat diet on. Fatty acids") and "run 16 weeks" in message
+    assert win.view.highlighted == set(feedback["high_fat_diet"].nodes)  # the diagram points there
+    day = win.state.day
+    qtbot.keyClick(win, Qt.Key_E, Qt.ControlModifier)  # Run ▸ See the last switch's effect
+    assert ("run_ahead", 112.0) in bridge.requests
+    assert win.state.day == pytest.approx(day + 112.0)
+    win.close()
+
+
+def test_a_broken_feedback_entry_is_named(tmp_path):
+    from ui.content import ContentError
+    from ui.switch_feedback import load_switch_feedback
+
+    path = tmp_path / "switch_feedback.toml"
+    path.write_text('[trt]\nstarts = "x"\nnodes = ["no_such_node"]\nrun_days = 7\n', encoding="utf-8")
+    with pytest.raises(ContentError, match=r"\[trt\].*no_such_node"):
+        load_switch_feedback({"trt"}, path)

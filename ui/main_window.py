@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VALUE_REFRESH_S = 0.25
+FEEDBACK_LIGHT_MS = 6000  # how long the diagram lights the nodes where a switch begins
 TREND_KEY = "trend_quantities"  # the settings' list of what the trend plot shows
 START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.toggle_latencies: deque[float] = deque(maxlen=1000)  # the latest, for --bench
         self._last_value_refresh = 0.0
         self._pace = self.state.speed  # what the live plots' window was sized from
+        self._last_switch_on: str | None = None  # for Run ▸ See the last switch's effect
 
         self.view = PathwayView(self.graph)
         if not self.graph.nodes:  # resources/pathway.json could not be read
@@ -170,7 +172,7 @@ class MainWindow(QMainWindow):
             self.classroom.zoom_changed.connect(panel.set_zoom)
         self.classroom.zoom_changed.connect(self._zoom_plots)
         self.files = FileControl(self, state, set(self.graph.nodes))
-        self.runs = RunControl(self, state)
+        self.runs = RunControl(self, state, effect_days=self._last_switch_days)
         self.themes = ThemeControl(self.view_menu.addMenu("Theme"))
         self.themes.theme_changed.connect(self._apply_theme)
         self.themes.apply(saved_theme_name(), remember=False)
@@ -561,6 +563,40 @@ class MainWindow(QMainWindow):
             self.plots.clear()
             self.trend.clear()
 
+    @functools.cached_property
+    def switch_feedback(self) -> dict:
+        """What each switch starts and when (resources/switch_feedback.toml), read at the first switch;
+        a broken file leaves the switches without it and says so once."""
+        from .switch_feedback import load_switch_feedback
+
+        try:
+            return load_switch_feedback(set(self.graph.nodes) or None)
+        except ContentError as exc:
+            self.report_problems([f"the switches' time scales could not be read ({exc})"])
+            return {}
+
+    def _last_switch_days(self) -> float | None:
+        """How long the last switch turned on needs to show (Run ▸ See the last switch's effect)."""
+        feedback = self.switch_feedback.get(self._last_switch_on or "")
+        return feedback.run_days if feedback is not None else None
+
+    def _tell_what_the_switch_starts(self, toggle: str) -> None:
+        """After a switch is turned on by hand: the status line says what begins and when, and the
+        diagram lights where it begins for a few seconds (unless a lesson points somewhere)."""
+        feedback = self.switch_feedback.get(toggle)
+        self._last_switch_on = toggle
+        if feedback is None or self.lessons.runner.active:  # a lesson says what to watch itself
+            return
+        self.statusBar().showMessage(feedback.status_text(toggle), 15000)
+        if self.state.highlighted is None:
+            lit = frozenset(n for n in feedback.nodes if n in self.graph.nodes)
+            self.state.set_highlight(lit)
+            QTimer.singleShot(FEEDBACK_LIGHT_MS, lambda: self._unlight(lit))
+
+    def _unlight(self, lit: frozenset[str]) -> None:
+        if self.state.highlighted == lit:  # nothing else has pointed anywhere since
+            self.state.set_highlight(None)
+
     def _on_switch_applied(self, event: ToggleEvent) -> None:
         day, toggle, on = event
         if self.plots is not None:
@@ -570,6 +606,8 @@ class MainWindow(QMainWindow):
         asked = self.toggle_requests.pop(toggle, None)
         if asked is not None:
             self.toggle_latencies.append(time.perf_counter() - asked)
+            if on:
+                self._tell_what_the_switch_starts(toggle)
 
     def _draw_snapshot(self, snap: Snapshot) -> None:
         if snap.companion_rows is not None and snap.companion_rows.size and self.trend is not None:

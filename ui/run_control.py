@@ -9,6 +9,7 @@ paused) is the same afterwards.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QInputDialog, QMainWindow
 
@@ -27,15 +28,29 @@ RUNS: tuple[tuple[str, str, float], ...] = (
 
 
 class RunControl:
-    def __init__(self, host: QMainWindow, state: ExplorerState) -> None:
+    def __init__(self, host: QMainWindow, state: ExplorerState,
+                 effect_days: Callable[[], float | None] | None = None) -> None:
+        """`effect_days`: how long the last switch turned on needs to show (None: no switch yet)."""
         self.host, self.state = host, state
+        self.effect_days = effect_days
         self.menu = host.menuBar().addMenu("&Run")
         items = [(text, keys, lambda _checked=False, d=days: state.run_ahead(d)) for text, keys, days in RUNS]
         items.append(("Run to day…", "Ctrl+G", self.ask_day))
+        items.append(("See the last switch's effect", "Ctrl+E", self.run_to_see_the_effect))
         self.actions = add_actions(host, self.menu, items)
         for action, (_, _, days) in zip(self.actions, RUNS, strict=False):
             action.setStatusTip(f"Compute {days:g} simulated days ahead at full speed (Esc cancels)")
-        self.actions[-1].setStatusTip("Compute ahead to a day you choose, at full speed (Esc cancels)")
+        self.actions[-2].setStatusTip("Compute ahead to a day you choose, at full speed (Esc cancels)")
+        self.actions[-1].setStatusTip("Compute ahead as long as the last switch turned on needs to show "
+                                      "most of its effect")
+
+    def run_to_see_the_effect(self) -> None:
+        days = self.effect_days() if self.effect_days is not None else None
+        if days is None:
+            self.host.statusBar().showMessage("Turn a switch on first: this runs as long as its effect "
+                                              "needs to show.", 6000)
+            return
+        self.state.run_ahead(days)
 
     def ask_day(self) -> None:
         """Ask for the day to run to (a week on by default), then run ahead to it."""

@@ -210,3 +210,30 @@ def test_a_cancelled_run_ahead_stops_at_a_consistent_day_and_goes_on_from_there(
     assert snap.rows[-1, 0] == pytest.approx(day) and snap.day == pytest.approx(day)
     worker.step()  # the clock goes on from the day reached
     assert worker.sim.day > day
+
+
+def test_a_run_to_day_in_the_window_can_be_cancelled_and_leaves_a_consistent_state(qtbot):
+    from conftest import open_window
+
+    win = open_window(qtbot, speed=60.0)
+    win.state.set_switch("high_fat_diet", True)
+    win.pin_run("before")  # may be refused before the first day: nothing to check then
+    finished: list = []
+    win.replay.finished.connect(lambda done, day: finished.append((done, day)))
+    assert win.state.run_to_day(2000.0)
+    dialog = win.replay._dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.value() > 0, timeout=120_000)
+    assert not win.state.set_switch("trt", True)  # busy: refused while it runs
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: bool(finished), timeout=120_000)
+    done, day = finished[0]
+    assert not done and 0 < day < 2000
+    qtbot.waitUntil(lambda: win.latest.day >= day - 1e-9, timeout=120_000)
+    assert not win.state.busy and win.latest.toggles["high_fat_diet"]
+    assert [e.toggle for e in win.state.history] == ["high_fat_diet"]
+    assert np.isfinite(win.latest_row).all()
+    win.trend.flush()
+    x, y = win.trend.line_data("insulin_sensitivity")
+    assert x[-1] <= day + 1e-6 and np.isfinite(y).all()  # the trend holds what was computed
+    assert win.state.set_switch("trt", False)  # and the window takes switches again
+    win.close()

@@ -144,7 +144,7 @@ class ScriptedSimulation(ModelBridge):
         self.sim.schedule(events)
 
     def _run_ahead(self, days: float) -> None:
-        """A whole run ahead at once: progress, the end, then the rows in one snapshot."""
+        """A whole run ahead at once: progress, the rows in one snapshot, then the end (as the worker)."""
         self.requests.append(("run_ahead", days))
         sim = self.sim
         start = sim.day
@@ -153,11 +153,11 @@ class ScriptedSimulation(ModelBridge):
         times = np.linspace(sim.minutes, sim.minutes_at(until_day), 50)[1:]
         beside = self.companion.advance_to(times[-1], times) if self.companion is not None else None
         rows = sim.advance_to(sim.minutes_at(until_day), times)
-        self.worker.replay_finished.emit(True, sim.day)
         self.emit(rows, beside)
+        self.worker.replay_finished.emit(True, sim.day)
 
     def _replay(self, events: list[ToggleEvent], until_day: float) -> None:
-        """A whole replay at once: progress, the end, then the history in one reset snapshot."""
+        """A whole replay at once: progress, the history in one reset snapshot, then the end."""
         self._end_companion()
         self.requests.append(("replay", list(events), until_day))
         self.sim.reset()
@@ -166,8 +166,8 @@ class ScriptedSimulation(ModelBridge):
         start, end = self.current_row(), self.sim.minutes_at(until_day)
         rows = self.sim.advance_to(end, np.linspace(0.0, end, 201)[1:]) if end > 0 else start[:0]
         self._reset_next = True
-        self.worker.replay_finished.emit(True, self.sim.day)
         self.emit(np.vstack([start, rows]))
+        self.worker.replay_finished.emit(True, self.sim.day)
 
 
 def scripted_window(qtbot, speed: float = 1440.0, size: tuple[int, int] = (1280, 720)):

@@ -25,7 +25,7 @@ def test_pinned_runs_survive_a_reset_and_are_drawn_with_a_legend_entry(qtbot):
     bridge.advance(3.0)
     win.trend.flush()
     assert win.trend.pins() == ["Healthy, day 6", "inflamed"]  # both survived the resets
-    legend = win.trend.legend_names("homa_ir")
+    legend = win.trend.legend_names()
     assert {"this run", "Healthy, day 6", "inflamed"} <= set(legend)
     healthy = win.trend.line_data("insulin_sensitivity", "Healthy, day 6")
     inflamed = win.trend.line_data("insulin_sensitivity", "inflamed")

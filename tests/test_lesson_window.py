@@ -140,7 +140,7 @@ def test_four_saboteurs_pins_each_run_and_sets_the_trend_plot(qtbot, window):
     assert window.trend.pins() == ["cytokines", "DAG", "ceramides"]
     assert window.state.day == pytest.approx(150.0, abs=0.1) and window.latest.toggles["er_stress"]
     window.trend.flush()
-    assert "ceramides" in window.trend.legend_names("akt_active")
+    assert "ceramides" in window.trend.legend_names()
 
 
 def test_the_testosterone_lesson_compares_side_by_side_and_ends_on_measured_numbers(qtbot, window):

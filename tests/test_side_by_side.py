@@ -56,7 +56,7 @@ def test_two_scenarios_share_the_clock_and_the_numbers_are_named(qtbot):
     win.trend.flush()
     assert bridge.companion.day == pytest.approx(win.state.day)  # one clock
     assert bridge.companion.toggles()["trt"] is False and win.latest.toggles["trt"]
-    assert "side by side: no therapy" in win.trend.legend_names("insulin_sensitivity")
+    assert "side by side: no therapy" in win.trend.legend_names()
     live_x, live = win.trend.line_data("insulin_sensitivity")
     beside_x, beside = win.trend.line_data("insulin_sensitivity", "companion")
     assert beside_x[0] == pytest.approx(20.0, abs=0.05)  # it starts where it was copied

@@ -95,20 +95,24 @@ def test_normal_ranges_are_bands_with_a_legend_entry(trend):
     trend.append_rows(rows_for(10.0))
     trend.flush()
     assert trend.band("insulin_sensitivity") == (4.7, 8.7)
-    assert trend.legend_names("insulin_sensitivity")[:2] == ["normal range", "this run"]
+    assert trend.legend_names()[:2] == ["normal range", "this run"]
     lo, hi = trend.y_range("insulin_sensitivity")
     assert lo == 0.0 and hi > 8.7  # the whole band is in view even when the data sit low
     assert trend.x_range()[0] == 0.0 and trend.x_range()[1] >= 10.0  # the whole run
 
 
 def test_picking_quantities_stacks_plots_and_drops_the_oldest_beyond_the_limit(trend, qtbot):
-    picked = []
-    trend.shown_changed.connect(picked.append)
+    picked, shown = [], []
+    trend.picked.connect(picked.append)
+    trend.shown_changed.connect(shown.append)
     for qid in ("fasting_glucose", "il1b", "visceral_fat"):
         trend.menu.actions()[list(trend.quantities()).index(qid)].trigger()
     assert len(trend.shown()) == MAX_SHOWN
     assert trend.shown() == ("homa_ir", "fasting_glucose", "il1b", "visceral_fat")
-    assert picked[-1] == trend.shown()
+    assert picked[-1] == shown[-1] == trend.shown()
+    trend.set_shown(["homa_ir"])  # set by a lesson, say: shown, but not a user's pick to remember
+    assert shown[-1] == ("homa_ir",) and picked[-1] != ("homa_ir",)
+    trend.set_shown(["homa_ir", "fasting_glucose", "il1b", "visceral_fat"])
     trend.append_rows(rows_for(3.0))
     trend.flush()
     x, y = trend.line_data("fasting_glucose")
@@ -141,8 +145,8 @@ def test_the_side_by_side_run_has_its_own_curve_and_legend_entry(trend):
     companion[:, OUTPUT_INDEX["homa_ir"]] *= 2.0
     trend.append_companion_rows(companion)
     trend.flush()
-    assert "side by side: no therapy" in trend.legend_names("homa_ir")
+    assert "side by side: no therapy" in trend.legend_names()
     live, beside = trend.line_data("homa_ir")[1], trend.line_data("homa_ir", "companion")[1]
     np.testing.assert_allclose(beside, 2.0 * live)
     trend.set_companion(None)
-    assert "side by side: no therapy" not in trend.legend_names("homa_ir")
+    assert "side by side: no therapy" not in trend.legend_names()

@@ -46,7 +46,6 @@ class _Watch:
     answer: str
     column: int
     baseline: float | None = None
-    ran: bool = False  # the step's run ahead has ended: the next rows are the value after
 
 
 def observed_direction(change: float) -> str:
@@ -195,22 +194,23 @@ class LessonControl:
         self._act()
 
     def _run_ended(self, busy: bool) -> None:
-        if self._watch is not None and not busy:
-            self._watch.ran = True
+        """The step's run ahead has ended (its rows are in): show what the model did."""
+        watch = self._watch
+        if watch is None or busy or watch.baseline is None or self.state.row is None:
+            return
+        self._watch = None
+        self._observe(watch, float(self.state.row[watch.column]))
 
     def _watch_prediction(self, snap) -> None:
         """The value before is the model's when the student answered (or, after a restart, the first
-        row that follows it); the rows that arrive once the step's run ahead has ended give the value
-        after, shown beside the student's answer."""
+        row that follows it); the value after is the model's once the step's run ahead has ended."""
         watch = self._watch
         if watch is None or not snap.rows.size or self.runner.current_step is not watch.step:
             return
         if watch.baseline is None:
             watch.baseline = float(snap.rows[0, watch.column])
-        if not watch.ran:
-            return
-        self._watch = None
-        after = float(snap.rows[-1, watch.column])
+
+    def _observe(self, watch: _Watch, after: float) -> None:
         change = (after - watch.baseline) / abs(watch.baseline) if watch.baseline else 0.0
         seen = observed_direction(change)
         label, unit = self._label(watch.step.predict.output)

@@ -290,7 +290,8 @@ class MainWindow(QMainWindow):
         quantities, default, problems = load_trend_quantities_or_fallback()
         shown = [q for q in settings.get_str_list(TREND_KEY, list(default), 4) if q in quantities]
         self.trend = TrendPanel(quantities, shown or default, fasting_hour=default_values()["fasting_hour"])
-        self.trend.shown_changed.connect(lambda ids: settings.set_value(TREND_KEY, list(ids)))
+        # Remembered when the user picks them, not when a lesson sets them for its story.
+        self.trend.picked.connect(lambda ids: settings.set_value(TREND_KEY, list(ids)))
         self.plots = PlotPanel(window_days=plot_window_days(self.state.speed))
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.trend)
@@ -591,7 +592,8 @@ class MainWindow(QMainWindow):
         if self.state.highlighted is None:
             lit = frozenset(n for n in feedback.nodes if n in self.graph.nodes)
             self.state.set_highlight(lit)
-            QTimer.singleShot(FEEDBACK_LIGHT_MS, lambda: self._unlight(lit))
+            # With the window as the timer's context: a window closed meanwhile is never called.
+            QTimer.singleShot(FEEDBACK_LIGHT_MS, self, lambda: self._unlight(lit))
 
     def _unlight(self, lit: frozenset[str]) -> None:
         if self.state.highlighted == lit:  # nothing else has pointed anywhere since

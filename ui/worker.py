@@ -274,9 +274,11 @@ class SimulationWorker(QObject):
         rows = np.vstack(blocks) if blocks else np.empty((0, 0))
         if self.sim.minutes > 0 and (len(rows) == 0 or rows[-1, 0] < self.sim.day - 1e-9):
             rows = np.vstack([rows, self._current_row()]) if len(rows) else self._current_row()
-        self.replay_finished.emit(completed, self.sim.day)
         beside = [b for b in plan.companion_blocks if b.size]
         self._emit(rows, np.vstack(beside) if beside and self.companion_name else None)
+        # After the rows: once the window hears the run has ended, it already shows all of it (a
+        # lesson's next step may pin it at once).
+        self.replay_finished.emit(completed, self.sim.day)
 
     @Slot(float)
     def set_speed(self, minutes_per_second: float) -> None:

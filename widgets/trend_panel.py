@@ -68,7 +68,8 @@ def _font(px: float) -> QFont:
 class _Series:
     """One run drawn on one plot: the line, its sparse markers and a legend proxy showing both."""
 
-    def __init__(self, plot: pg.PlotItem, legend: pg.LegendItem, name: str, style: _Style | None) -> None:
+    def __init__(self, plot: pg.PlotItem, legend: pg.LegendItem | None, name: str,
+                 style: _Style | None) -> None:
         self.style = style
         self.line = pg.PlotDataItem(antialias=True)
         self.marks = pg.ScatterPlotItem(pxMode=True)
@@ -76,7 +77,8 @@ class _Series:
         plot.addItem(self.line)
         if style is not None:
             plot.addItem(self.marks)
-        legend.addItem(self.proxy, name)
+        if legend is not None:  # one entry per run, in the legend over all the plots
+            legend.addItem(self.proxy, name)
         self.plot, self.legend = plot, legend
 
     def set_pen(self, colour: str, width: float, scale: float) -> None:
@@ -103,13 +105,15 @@ class _Series:
     def remove(self) -> None:
         self.plot.removeItem(self.line)
         self.plot.removeItem(self.marks)
-        self.legend.removeItem(self.proxy)
+        if self.legend is not None:
+            self.legend.removeItem(self.proxy)
 
 
 class TrendPanel(QWidget):
     """Stacked daily-value plots of the chosen quantities (see the module's docstring)."""
 
     shown_changed = Signal(tuple)  # the ids of the quantities shown, in order
+    picked = Signal(tuple)  # the same, when the user changed them in the menu (a choice to remember)
 
     def __init__(self, quantities: dict[str, Quantity], shown: Sequence[str] = (),
                  fasting_hour: float = 6.5, parent: QWidget | None = None) -> None:
@@ -168,7 +172,7 @@ class TrendPanel(QWidget):
 
         self._shown: list[str] = []
         self._plots: dict[str, pg.PlotItem] = {}
-        self._legends: dict[str, pg.LegendItem] = {}
+        self._legend: pg.LegendItem | None = None  # one row above the plots: it never hides data
         self._bands: dict[str, pg.LinearRegionItem] = {}
         self._series: dict[tuple[str, str], _Series] = {}  # (quantity, run) -> its curve
         self._marker_lines: dict[str, list[pg.InfiniteLine]] = {}
@@ -198,13 +202,15 @@ class TrendPanel(QWidget):
             return
         self._view.clear()
         self._plots.clear()
-        self._legends.clear()
+        self._legend = pg.LegendItem(brush=None, pen=None, colCount=6, horSpacing=10, verSpacing=0)
+        self._view.addItem(self._legend, row=0, col=0)
         self._bands.clear()
         self._series.clear()
         self._marker_lines.clear()
         self._shown = ids
-        for row, qid in enumerate(ids):
-            self._build_plot(row, qid, last=row == len(ids) - 1)
+        for row, qid in enumerate(ids, start=1):
+            self._build_plot(row, qid, last=row == len(ids))
+        self._rebuild_series()
         for qid, action in self._actions.items():
             action.blockSignals(True)
             action.setChecked(qid in ids)
@@ -219,6 +225,7 @@ class TrendPanel(QWidget):
             ids = (ids + [qid])[-MAX_SHOWN:]  # a fifth pick drops the oldest
         if ids:
             self.set_shown(ids)
+            self.picked.emit(self.shown())
         else:  # the last one cannot be unticked
             self._actions[qid].setChecked(True)
 
@@ -371,8 +378,10 @@ class TrendPanel(QWidget):
         lo, hi = self._plots[qid].vb.viewRange()[1]
         return float(lo), float(hi)
 
-    def legend_names(self, qid: str) -> list[str]:
-        return [label.text for _sample, label in self._legends[qid].items]
+    def legend_names(self) -> list[str]:
+        """The legend's entries: "normal range" (when a plot shows one), "this run", the pins, the
+        side-by-side run."""
+        return [label.text for _sample, label in self._legend.items]
 
     def band(self, qid: str) -> tuple[float, float] | None:
         """The normal band's (low, high) as drawn on the plot of `qid`, or None without one."""
@@ -407,10 +416,7 @@ class TrendPanel(QWidget):
             plot.getAxis(side).enableAutoSIPrefix(False)
         if not last:
             plot.getAxis("bottom").setStyle(showValues=False)
-        legend = pg.LegendItem(offset=(4, 1), brush=pg.mkBrush(255, 255, 255, 190), pen=pg.mkPen("#c8c8c8"),
-                               colCount=3, horSpacing=6, verSpacing=0)
-        legend.setParentItem(plot.vb)
-        self._plots[qid], self._legends[qid] = plot, legend
+        self._plots[qid] = plot
         if quantity.has_normal_range:
             low = quantity.normal_low if quantity.normal_low is not None else 0.0
             high = quantity.normal_high if quantity.normal_high is not None else 1e9
@@ -420,16 +426,12 @@ class TrendPanel(QWidget):
             band.setToolTip(quantity.normal_source)
             plot.addItem(band, ignoreBounds=True)
             self._bands[qid] = band
-            sample = pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*_BAND),
-                                     pen=pg.mkPen(_BAND_EDGE))
-            legend.addItem(sample, "normal range")
         self._marker_lines[qid] = []
         for day, label in self._markers:
             self._add_marker_line(qid, day, label)
-        self._add_series(qid)
 
-    def _add_series(self, qid: str) -> None:
-        plot, legend = self._plots[qid], self._legends[qid]
+    def _add_series(self, qid: str, legend: pg.LegendItem | None) -> None:
+        plot = self._plots[qid]
         self._series[(qid, "live")] = _Series(plot, legend, "this run", None)
         for i, name in enumerate(self._pins):
             self._series[(qid, name)] = _Series(plot, legend, name, _PIN_STYLES[i % len(_PIN_STYLES)])
@@ -441,8 +443,12 @@ class TrendPanel(QWidget):
         for series in self._series.values():
             series.remove()
         self._series.clear()
-        for qid in self._shown:
-            self._add_series(qid)
+        self._legend.clear()
+        if self._bands:
+            self._legend.addItem(pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*_BAND),
+                                                 pen=pg.mkPen(_BAND_EDGE)), "normal range")
+        for i, qid in enumerate(self._shown):
+            self._add_series(qid, self._legend if i == 0 else None)
         self._restyle()
         self._mark_dirty()
 
@@ -472,12 +478,12 @@ class TrendPanel(QWidget):
                 axis.setTickFont(tick_font)
                 axis.setStyle(tickTextOffset=max(2, round(3 * scale)), tickLength=round(5 * scale))
             plot.getAxis("left").setWidth(round(46 * scale))
-            legend = self._legends[qid]
-            legend.setLabelTextColor(fg)
-            legend.setLabelTextSize(f"{round(_TICK_PX * scale)}px")
-            for _sample, label in legend.items:
+        if self._legend is not None:
+            self._legend.setLabelTextColor(fg)
+            self._legend.setLabelTextSize(f"{round(_TICK_PX * scale)}px")
+            for _sample, label in self._legend.items:
                 label.setText(label.text)
-            legend.updateSize()
+            self._legend.updateSize()
         if self._shown:
             self._plots[self._shown[-1]].getAxis("bottom").setLabel(
                 "simulated time (days)", color=fg, **{"font-size": f"{round(_TICK_PX * scale)}px"})
@@ -523,8 +529,7 @@ class TrendPanel(QWidget):
             bottom = min(0.0, float(finite.min())) if finite.size else 0.0
             if top <= bottom:
                 top = bottom + 1.0
-            free = 1.0 - (self._legends[qid].height() + 4.0) / max(plot.vb.height(), 1.0)
-            plot.vb.setYRange(bottom, bottom + (top - bottom) / min(0.9, max(0.45, free)), padding=0)
+            plot.vb.setYRange(bottom, bottom + (top - bottom) * 1.1, padding=0)
         text = self.comparison_text()
         if text:
             self.comparison.setText(text)

@@ -59,3 +59,26 @@ def test_dialogs_close_with_escape_and_are_freed(qtbot, window):
     with qtbot.waitSignal(dialog.destroyed, timeout=5000):
         qtbot.keyClick(dialog, Qt.Key_Escape)
     assert window.findChild(ModelGuideDialog) is None
+
+
+def test_the_user_guide_is_separate_from_the_model_s_documentation(qtbot, window):
+    import re
+
+    from ui.about import USER_GUIDE_MENU_TEXT, UserGuideDialog
+
+    titles = [a.text() for a in window.help_menu.actions()]
+    assert titles.index(USER_GUIDE_MENU_TEXT) < titles.index(MODEL_GUIDE_MENU_TEXT)  # the user's first
+    dialog = open_from_help(qtbot, window, USER_GUIDE_MENU_TEXT, UserGuideDialog)
+    text = dialog.text.toPlainText()
+    headings = ("Getting started", "What the diagram's shapes mean", "Comparing runs", "Running a lesson")
+    assert all(heading in text for heading in headings)
+    for glyph in ("Arrow", "T-bar", "Pulsing halo", "Dots moving"):
+        assert glyph in text
+    assert "not medical advice" in text
+    assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", text)  # no programme names in a user's text
+    assert "Simulation(" not in text  # not the developer's API
+
+
+def test_node_tooltips_give_the_one_line_summary(window):
+    assert window.view.node_items["irs1"].toolTip().startswith("IRS-1: ")
+    assert len(window.view.node_items["irs1"].toolTip()) > len("IRS-1: ") + 20

@@ -6,7 +6,7 @@ import pytest
 from bridge import scripted_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTextBrowser
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QTextBrowser
 
 from ui.classroom import MIN_PROJECTED_PX
 from widgets.pathway_items import COMPARTMENT_LABEL_PIXELS, LABEL_PIXELS
@@ -156,3 +156,53 @@ def test_the_diagrams_cached_pixmaps_fit_qts_pixmap_cache_in_presentation_mode(q
     qtbot.keyClick(window, Qt.Key_F5)
     qtbot.waitUntil(lambda: not window.classroom.presenting)
     assert QPixmapCache.cacheLimit() >= view.pixmap_cache_needed_kb()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_leaving_presentation_mode_restores_exactly_the_layout_it_left(qtbot, size):
+    win, _ = scripted_window(qtbot, speed=60.0, size=size)
+    win.lessons.start("ceramides")  # with the lesson dock open too
+
+    def layout() -> dict:
+        docks = {d.objectName(): d.geometry().getRect()
+                 for d in (win.side_dock, win.plot_dock, win.lessons.dock)}
+        return {**docks, "view": win.view.geometry().getRect(), "zoom": round(win.view.transform().m11(), 6),
+                "fonts": win.plots.smallest_font_px(), "menu": win.menuBar().isVisible()}
+
+    def settled() -> bool:  # Qt lays docks out in posted events: read the layout once they are done
+        QApplication.processEvents()
+        first = layout()
+        QApplication.processEvents()
+        return first == layout()
+
+    qtbot.waitUntil(settled, timeout=5000)
+    before = layout()
+    qtbot.keyClick(win, Qt.Key_F5)
+    assert win.classroom.presenting and layout() != before
+    qtbot.keyClick(win, Qt.Key_F5)
+    qtbot.waitUntil(lambda: layout() == before, timeout=5000)  # the layout applies on the next pass
+    assert win.info.isVisible() and win.lessons.panel.isVisible()  # the lesson beside the explanation
+    win.close()
+
+
+def test_the_shortcut_sheet_is_made_from_the_actions_and_agrees_with_the_readme(qtbot, window):
+    from pathlib import Path
+
+    from PySide6.QtGui import QKeySequence
+
+    from ui.classroom import _actions_of
+
+    qtbot.keyClick(window, Qt.Key_F1)
+    sheet = window.classroom.cheat_sheet.text()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    keys = set()
+    for menu_action in window.menuBar().actions():
+        if menu_action.menu() is not None:
+            for action in _actions_of(menu_action.menu()):
+                keys |= {k.toString(QKeySequence.NativeText) for k in action.shortcuts()}
+    assert {"F8", "Ctrl+P", "Ctrl+S", "Ctrl+O", "Ctrl+B", "Ctrl+E", "F6"} <= keys
+    for key in keys:
+        assert key in sheet, key
+        assert key in readme or key == "Shift+?", f"{key} is missing from the README"
+    for key in ("PgDn", "Esc", "Space"):
+        assert key in sheet

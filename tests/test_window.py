@@ -325,3 +325,64 @@ def test_a_broken_feedback_entry_is_named(tmp_path):
     path.write_text('[trt]\nstarts = "x"\nnodes = ["no_such_node"]\nrun_days = 7\n', encoding="utf-8")
     with pytest.raises(ContentError, match=r"\[trt\].*no_such_node"):
         load_switch_feedback({"trt"}, path)
+
+
+def test_the_window_opens_at_its_remembered_size_fitted_to_the_screen():
+    from ui.main_window import DEFAULT_SIZE, fitted_size
+
+    assert fitted_size("", (1920, 1050)) == DEFAULT_SIZE
+    assert fitted_size("", (1280, 690)) == (1280, 690)  # a 1280×720 projector: it fits
+    assert fitted_size("1400x800", (1920, 1050)) == (1400, 800)
+    assert fitted_size("12x9", (1920, 1050)) == (800, 560)  # never unusably small
+    assert fitted_size("wide", (1024, 740)) == (1024, 740)
+
+
+def test_closing_remembers_the_size(qtbot):
+    from bridge import scripted_window
+
+    from ui import settings
+    from ui.main_window import SIZE_KEY
+
+    win, _ = scripted_window(qtbot, size=(1100, 700))
+    win.close()
+    assert settings.get_str(SIZE_KEY, "") == "1100x700"
+    settings.set_value(SIZE_KEY, "")
+
+
+def test_the_clock_toolbar_keeps_the_controls_in_view(qtbot):
+    from bridge import scripted_window
+
+    win, bridge = scripted_window(qtbot, speed=60.0, size=(1024, 768))
+    bar = win.clock_bar
+    assert bar.isVisible() and bar.speed_label.text() == "1 h a second"
+    bar.pause.trigger()
+    assert win.state.paused and bar.pause.text() == "Resume" and win.toggles.is_paused()
+    bar.faster.trigger()
+    assert win.state.speed == 360.0 and bar.speed_label.text() == "6 h a second"
+    day = win.state.day
+    next(a for a in bar.actions() if a.text() == "Step one day").trigger()
+    assert win.state.day == pytest.approx(day + 1.0)
+    win.toggles.checkbox("trt").click()
+    bar.reset.trigger()
+    assert ("reset",) in bridge.requests and not win.state.switches["trt"]
+    win.close()
+
+
+def test_f6_moves_the_focus_from_pane_to_pane_and_panels_can_be_hidden(qtbot):
+    from bridge import scripted_window
+
+    win, _ = scripted_window(qtbot)
+    win.view.setFocus()
+    qtbot.keyClick(win, Qt.Key_F6)
+    assert win.toggles.isAncestorOf(win.focusWidget()) or win.focusWidget() is win.toggles
+    qtbot.keyClick(win, Qt.Key_F6)
+    assert win.focusWidget() is win.info.browser()
+    qtbot.keyClick(win, Qt.Key_F6, Qt.ShiftModifier)
+    assert win.toggles.isAncestorOf(win.focusWidget()) or win.focusWidget() is win.toggles
+    panels = next(a.menu() for a in win.view_menu.actions() if a.text() == "Panels")
+    plots = next(a for a in panels.actions() if a.text() == win.plot_dock.windowTitle())
+    plots.trigger()
+    assert not win.plot_dock.isVisible()
+    plots.trigger()
+    assert win.plot_dock.isVisible()
+    win.close()

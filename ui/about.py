@@ -16,6 +16,7 @@ from .content import ContentError, load_references
 
 MODEL_GUIDE = Path(model.__file__).with_name("README.md")  # bundled beside parameters.toml
 MODEL_GUIDE_MENU_TEXT = "The model: equations and parameters"
+USER_GUIDE_MENU_TEXT = "User guide"
 MAX_GUIDE_BYTES = 2_000_000
 
 NOTICE = ("Insulin Pathway Explorer is an educational model of insulin signalling and insulin resistance. "
@@ -62,6 +63,23 @@ class _TextDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+
+
+def user_guide_markdown() -> str:
+    """resources/guide.md: getting started, the diagram's glyphs, comparing runs, running a lesson."""
+    from model.resources import resource_path
+
+    path = resource_path("guide.md")
+    try:
+        return read_text(path, path.name, MAX_GUIDE_BYTES, ContentError)
+    except ContentError as exc:
+        return f"# User guide\n\nThe guide could not be read: {exc}"
+
+
+class UserGuideDialog(_TextDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(USER_GUIDE_MENU_TEXT, "User guide", parent)
+        self.text.setMarkdown(user_guide_markdown())
 
 
 class AboutDialog(_TextDialog):

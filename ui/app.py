@@ -122,8 +122,8 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
         window.snapshot_drawn.connect(report_data)
     if args.smoke or args.bench:
         window.resize(*SMOKE_SIZE)
-    else:  # the probe opens the window as a user does, at the size of the benchmark's bare window
-        window.resize(1600, 900)
+    else:  # as a user opens it: the size it last closed at, fitted to the screen
+        window.resize(*window.open_size())
     window.show()
     if args.subject is not None:
         window.state.set_subject(args.subject)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QImage
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QImage, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar, QWidget
 
 from model.atomic import write_bytes_atomically
 from widgets.cheat_sheet import CheatSheet
@@ -66,9 +66,11 @@ class Classroom(QObject):
         self.host, self.view, self.docks = host, view, docks
         self.zoom = 1.0
         self.presenting = False
+        self._saved_layout = None  # the window's layout when presentation mode was entered
         self.screenshot_folder = Path(QStandardPaths.writableLocation(
             QStandardPaths.PicturesLocation) or Path.home()) / "Insulin Pathway Explorer"
         self.last_screenshot: Path | None = None
+        self.switch_shortcuts = switch_shortcuts
         self.cheat_sheet = CheatSheet(shortcut_groups(switch_shortcuts), host)
         self.zoom_changed.connect(self.cheat_sheet.set_zoom)
         menu = host.menuBar().addMenu("&Classroom")
@@ -77,7 +79,7 @@ class Classroom(QObject):
             ("Zoom everything in", "Ctrl+=", lambda: self.set_zoom(self.zoom * ZOOM_STEP, True)),
             ("Zoom everything out", "Ctrl+-", lambda: self.set_zoom(self.zoom / ZOOM_STEP, True)),
             ("Reset zoom and fit the diagram", "Ctrl+0", self.reset_zoom),
-            ("Keyboard shortcuts", "?|Shift+?|F1", self.cheat_sheet.open),
+            ("Keyboard shortcuts", "?|Shift+?|F1", self.open_cheat_sheet),
             ("Screenshot to clipboard and file", "F12", self.screenshot)))
 
     # --- zoom --------------------------------------------------------------------------------
@@ -105,7 +107,14 @@ class Classroom(QObject):
         self.set_presentation(not self.presenting)
 
     def set_presentation(self, on: bool) -> None:
+        """F5: presentation mode on or off. Off restores exactly the layout it was entered from (the
+        docks' places and sizes, the diagram's zoom and centre), whatever was resized meanwhile."""
         host, view = self.host, self.view
+        if on == self.presenting:
+            return
+        if on:
+            centre = view.mapToScene(view.viewport().rect().center())
+            self._saved_layout = (host.size(), host.saveState(), view.transform(), centre)
         self.presenting = on
         host.menuBar().setVisible(not on)
         for dock in self.docks:
@@ -121,9 +130,27 @@ class Classroom(QObject):
             if focus is not None:  # an unreadable pathway file leaves the diagram empty
                 view.centerOn(focus)
         else:
-            view.fit()
+            self._restore_layout()
+            # The big fonts grew the docks' minimum sizes and with them, maybe, the window; those
+            # shrink back only once Qt has laid the smaller fonts out, so restore again after that.
+            QTimer.singleShot(0, self, self._restore_layout)
+
+    def _restore_layout(self) -> None:
+        if self.presenting or self._saved_layout is None:
+            return
+        size, state, transform, centre = self._saved_layout
+        if not (self.host.isMaximized() or self.host.isFullScreen()):
+            self.host.resize(size)
+        self.host.restoreState(state)
+        self.view.setTransform(transform)
+        self.view.centerOn(centre)
 
     # --- screenshot and cheat sheet ---------------------------------------------------------------
+    def open_cheat_sheet(self) -> None:
+        """The sheet, made afresh from the menus' own actions, so it lists every shortcut there is."""
+        self.cheat_sheet.set_groups(shortcut_groups(self.switch_shortcuts, self.host.menuBar()))
+        self.cheat_sheet.open()
+
     def screenshot(self) -> Path | None:
         """Copy the window at projector resolution to the clipboard and save it as a PNG."""
         image: QImage = self.host.grab().toImage().scaled(
@@ -142,22 +169,36 @@ class Classroom(QObject):
         return path
 
 
-def shortcut_groups(switches: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The cheat sheet's groups; `switches` are the switch panel's (key, label) pairs."""
-    return [
+def shortcut_groups(switches: list[tuple[str, str]], menu_bar: QMenuBar | None = None
+                    ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The cheat sheet's groups: the switch panel's (key, label) pairs, the keys that are not menu
+    actions (the clock's, the diagram's, a lesson's), then every menu's actions that have a shortcut,
+    under the menu's name, with their own texts and keys."""
+    groups = [
         ("Switches", switches),
-        ("Simulation", [("Space", "pause / resume"), ("+  −", "faster / slower"),
-                        ("Ctrl+Right", "run one day ahead"), ("Ctrl+G", "run ahead to a day"),
-                        ("Ctrl+E", "run until the last switch shows"),
-                        ("Ctrl+R", "reset to the healthy start")]),
-        ("Compare", [("Ctrl+P", "pin this run in the trend plot"), ("Ctrl+Alt+P", "pin it under a name"),
-                     ("Ctrl+Shift+P", "remove the pinned runs"),
-                     ("Ctrl+B", "run a second scenario side by side"),
-                     ("Ctrl+Shift+B", "end the side-by-side run")]),
-        ("Diagram", [("Tab / Shift+Tab", "next / previous node"), ("Arrow keys", "follow connections"),
-                     ("Enter", "explain the node"), ("Alt+1 / 2 / 3", "detail level"),
-                     ("Drag, wheel", "pan, zoom")]),
-        ("Classroom", [("F5", "presentation mode"), ("F11", "full screen"),
-                       ("Ctrl+= / Ctrl+− / Ctrl+0", "zoom everything / reset"),
-                       ("F12", "screenshot to clipboard and file"), ("? or F1", "this sheet")]),
+        ("Keys", [("Space", "pause / resume"), ("+  −", "faster / slower"),
+                  ("Tab / Shift+Tab", "next / previous node"), ("Arrow keys", "follow connections"),
+                  ("Enter", "explain the node"), ("Drag, wheel", "pan, zoom the diagram"),
+                  ("PgDn or N / PgUp or B", "a lesson's next / previous step"),
+                  ("Esc", "close a lesson, a dialog or this sheet")]),
     ]
+    if menu_bar is None:
+        return groups
+    for menu_action in menu_bar.actions():
+        menu = menu_action.menu()
+        if menu is None:
+            continue
+        rows = [(" or ".join(k.toString(QKeySequence.NativeText) for k in action.shortcuts()),
+                 action.text().replace("&&", "&").rstrip("…"))
+                for action in _actions_of(menu) if action.shortcuts()]
+        if rows:
+            groups.append((menu_action.text().replace("&", ""), rows))
+    return groups
+
+
+def _actions_of(menu: QMenu) -> list:
+    """A menu's actions, those of its submenus included."""
+    found = []
+    for action in menu.actions():
+        found += _actions_of(action.menu()) if action.menu() is not None else [action]
+    return found

@@ -52,12 +52,20 @@ def diagram_state(graph: PathwayGraph, row, toggles: dict[str, bool], exposures:
     return DiagramState(activities, rates, marks, faded)
 
 
-def value_text(graph: PathwayGraph, node_id: str, row) -> str | None:
-    """The node's model value with its unit, e.g. 'IRS-1 tyrosine-phosphorylated: 0.027 fraction'."""
+def value_text(graph: PathwayGraph, node_id: str, row, healthy=None) -> str | None:
+    """The node's model value as a share of the healthy start, then the value with its unit, e.g.
+    "78 % of healthy (0.021 fraction) — IRS-1 pool tyrosine-phosphorylated". Two significant figures
+    and whole percents, so the line stays still while the value drifts in its third digit; without a
+    healthy row (or a healthy value of 0) only the value."""
     node = graph.nodes.get(node_id)
     if node is None or not node.value:  # (an unreadable pathway file leaves no nodes)
         return None
-    _, unit, meaning = OUTPUTS[OUTPUT_INDEX[node.value]]
-    value = float(row[OUTPUT_INDEX[node.value]])
+    column = OUTPUT_INDEX[node.value]
+    _, unit, meaning = OUTPUTS[column]
+    value = float(row[column])
     unit_text = "" if unit == "1" else f" {unit}"
-    return f"{value:.3g}{unit_text} — {meaning}"
+    shown = f"{value:.2g}{unit_text}"
+    reference = float(healthy[column]) if healthy is not None else 0.0
+    if reference:
+        return f"{value / reference:.0%} of healthy ({shown}) — {meaning}".replace("%", " %", 1)
+    return f"{shown} — {meaning}"

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
@@ -40,6 +40,13 @@ def orphan_label(orphan: Orphan, now: float | None = None) -> str:
     when = time.strftime("today at %H:%M" if same_day else "%d %b %Y at %H:%M", saved)
     what = f"Day {orphan.day:.1f}" if orphan.day is not None else "Unreadable session"
     return f"{what}, saved {when}"
+
+
+def documents_folder() -> Path:
+    """Where the file dialogs open: the user's Documents folder (not wherever the app was started
+    from, which for a double-clicked app is often its own install folder), else the home folder."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
 
 
 class FileControl:
@@ -87,7 +94,8 @@ class FileControl:
             self.export_menu.addAction(action)
 
     def _export(self, default: str, file_filter: str, write: Callable[[str], None]) -> None:
-        name, _ = QFileDialog.getSaveFileName(self.host, "Export", default, file_filter)
+        name, _ = QFileDialog.getSaveFileName(self.host, "Export", str(documents_folder() / default),
+                                              file_filter)
         if name:
             self.export_to(name, write)
 
@@ -136,7 +144,8 @@ class FileControl:
         return self.save_to(self.path) if self.path else self.save_as()
 
     def save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self.host, "Save session", "session.ipe.json", FILTER)
+        name, _ = QFileDialog.getSaveFileName(self.host, "Save session",
+                                              str(documents_folder() / "session.ipe.json"), FILTER)
         return self.save_to(Path(name)) if name else False
 
     def save_to(self, path: Path) -> bool:
@@ -154,7 +163,7 @@ class FileControl:
     def open_dialog(self) -> None:
         if not self.confirm_discard():
             return
-        name, _ = QFileDialog.getOpenFileName(self.host, "Open session", "", FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.host, "Open session", str(documents_folder()), FILTER)
         if name:
             self.open_path(name)
 

@@ -95,7 +95,9 @@ class LessonControl:
         self.dock.setWidget(self.panel)
         self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         host.addDockWidget(Qt.RightDockWidgetArea, self.dock)
-        host.tabifyDockWidget(beside, self.dock)
+        # Above the switches and the explanation, not a tab over them: a step's node opens beside it.
+        host.splitDockWidget(self.dock, beside, Qt.Vertical)
+        self.beside = beside
         self.dock.hide()
         self.panel.next_requested.connect(self.next)
         self.panel.previous_requested.connect(self.previous)
@@ -119,6 +121,7 @@ class LessonControl:
         for lesson in self.lessons.values():
             action = QAction(menu_text(f"{lesson.part}: {lesson.title}"), w)
             action.setStatusTip(lesson.summary)
+            action.setToolTip(lesson.summary)
             action.triggered.connect(lambda _=False, lid=lesson.id: self.start(lid))
             menu.addAction(action)
         presets_menu = self.presets_menu
@@ -126,8 +129,11 @@ class LessonControl:
         for preset in self.presets.values():
             action = QAction(menu_text(preset.title), w)
             action.setStatusTip(preset.description)
+            action.setToolTip(preset.description)  # the whole description, not the status bar's cut
             action.triggered.connect(lambda _=False, pid=preset.id: self.apply_preset(pid))
             presets_menu.addAction(action)
+        menu.setToolTipsVisible(True)
+        presets_menu.setToolTipsVisible(True)
         return [f"a lesson was skipped ({e})" for e in lesson_errors] + [
             f"a preset was skipped ({e})" for e in preset_errors]
 
@@ -140,7 +146,8 @@ class LessonControl:
         if lesson.claim is not None and lesson.path is not None:
             self.claim_job.start_job("ui.lessons:measure_lesson_claim", str(lesson.path), name="lesson claim")
         self.dock.show()
-        self.dock.raise_()
+        height = self.host.height()
+        self.host.resizeDocks([self.dock, self.beside], [height * 11 // 20, height * 9 // 20], Qt.Vertical)
         self._show()
 
     def next(self) -> None:

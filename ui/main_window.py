@@ -25,7 +25,7 @@ from widgets.speeds import pace_text
 from widgets.theme import Theme
 from widgets.toggle_panel import TogglePanel
 
-from .about import MODEL_GUIDE_MENU_TEXT, AboutDialog, ModelGuideDialog
+from .about import MODEL_GUIDE_MENU_TEXT, USER_GUIDE_MENU_TEXT, AboutDialog, ModelGuideDialog, UserGuideDialog
 from .actions import add_actions
 from .classroom import Classroom
 from .content import (
@@ -54,6 +54,20 @@ log = logging.getLogger(__name__)
 VALUE_REFRESH_S = 0.25
 FEEDBACK_LIGHT_MS = 6000  # how long the diagram lights the nodes where a switch begins
 TREND_KEY = "trend_quantities"  # the settings' list of what the trend plot shows
+SIZE_KEY = "window_size"  # the settings' "1600x900": the size the window last closed at
+DEFAULT_SIZE = (1600, 900)
+MIN_SIZE = (800, 560)
+
+
+def fitted_size(remembered: str, available: tuple[int, int]) -> tuple[int, int]:
+    """The size to open at: the remembered one ("WxH") or the default, never larger than the screen's
+    available area (a 1280×720 projector gets a window that fits it)."""
+    try:
+        width, height = (int(v) for v in remembered.lower().split("x"))
+    except ValueError:
+        width, height = DEFAULT_SIZE
+    width, height = max(width, MIN_SIZE[0]), max(height, MIN_SIZE[1])
+    return min(width, available[0]), min(height, available[1])
 START_FALLBACK_MS = 1000  # if the diagram is never painted (a hidden window), start anyway
 
 
@@ -124,6 +138,7 @@ class MainWindow(QMainWindow):
         self._last_switch_on: str | None = None  # for Run ▸ See the last switch's effect
 
         self.view = PathwayView(self.graph)
+        self.view.set_summaries({nid: text.summary for nid, text in self.texts.items()})
         if not self.graph.nodes:  # resources/pathway.json could not be read
             self.view.show_message("The diagram could not be drawn: resources/pathway.json is damaged. "
                                    "The switches, plots and lessons still work; the status bar says "
@@ -173,11 +188,43 @@ class MainWindow(QMainWindow):
         self.classroom.zoom_changed.connect(self._zoom_plots)
         self.files = FileControl(self, state, set(self.graph.nodes))
         self.runs = RunControl(self, state, effect_days=self._last_switch_days)
+        from .toolbar import ClockToolbar
+
+        self.clock_bar = ClockToolbar(self, state, self.runs.actions[0], self.runs.actions[-2])
+        self.addToolBar(Qt.TopToolBarArea, self.clock_bar)
+        self._build_panes_menu()
         self.themes = ThemeControl(self.view_menu.addMenu("Theme"))
         self.themes.theme_changed.connect(self._apply_theme)
         self.themes.apply(saved_theme_name(), remember=False)
         self.menuBar().removeAction(self.help_menu.menuAction())  # Help goes last, by convention
         self.menuBar().addAction(self.help_menu.menuAction())
+
+    def _build_panes_menu(self) -> None:
+        """View ▸ Panels shows or hides each dock and the clock's toolbar; F6 / Shift+F6 move the
+        keyboard focus from pane to pane (diagram, switches, explanation, lesson, plots)."""
+        panels = self.view_menu.addMenu("Panels")
+        for dock in (self.side_dock, self.plot_dock, self.lessons.dock):
+            panels.addAction(dock.toggleViewAction())
+        panels.addAction(self.clock_bar.toggleViewAction())
+        add_actions(self, self.view_menu, (("Next pane", "F6", lambda: self.cycle_panes(+1)),
+                                           ("Previous pane", "Shift+F6", lambda: self.cycle_panes(-1))))
+
+    def panes(self) -> list:
+        """The panes F6 visits, in order, as far as they are shown."""
+        panes = [self.view, self.toggles, self.info.browser(), self.lessons.panel.next_button()]
+        if self.trend is not None:
+            panes += [self.trend.chooser]
+        return [p for p in panes if p.isVisible() and p.isEnabled()]
+
+    def cycle_panes(self, step: int) -> None:
+        panes = self.panes()
+        if not panes:
+            return
+        focused = self.focusWidget()
+        current = next((i for i, p in enumerate(panes)
+                        if focused is p or (focused is not None and p.isAncestorOf(focused))), -1)
+        target = panes[(current + step) % len(panes)]
+        target.setFocus(Qt.TabFocusReason)
 
     def _apply_theme(self, theme: Theme) -> None:
         self.view.set_theme(theme)
@@ -270,19 +317,21 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self.simulation.start_model()  # loads in its own process while the menus and plots build
+        # A bundle that left pyqtgraph out fails here, before the model starts (the smoke run's check).
+        from widgets.plot_panel import PlotPanel
+        from widgets.trend_panel import TrendPanel
+
         try:  # whatever goes wrong with the menus' files, the plots and the model still start
-            trend_problems = self._build_plots()
+            trend_problems = self._build_plots(PlotPanel, TrendPanel)
             self.report_problems(self.content_problems + trend_problems + self.lessons.fill_menus()
                                  + self.experiments.fill_menu())
             self.files.fill_export_menu(self._export_items())
         finally:
             self.simulation.start()
 
-    def _build_plots(self) -> list[str]:
+    def _build_plots(self, PlotPanel: type, TrendPanel: type) -> list[str]:  # noqa: N803 (the classes)
         """The trend plot beside the live plots, in the plot dock; returns the trend file's problems."""
         from model.parameters import default_values
-        from widgets.plot_panel import PlotPanel
-        from widgets.trend_panel import TrendPanel
 
         from . import settings
         from .trend import load_trend_quantities_or_fallback
@@ -346,14 +395,16 @@ class MainWindow(QMainWindow):
         side_dock = QDockWidget("Switches and explanations", self)
         side_dock.setObjectName("side")
         side_dock.setWidget(side)
-        side_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        side_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                              | QDockWidget.DockWidgetClosable)
         self.addDockWidget(Qt.RightDockWidgetArea, side_dock)
         plot_dock = QDockWidget("Plots: the trend, one value a day (left), and meal by meal (right)", self)
         plot_dock.setObjectName("plots")
         placeholder = QLabel("Preparing the live plots…")
         placeholder.setAlignment(Qt.AlignCenter)
         plot_dock.setWidget(placeholder)
-        plot_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        plot_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                              | QDockWidget.DockWidgetClosable)
         self.addDockWidget(Qt.BottomDockWidgetArea, plot_dock)
         self.side_dock, self.plot_dock = side_dock, plot_dock
         # The side column runs the full height, so explanations get room; plots sit under the diagram.
@@ -400,7 +451,8 @@ class MainWindow(QMainWindow):
             ("Run a second scenario side by side…", "Ctrl+B", self.open_side_by_side),
             ("End the side-by-side run", "Ctrl+Shift+B", self.state.stop_side_by_side)))
         self.help_menu = self.menuBar().addMenu("&Help")
-        add_actions(self, self.help_menu, ((MODEL_GUIDE_MENU_TEXT, "", lambda: self._open(ModelGuideDialog)),
+        add_actions(self, self.help_menu, ((USER_GUIDE_MENU_TEXT, "", lambda: self._open(UserGuideDialog)),
+                                           (MODEL_GUIDE_MENU_TEXT, "", lambda: self._open(ModelGuideDialog)),
                                            ("About Insulin Pathway Explorer", "",
                                             lambda: self._open(AboutDialog))))
 
@@ -442,7 +494,8 @@ class MainWindow(QMainWindow):
         text = self.texts.get(node_id)
         if text is None:
             return
-        value = value_text(self.graph, node_id, self.latest_row) if self.latest_row is not None else None
+        value = (value_text(self.graph, node_id, self.latest_row, self.state.healthy)
+                 if self.latest_row is not None else None)
         self.info.show_node(text, depth_of(self.state.level), value, self.references)
         if self.view.selected_node != node_id:
             self.view.select_node(node_id, emit=False)
@@ -632,7 +685,7 @@ class MainWindow(QMainWindow):
         node = self.info.current_node_id
         if node and now - self._last_value_refresh > VALUE_REFRESH_S:
             self._last_value_refresh = now
-            text = value_text(self.graph, node, self.latest_row)
+            text = value_text(self.graph, node, self.latest_row, self.state.healthy)
             if text:
                 self.info.update_value(text)
 
@@ -649,10 +702,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("The model goes on.", 5000)
 
     # --- lifecycle ---------------------------------------------------------------------------------
+    def open_size(self) -> tuple[int, int]:
+        """The remembered size, fitted to the screen the window is on."""
+        from . import settings
+
+        screen = self.screen().availableGeometry()
+        return fitted_size(settings.get_str(SIZE_KEY, ""), (screen.width(), screen.height()))
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.closing():
             event.ignore()
             return
+        if not (self.isFullScreen() or self.isMaximized() or self.classroom.presenting):
+            from . import settings
+
+            settings.set_value(SIZE_KEY, f"{self.width()}x{self.height()}")
         self.view.clock.stop()
         self.experiments.closing()
         self.simulation.shutdown()

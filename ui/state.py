@@ -78,6 +78,7 @@ class ExplorerState(QObject):
         self.history: list[ToggleEvent] = []
         self.day = 0.0
         self.row: np.ndarray | None = None
+        self.healthy: np.ndarray | None = None  # the row at the healthy start of this subject
         self.latest: Snapshot | None = None
         self.dirty = False
         self.busy = False  # a session is being replayed: switches and Reset wait
@@ -251,6 +252,10 @@ class ExplorerState(QObject):
         self.day = snap.day
         if snap.rows.size:
             self.row = snap.rows[-1]
+            # The subject's healthy start, for "% of healthy": a reset's row at day 0, or at the first
+            # start the first row (the first half hour of a quiet night changes nothing).
+            if (snap.reset or self.healthy is None) and snap.rows[0, 0] <= 1.0 / 24.0:
+                self.healthy = snap.rows[0].copy()
         self.snapshot_applied.emit(snap)
 
     def _all_off(self) -> None:

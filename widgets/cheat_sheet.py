@@ -30,6 +30,10 @@ class CheatSheet(QWidget):
         parent.installEventFilter(self)
         self.hide()
 
+    def set_groups(self, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+        self.groups = list(groups)
+        self._render()
+
     def set_zoom(self, factor: float) -> None:
         self.zoom = factor
         self._render()
@@ -43,13 +47,18 @@ class CheatSheet(QWidget):
             return (f"<p style='font-size:{round(size * 1.15)}px; font-weight:bold; margin-top:10px'>"
                     f"{html.escape(heading)}</p><table>{body}</table>")
 
-        first, *rest = self.groups or [("", [])]
-        left = block(*first)
-        right = "".join(block(*g) for g in rest)
+        # Groups in three columns of about equal length (a heading counts as two rows).
+        columns: list[list[tuple[str, Sequence[tuple[str, str]]]]] = [[], [], []]
+        total = sum(len(rows) + 2 for _, rows in self.groups)
+        filled = 0
+        for group in self.groups:
+            column = min(2, int(3 * filled / max(total, 1)))
+            columns[column].append(group)
+            filled += len(group[1]) + 2
+        cells = "".join(f"<td valign='top' style='padding-right:40px'>{''.join(block(*g) for g in col)}</td>"
+                        for col in columns if col)
         title = f"<p style='font-size:{round(size * 1.4)}px; font-weight:bold'>Keyboard shortcuts</p>"
-        self.label.setText(f"<div style='font-size:{size}px'>{title}"
-                           f"<table><tr><td valign='top' style='padding-right:48px'>{left}</td>"
-                           f"<td valign='top'>{right}</td></tr></table>"
+        self.label.setText(f"<div style='font-size:{size}px'>{title}<table><tr>{cells}</tr></table>"
                            "<p>Press any key to close.</p></div>")
 
     def text(self) -> str:

@@ -115,12 +115,6 @@ class InfoPanel(QWidget):
         self._browser.setAccessibleDescription(
             "Text about the selected node. Tab moves between links to related nodes; Enter opens one.")
 
-        self._footer = QLabel(FOOTER, self)
-        self._footer.setTextFormat(Qt.PlainText)
-        self._footer.setWordWrap(True)
-        set_label_colour(self._footer, _MUTED)
-        self._footer.setAccessibleName("Disclaimer")
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 6)
         layout.setSpacing(6)
@@ -128,7 +122,6 @@ class InfoPanel(QWidget):
         layout.addWidget(self._summary)
         layout.addWidget(self._value)
         layout.addWidget(self._browser, 1)
-        layout.addWidget(self._footer)
 
         self._apply_fonts()
         self.show_placeholder()
@@ -201,7 +194,6 @@ class InfoPanel(QWidget):
         parts = [label.text() if label is self._name else plain_text(label.text())
                  for label in (self._name, self._summary, self._value) if not label.isHidden()]
         parts.append(self._browser.toPlainText())
-        parts.append(self._footer.text())
         return "\n".join(part for part in parts if part)
 
     def value_text(self) -> str:
@@ -215,7 +207,6 @@ class InfoPanel(QWidget):
     def set_text_colours(self, summary: str, muted: str) -> None:
         """Theme the panel's own text (the rest follows the application palette)."""
         set_label_colour(self._summary, summary)
-        set_label_colour(self._footer, muted)
 
     def set_zoom(self, factor: float) -> None:
         """Scale every font of the panel (presentation mode); 1.0 is the normal reading size."""
@@ -238,10 +229,6 @@ class InfoPanel(QWidget):
         title.setPointSizeF(base * 1.45)
         title.setBold(True)
         self._name.setFont(title)
-        small = QFont(font)
-        small.setPointSizeF(max(MIN_POINT_SIZE, base * 0.9))
-        small.setItalic(True)
-        self._footer.setFont(small)
         # Comfortable line spacing; must be in place before setHtml parses the document.
         self._browser.document().setDefaultStyleSheet(
             f"p, li {{ line-height: 135%; }} a {{ color: {_LINK}; }}"

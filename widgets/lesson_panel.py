@@ -152,9 +152,6 @@ class LessonPanel(QWidget):
         self._keys_hint = self._label("Keys", Qt.PlainText)
         self._keys_hint.setText("PgDn / N next · PgUp / B back · Esc close")
         set_label_colour(self._keys_hint, _MUTED)
-        self._footer = self._label("Disclaimer", Qt.PlainText)
-        self._footer.setText(FOOTER)
-        set_label_colour(self._footer, _MUTED)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
@@ -168,7 +165,6 @@ class LessonPanel(QWidget):
         layout.addWidget(self._claim_status)
         layout.addLayout(buttons)
         layout.addWidget(self._keys_hint)
-        layout.addWidget(self._footer)
 
         # Window-wide, but only while the panel is visible (Qt ignores shortcuts of hidden widgets),
         # so the keys are free for other uses when no lesson is open.
@@ -332,9 +328,6 @@ class LessonPanel(QWidget):
         small = QFont(font)
         small.setPointSizeF(max(MIN_POINT_SIZE, base * 0.9))
         self._keys_hint.setFont(small)
-        italic = QFont(small)
-        italic.setItalic(True)
-        self._footer.setFont(italic)
 
 
 

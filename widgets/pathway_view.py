@@ -147,6 +147,13 @@ class PathwayView(QGraphicsView):
         rect = self.sceneRect()
         item.setPos(rect.x() + rect.width() * 0.1, rect.y() + rect.height() * 0.35)
 
+    def set_summaries(self, summaries: dict[str, str]) -> None:
+        """Node id → a one-line summary: each node's tooltip becomes "Name: summary" (a node without
+        one keeps its name)."""
+        for nid, item in self.node_items.items():
+            summary = summaries.get(nid, "").strip()
+            item.setToolTip(f"{item.node.label}: {summary}" if summary else item.node.label)
+
     def set_theme(self, theme: Theme) -> None:
         """Recolour the diagram; every item repaints once."""
         self.theme = theme

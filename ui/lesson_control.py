@@ -147,7 +147,7 @@ class LessonControl:
             self.claim_job.start_job("ui.lessons:measure_lesson_claim", str(lesson.path), name="lesson claim")
         self.dock.show()
         height = self.host.height()
-        self.host.resizeDocks([self.dock, self.beside], [height * 11 // 20, height * 9 // 20], Qt.Vertical)
+        self.host.resizeDocks([self.dock, self.beside], [height * 3 // 5, height * 2 // 5], Qt.Vertical)
         self._show()
 
     def next(self) -> None:

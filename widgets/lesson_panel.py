@@ -47,7 +47,7 @@ _MUTED = "#555555"
 _NODE_LINK = re.compile(r"^node:([a-z0-9_]+)$")
 _TICK = '<b style="color:#007A5E">✓</b>'
 _CROSS = '<b style="color:#C0392B">✗</b>'
-PREDICTIONS = {"rise": "It will rise", "fall": "It will fall", "same": "It will stay about the same"}
+PREDICTIONS = {"rise": "Rise", "fall": "Fall", "same": "No change"}  # short: they sit in one row
 
 
 class LessonPanel(QWidget):
@@ -88,12 +88,15 @@ class LessonPanel(QWidget):
         body_layout.setContentsMargins(0, 0, 4, 0)
         body_layout.addWidget(self._narration)
         body_layout.addStretch(1)
+        self._body_layout = body_layout
         self._scroll = QScrollArea(self)
         self._scroll.setWidget(body)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self._scroll.setFocusPolicy(Qt.NoFocus)
+        self._stick_to_bottom = False
+        self._scroll.verticalScrollBar().rangeChanged.connect(self._keep_at_bottom)
 
         self._claim = self._label("Claim", Qt.RichText)  # only our markup; the text is escaped
         self._claim.setObjectName("lessonClaim")
@@ -127,6 +130,9 @@ class LessonPanel(QWidget):
         box.addLayout(answers)
         box.addWidget(self._observed)
         self._predict.hide()
+        # Under the narration, in the same scrolling page (wrapped labels get their full height there),
+        # scrolled into view when it opens and when the model's answer comes.
+        self._body_layout.insertWidget(1, self._predict)
 
         self._back = QPushButton("Back", self)
         self._back.setAccessibleName("Previous step")
@@ -160,7 +166,6 @@ class LessonPanel(QWidget):
         layout.addWidget(self._progress)
         layout.addWidget(self._step_title)
         layout.addWidget(self._scroll, 1)
-        layout.addWidget(self._predict)
         layout.addWidget(self._claim)
         layout.addWidget(self._claim_status)
         layout.addLayout(buttons)
@@ -195,6 +200,7 @@ class LessonPanel(QWidget):
         # Comfortable line spacing; the converter's paragraphs are plain <p> tags.
         narration_html = narration_html.replace("<p>", '<p style="line-height:135%">')
         self._narration.setText(narration_html.replace("<a href=", f'<a style="color:{_LINK}" href='))
+        self._stick_to_bottom = False
         self._scroll.verticalScrollBar().setValue(0)
         self.hide_claim()
         self._predict.hide()
@@ -238,6 +244,9 @@ class LessonPanel(QWidget):
         """What the model did, beside the prediction (plain text; escaped)."""
         self._observed.setText(html.escape(text))
         self._observed.show()
+        self._stick_to_bottom = True  # the answer is the page's last part: show it
+        bar = self._scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     @property
     def prediction_open(self) -> bool:
@@ -253,8 +262,8 @@ class LessonPanel(QWidget):
             font = button.font()
             font.setBold(other == key)
             button.setFont(font)
-        self._observed.setText(html.escape(f"Your prediction: {PREDICTIONS[key].lower()}. Now watch the "
-                                           "model…"))
+        self._observed.setText(html.escape(f"Your prediction: {PREDICTIONS[key].lower()}. Now watch "
+                                           "the model…"))
         self._observed.show()
         self.predicted.emit(key)
 
@@ -330,6 +339,11 @@ class LessonPanel(QWidget):
         self._keys_hint.setFont(small)
 
 
+
+    def _keep_at_bottom(self, low: int, high: int) -> None:
+        """While the model's answer is new, the page stays scrolled to it as its layout settles."""
+        if self._stick_to_bottom:
+            self._scroll.verticalScrollBar().setValue(high)
 
     def _on_link(self, link: str) -> None:
         # Only node: links do anything; anything else in the HTML is never opened.

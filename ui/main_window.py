@@ -345,8 +345,8 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.trend)
         splitter.addWidget(self.plots)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)  # the trend holds the lesson's story: the larger share
+        splitter.setStretchFactor(1, 2)
         self.plot_dock.setWidget(splitter)
         apply_theme_to_plots(self.plots, self.themes.theme)
         apply_theme_to_trend(self.trend, self.themes.theme)

@@ -17,6 +17,7 @@ rows come in increasing day order, and `clear()` follows a reset.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,13 +25,14 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QFont, QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from .daily_values import DailyValues, Quantity
 from .quantities import MAX_SHOWN
 
 MAX_PINS = 4
+CAPTION_QUANTITIES = 1  # the side-by-side caption reads out the top plot: the lesson's headline number
 REDRAW_MS = 100
 MARKERS_PER_CURVE = 14  # a marker every n-th point, so shapes stay apart at any density
 _LINE_PX = 3.0
@@ -202,7 +204,9 @@ class TrendPanel(QWidget):
             return
         self._view.clear()
         self._plots.clear()
-        self._legend = pg.LegendItem(brush=None, pen=None, colCount=6, horSpacing=10, verSpacing=0)
+        # Two entries a row: the panel may be a third of a 1024-px screen wide.
+        self._legend = pg.LegendItem(brush=None, pen=None, colCount=2, horSpacing=10, verSpacing=0)
+        self._legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._view.addItem(self._legend, row=0, col=0)
         self._bands.clear()
         self._series.clear()
@@ -325,12 +329,13 @@ class TrendPanel(QWidget):
         return kept
 
     def comparison_text(self) -> str:
-        """The latest completed day of both runs, per quantity shown: "Insulin sensitivity: this run
-        7.1, no therapy 5.4 mg/kg/min (+32 %)" ("" without a side-by-side run or a completed day)."""
+        """The latest completed day of both runs, for the top plots' quantities: "Insulin sensitivity:
+        this run 7.1, no therapy 5.4 mg/kg/min (+32 %)" ("" without a side-by-side run or a completed
+        day)."""
         if self._companion is None or not len(self._companion) or not len(self._live):
             return ""
         parts = []
-        for qid in self._shown:
+        for qid in self._shown[:CAPTION_QUANTITIES]:
             quantity = self._quantities[qid]
             _, live = self._live.series(quantity.daily, quantity.column)
             _, beside = self._companion.series(quantity.daily, quantity.column)
@@ -407,6 +412,8 @@ class TrendPanel(QWidget):
     def _build_plot(self, row: int, qid: str, last: bool) -> None:
         quantity = self._quantities[qid]
         plot = self._view.addPlot(row=row, col=0)
+        # A long title may be cut at the panel's edge rather than widen the plots past it.
+        plot.titleLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
@@ -465,12 +472,12 @@ class TrendPanel(QWidget):
         scale, fg = self._scale, self._fg
         tick_font = _font(_TICK_PX * scale)
         self.title.setFont(_font(_TITLE_PX * scale))
-        self.comparison.setFont(_font(_TITLE_PX * scale))
+        self.comparison.setFont(_font(_TICK_PX * scale * 1.1))
         self.chooser.setFont(_font(_TICK_PX * scale))
         for qid, plot in self._plots.items():
             quantity = self._quantities[qid]
             unit = "" if quantity.unit in ("1", "relative") else f" ({quantity.unit})"
-            plot.setTitle(f"{quantity.label}{unit}", color=fg, size=f"{round(_TITLE_PX * scale)}px")
+            plot.titleLabel.setToolTip(f"{quantity.label}{unit}")
             for side in ("left", "bottom"):
                 axis = plot.getAxis(side)
                 axis.setPen(fg)
@@ -484,6 +491,7 @@ class TrendPanel(QWidget):
             for _sample, label in self._legend.items:
                 label.setText(label.text)
             self._legend.updateSize()
+        self._retitle()
         if self._shown:
             self._plots[self._shown[-1]].getAxis("bottom").setLabel(
                 "simulated time (days)", color=fg, **{"font-size": f"{round(_TICK_PX * scale)}px"})
@@ -494,6 +502,26 @@ class TrendPanel(QWidget):
                 colour = self._companion_colour if run == "companion" else series.style.colour
                 series.set_pen(colour, _PIN_LINE_PX * scale, scale)
         self.updateGeometry()
+
+    def _retitle(self) -> None:
+        """Each plot's title, shortened with "…" to the panel's width: a pyqtgraph title never
+        shrinks, so a long one would widen the plots past the panel's edge on a small screen."""
+        px = round(_TITLE_PX * self._scale)
+        metrics = QFontMetrics(_font(px))
+        width = max(60, self._view.width() - round(46 * self._scale) - 28)  # less the axis and margins
+        for qid, plot in self._plots.items():
+            quantity = self._quantities[qid]
+            unit = "" if quantity.unit in ("1", "relative") else f" ({quantity.unit})"
+            title = metrics.elidedText(f"{quantity.label}{unit}", Qt.TextElideMode.ElideRight, width)
+            plot.setTitle(html.escape(title), color=self._fg, size=f"{px}px")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._retitle()
+        if self._legend is not None:  # as many legend columns as fit: the legend never widens the plots
+            columns = max(1, min(3, self._view.width() // round(160 * self._scale)))
+            if columns != self._legend.columnCount:
+                self._legend.setColumnCount(columns)
 
     def _mark_dirty(self) -> None:
         self._dirty = True

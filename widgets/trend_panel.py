@@ -341,7 +341,7 @@ class TrendPanel(QWidget):
             _, beside = self._companion.series(quantity.daily, quantity.column)
             a, b = float(live[-1]), float(beside[-1])
             unit = "" if quantity.unit in ("1", "relative", "fraction") else f" {quantity.unit}"
-            change = f" ({(a - b) / abs(b):+.0%})" if b else ""
+            change = f" ({(a - b) / abs(b) * 100:+.0f} %)".replace("-", "−") if b else ""
             parts.append(f"{quantity.label}: this run {a:.3g}, {self._companion_name} {b:.3g}{unit}{change}")
         return " · ".join(parts)
 

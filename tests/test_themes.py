@@ -65,3 +65,20 @@ def test_every_theme_keeps_glyph_cues(qtbot):
         activation = next(e for e in win.view.edge_items if e.edge.kind == "activation")
         assert inhibition.colour().name() != activation.colour().name()
     win.close()
+
+
+def test_every_node_label_reads_on_its_fill_in_every_theme():
+    """Black or white, whichever contrasts more: white on the orange fills read at 2.1:1."""
+    from PySide6.QtGui import QColor
+
+    from widgets.pathway_items import GLYPH_COLOURS, GREEN, ORANGE, contrast, mix, text_on
+    from widgets.theme import THEMES
+
+    assert text_on(QColor(ORANGE)).name() == "#000000"
+    worst = 21.0
+    for theme in THEMES.values():
+        for base in {*GLYPH_COLOURS.values(), GREEN}:
+            for activity in (0.0, 0.25, 0.5, 0.75, 1.0):  # as NodeItem.paint mixes a node's fill
+                fill = mix(QColor(theme.node_blank), QColor(base), 0.12 + 0.7 * activity)
+                worst = min(worst, contrast(text_on(fill), fill))
+    assert worst >= 4.5, worst  # WCAG AA for normal text

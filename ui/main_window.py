@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
     def _apply_theme(self, theme: Theme) -> None:
         self.view.set_theme(theme)
         self.info.set_text_colours(theme.text if theme.name != "light" else "#333333", theme.muted)
+        self.info.set_value_colours(*(("#1F3442", "#FFFFFF") if theme.dark else ("#E6F3FA", "#000000")))
         if self.plots is not None:
             apply_theme_to_plots(self.plots, theme)
             apply_theme_to_trend(self.trend, theme)

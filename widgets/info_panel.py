@@ -98,9 +98,7 @@ class InfoPanel(QWidget):
         self._value.setTextFormat(Qt.RichText)  # only our own markup; the value itself is escaped
         self._value.setWordWrap(True)
         self._value.setObjectName("nowInModel")
-        self._value.setStyleSheet(
-            f"QLabel#nowInModel {{ background: {_VALUE_BG}; color: #000000;"
-            f" border-left: 4px solid {_LINK}; padding: 4px 6px; }}")
+        self.set_value_colours(_VALUE_BG, "#000000")
         self._value.setAccessibleName("Now in the model")
         self._value.setAccessibleDescription("The node's current value in the running model.")
         self._value.hide()
@@ -207,6 +205,12 @@ class InfoPanel(QWidget):
     def set_text_colours(self, summary: str, muted: str) -> None:
         """Theme the panel's own text (the rest follows the application palette)."""
         set_label_colour(self._summary, summary)
+
+    def set_value_colours(self, background: str, text: str) -> None:
+        """The "Now in the model" box's colours (a dark theme needs a dark box)."""
+        self._value.setStyleSheet(
+            f"QLabel#nowInModel {{ background: {background}; color: {text};"
+            f" border-left: 4px solid {_LINK}; padding: 4px 6px; }}")
 
     def set_zoom(self, factor: float) -> None:
         """Scale every font of the panel (presentation mode); 1.0 is the normal reading size."""

@@ -75,6 +75,27 @@ class CompartmentItem(QGraphicsItem):
         painter.drawText(label_rect, Qt.AlignLeft | Qt.AlignTop, self.compartment.label)
 
 
+def _luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance of a colour."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = channel(colour.redF()), channel(colour.greenF()), channel(colour.blueF())
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: QColor) -> QColor:
+    """Black or white, whichever reads better on `fill` (white on orange, at 2.1:1, did not)."""
+    black, white = QColor(BLACK), QColor("#FFFFFF")
+    return black if contrast(black, fill) >= contrast(white, fill) else white
+
+
 class NodeItem(QGraphicsObject):
     """One node: a glyph by type, filled by activity, with an activity bar and a label."""
 
@@ -189,8 +210,7 @@ class NodeItem(QGraphicsObject):
         painter.drawRect(bar)
         painter.setBrush(QColor(theme.text) if self.activity > 0 else Qt.NoBrush)
         painter.drawRect(QRectF(bar.left(), bar.top(), bar.width() * self.activity, bar.height()))
-        light = fill.lightnessF() > 0.55
-        painter.setPen(QColor(BLACK) if light else QColor("#FFFFFF"))
+        painter.setPen(text_on(fill))
         painter.setFont(self.font)
         painter.drawText(r.adjusted(6, -3, -6, -3), Qt.AlignCenter, self.node.label)
         if self.toggle_kind == "experiment":  # knocked out: a cross through the glyph

@@ -81,10 +81,12 @@ class RemoteSimulation:
         self._call("reset")
 
     def advance(self, minutes: float, samples: int = 1) -> np.ndarray:
-        return self._call("advance", float(minutes), int(samples))
+        self.begin_advance(minutes, samples)
+        return self.end_advance()
 
     def advance_to(self, t_end: float, sample_times: Sequence[float] | np.ndarray = ()) -> np.ndarray:
-        return self._call("advance_to", float(t_end), [float(t) for t in sample_times])
+        self.begin_advance_to(t_end, sample_times)
+        return self.end_advance()
 
     def outputs(self) -> dict[str, float]:
         return self._call("outputs")

@@ -257,10 +257,7 @@ class Simulation:
         """Back to the healthy adult at time 0 with every toggle off."""
         start, readings = _healthy_start(tuple(sorted(self.parameter_overrides.items())))
         self._restore((start, 0.0, np.concatenate([readings, self._next_daily(0.0)])))
-        self._switches[:] = 0.0
-        self._rr.model.setGlobalParameterValues(self._switch_index, self._switches)
-        self._planned.clear()
-        self._applied.clear()
+        self._start_switches({})
         for name, (value, _) in definition.LEVERS.items():  # levers back to the live model's values
             self._rr.setValue(name, value)
 
@@ -282,7 +279,12 @@ class Simulation:
             raise ValueError("a save point resumes only on a simulation of the same subject and parameters")
         self._restore((np.asarray(point["state"], dtype=float), float(point["minutes"]),
                        np.asarray(point["daily"], dtype=float)))
-        self._switches[:] = [1.0 if point["switches"].get(t) else 0.0 for t in TOGGLE_IDS]
+        self._start_switches(point["switches"])
+
+    def _start_switches(self, on: Mapping[str, bool]) -> None:
+        """These switches on and every other off, with no plan and nothing applied to report (a
+        reset, a resumed save point)."""
+        self._switches[:] = [1.0 if on.get(t) else 0.0 for t in TOGGLE_IDS]
         self._rr.model.setGlobalParameterValues(self._switch_index, self._switches)
         self._planned.clear()
         self._applied.clear()

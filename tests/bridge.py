@@ -87,8 +87,7 @@ class ScriptedSimulation(ModelBridge):
         sim = self.sim
         snap = Snapshot(rows=rows.copy(), day=sim.day, toggles=sim.toggles(), exposures=sim.exposures(),
                         speed=self.speed, achieved_speed=self.speed, paused=self.paused,
-                        applied=sim.take_applied(), reset=self._reset_next, companion_rows=companion_rows,
-                        companion_toggles=self.companion.toggles() if self.companion is not None else None)
+                        applied=sim.take_applied(), reset=self._reset_next, companion_rows=companion_rows)
         self._reset_next = False
         self.worker.snapshot.emit(snap)
         return snap

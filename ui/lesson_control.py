@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from model.subjects import DEFAULT_SUBJECT
 from widgets.lesson_panel import LessonPanel
+from widgets.quantities import unit_after_number
 
 from .child_job import ChildJob
 from .lessons import (
@@ -31,6 +32,7 @@ from .lessons import (
     load_lessons_skipping_broken,
     measured_line,
     percent,
+    relative_change,
 )
 from .presets import Preset, load_presets_skipping_broken
 from .state import ExplorerState
@@ -218,16 +220,15 @@ class LessonControl:
             watch.baseline = float(snap.rows[0, watch.column])
 
     def _observe(self, watch: _Watch, after: float) -> None:
-        change = (after - watch.baseline) / abs(watch.baseline) if watch.baseline else 0.0
+        change = relative_change(after, watch.baseline)
         seen = observed_direction(change)
         label, unit = self._label(watch.step.predict.output)
-        unit = "" if unit in ("1", "relative", "fraction") else f" {unit}"
         verdict = "as you predicted" if seen == watch.answer else "not what you predicted"
         words = {"rise": "it rose", "fall": "it fell", "same": "it stayed about the same"}
         self.panel.show_observation(
             f"You predicted: {_ANSWERS[watch.answer]}. The model, over {watch.step.run_days:g} days. "
-            f"{label}: {watch.baseline:.3g} → {after:.3g}{unit} ({percent(change)}). So {words[seen]}: "
-            f"{verdict}. The narration explains why.")
+            f"{label}: {watch.baseline:.3g} → {after:.3g}{unit_after_number(unit)} ({percent(change)}). "
+            f"So {words[seen]}: {verdict}. The narration explains why.")
 
     def _label(self, output: str) -> tuple[str, str]:
         if self._labels is None:

@@ -106,6 +106,7 @@ from model.readers import VersionedFormat, bounded_number, load_each, quoted, re
 from model.subjects import DEFAULT_SUBJECT, Subject, get_subject, subject_ids
 from model.toggles import TOGGLE_IDS, ToggleEvent
 from ui.content import LEVELS, MAX_PATHWAY_BYTES, markdown_to_html, node_links, resource_path
+from widgets.quantities import unit_after_number
 from widgets.speeds import SPEEDS
 
 __all__ = [
@@ -604,10 +605,9 @@ def measure_lesson_claim(path: str) -> list[dict]:
 def measured_line(m: Measured, label: str, unit: str) -> str:
     """One measured figure in words: "Insulin sensitivity (clamp M): 4.1 → 5.4 mg/kg/min, +32 %
     (the claim needs at least +20 %)"."""
-    unit = "" if unit in ("1", "relative", "fraction") else f" {unit}"
     sign = "+" if m.relation == "higher" else "−"
-    return (f"{label}: {m.reference:.3g} → {m.scenario:.3g}{unit}, {percent(m.change)} (the claim "
-            f"needs at least {sign}{m.by_at_least * 100:.0f} %)")
+    return (f"{label}: {m.reference:.3g} → {m.scenario:.3g}{unit_after_number(unit)}, "
+            f"{percent(m.change)} (the claim needs at least {sign}{m.by_at_least * 100:.0f} %)")
 
 
 def percent(change: float) -> str:

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QLabel, QLineE
 from model import NOTICE
 from model.readers import read_json
 from model.toggles import TOGGLES, TOGGLES_BY_ID, ToggleEvent
-from widgets.info_panel import InfoPanel
+from widgets.info_panel import VALUE_COLOURS_DARK, VALUE_COLOURS_LIGHT, InfoPanel
 from widgets.pathway_graph import PATHWAY_FORMAT, GraphError, PathwayGraph, graph_from_dict
 from widgets.pathway_view import PathwayView
+from widgets.quantities import MAX_SHOWN
 from widgets.speeds import pace_text
 from widgets.theme import Theme
 from widgets.toggle_panel import TogglePanel
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
     def _apply_theme(self, theme: Theme) -> None:
         self.view.set_theme(theme)
         self.info.set_text_colours(theme.text if theme.name != "light" else "#333333", theme.muted)
-        self.info.set_value_colours(*(("#1F3442", "#FFFFFF") if theme.dark else ("#E6F3FA", "#000000")))
+        self.info.set_value_colours(*(VALUE_COLOURS_DARK if theme.dark else VALUE_COLOURS_LIGHT))
         if self.plots is not None:
             apply_theme_to_plots(self.plots, theme)
             apply_theme_to_trend(self.trend, theme)
@@ -338,7 +339,7 @@ class MainWindow(QMainWindow):
         from .trend import load_trend_quantities_or_fallback
 
         quantities, default, problems = load_trend_quantities_or_fallback()
-        shown = [q for q in settings.get_str_list(TREND_KEY, list(default), 4) if q in quantities]
+        shown = [q for q in settings.get_str_list(TREND_KEY, list(default), MAX_SHOWN) if q in quantities]
         self.trend = TrendPanel(quantities, shown or default, fasting_hour=default_values()["fasting_hour"])
         # Remembered when the user picks them, not when a lesson sets them for its story.
         self.trend.picked.connect(lambda ids: settings.set_value(TREND_KEY, list(ids)))

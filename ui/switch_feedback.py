@@ -7,10 +7,9 @@ in the first seconds knows the effect is coming and how to get there.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from model.readers import read_toml
+from model.readers import bounded_number, read_toml
 from model.resources import resource_path
 from model.toggles import TOGGLE_IDS, TOGGLES_BY_ID
 
@@ -60,8 +59,8 @@ def load_switch_feedback(nodes: set[str] | None = None, path=None) -> dict[str, 
         unknown = [n for n in ids if nodes is not None and n not in nodes]
         if unknown:
             raise ContentError(f"{where}: unknown node {unknown[0]!r}")
-        if isinstance(days, bool) or not isinstance(days, int | float) or not (0 < days <= 3650) \
-                or not math.isfinite(days):
+        days = bounded_number(days)
+        if days is None or not 0 < days <= 3650:
             raise ContentError(f"{where}: run_days must be a number of days between 0 and 3650")
-        out[toggle] = SwitchFeedback(" ".join(starts.split()), tuple(ids), float(days))
+        out[toggle] = SwitchFeedback(" ".join(starts.split()), tuple(ids), days)
     return out

@@ -7,22 +7,24 @@ the column's own description, so a new output column never disappears from the m
 
 from __future__ import annotations
 
-import math
-import tomllib
+import functools
 
 from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS, OUTPUTS
+from model.readers import bounded_number, read_toml
 from model.resources import resource_path
 from widgets.quantities import KINDS, Quantity
 
 from .content import ContentError
 
+MAX_BYTES = 200_000
 _KEYS = {"column", "label", "daily", "normal_low", "normal_high", "normal_source"}
 
 
 def _number(value: object, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    number = bounded_number(value)
+    if number is None:
         raise ContentError(f"{where} must be a finite number")
-    return float(value)
+    return number
 
 
 def _quantity(qid: str, raw: object) -> Quantity:
@@ -56,10 +58,7 @@ def load_trend_quantities(path=None) -> tuple[dict[str, Quantity], tuple[str, ..
     """(quantities by id in menu order, the ids shown by default). Raises ContentError naming the
     entry that is wrong."""
     path = path if path is not None else resource_path("trend.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ContentError(f"trend.toml: {exc}") from exc
+    data = read_toml(path, "trend.toml", MAX_BYTES, ContentError)
     raw = data.get("quantities", {})
     if not isinstance(raw, dict):
         raise ContentError("trend.toml: [quantities] must be a table")
@@ -77,9 +76,11 @@ def load_trend_quantities(path=None) -> tuple[dict[str, Quantity], tuple[str, ..
     return quantities, tuple(default)
 
 
+@functools.lru_cache(maxsize=1)
 def load_trend_quantities_or_fallback() -> tuple[dict[str, Quantity], tuple[str, ...], list[str]]:
     """The quantities, or, when the file is broken, every column as a daily mean and the problem (the
-    window goes on with plain labels)."""
+    window goes on with plain labels). Read once a process: the plot, the lessons' checks and their
+    labels all ask for it; treat what it returns as read-only."""
     try:
         quantities, default = load_trend_quantities()
         return quantities, default, []

@@ -42,6 +42,12 @@ REPLAY_SLICE_S = 0.1  # compute between looks at the event loop while a session 
 REPLAY_PIECE_DAYS = 2.0  # simulated days per call while replaying (a few ms of compute each)
 
 
+def _grid_minutes(days: float) -> float:
+    """The row spacing of a replay or run ahead over `days`: every 30 minutes, or coarser so the
+    whole span stays within 15,000 rows (the plots keep 20,000)."""
+    return max(0.5, days * 24.0 / 15000.0) * 60.0
+
+
 def _survives_a_lost_model(slot):
     """A slot that, when the model's process is gone, pauses and says so instead of raising."""
     @functools.wraps(slot)
@@ -70,7 +76,6 @@ class Snapshot:
     reset: bool = False
     # The side-by-side run's rows over the same times, and its switches (None: none runs).
     companion_rows: np.ndarray | None = None
-    companion_toggles: dict[str, bool] | None = None
 
 
 @dataclass
@@ -197,7 +202,7 @@ class SimulationWorker(QObject):
             self.sim.schedule(events)
         except KeyError as exc:
             self.failed.emit(str(exc))
-        step_minutes = max(0.5, until_day * 24.0 / 15000.0) * 60.0  # what the plots can hold
+        step_minutes = _grid_minutes(until_day)
         self._replay = _Replay(until_day=until_day, step_minutes=step_minutes,
                                blocks=[self._current_row()])
         self._update_clock()  # a replay runs even while the clock is paused
@@ -211,7 +216,7 @@ class SimulationWorker(QObject):
         if self._replay is not None:
             return
         until_day = self.sim.day + days
-        step_minutes = max(0.5, (until_day - self.sim.day) * 24.0 / 15000.0) * 60.0
+        step_minutes = _grid_minutes(days)
         self._replay = _Replay(until_day=until_day, step_minutes=step_minutes, blocks=[], ahead=True)
         self._update_clock()  # it runs even while the clock is paused
         self.replay_progress.emit(self.sim.day, until_day)
@@ -340,8 +345,9 @@ class SimulationWorker(QObject):
             self.companion, self.companion_subject = RemoteSimulation(subject=self.subject), self.subject
         try:
             self.companion.resume_from(self.sim.save_point())
+            now = self.companion.toggles()
             for toggle, on in switches.items():
-                if self.companion.toggles().get(toggle) != bool(on):
+                if now.get(toggle) != bool(on):
                     self.companion.set_toggle(toggle, bool(on))
             self.companion.take_applied()
         except (KeyError, ValueError) as exc:
@@ -463,11 +469,9 @@ class SimulationWorker(QObject):
         if self.sim is None:
             return
         toggles, exposures, applied = self.sim.status()
-        beside = self.companion.toggles() if self.companion_name else None
         snap = Snapshot(rows=rows.copy(), day=self.sim.day, toggles=toggles, exposures=exposures,
                         speed=self.speed, achieved_speed=self._achieved, paused=self.paused,
-                        applied=applied, reset=self._reset_flag, companion_rows=companion_rows,
-                        companion_toggles=beside)
+                        applied=applied, reset=self._reset_flag, companion_rows=companion_rows)
         self._reset_flag = False
         self._in_flight += 1
         self.snapshot.emit(snap)

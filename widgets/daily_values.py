@@ -83,12 +83,6 @@ class DailyValues:
         values = np.array([r[column] for r in self._rows[kind]]) if self._days else np.empty(0)
         return (np.concatenate([[self._start[0]], x]), np.concatenate([[self._start[column]], values]))
 
-    def value_on(self, kind: str, column: int, day: int) -> float:
-        """A completed day's value (nan if that day is not complete)."""
-        if day in self._days:
-            return float(self._rows[kind][self._days.index(day)][column])
-        return math.nan
-
     def frozen(self) -> DailyValues:
         """A copy that no longer changes (a pinned run)."""
         copy = DailyValues(self._fasting * 24.0)

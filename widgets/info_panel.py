@@ -38,7 +38,9 @@ MIN_POINT_SIZE = 11.0
 
 # Okabe–Ito: blue for links and the value marker; a light tint of sky blue behind the value.
 _LINK = "#0072B2"
-_VALUE_BG = "#E6F3FA"
+# The "Now in the model" box: (background, text) on a light and on a dark theme.
+VALUE_COLOURS_LIGHT = ("#E6F3FA", "#000000")
+VALUE_COLOURS_DARK = ("#1F3442", "#FFFFFF")
 _MUTED = "#555555"
 # Teacher notes: a light tint of Okabe–Ito orange with an orange rule, so the box reads as "not part
 # of the explanation" at a glance; text stays black on the tint for contrast.
@@ -98,7 +100,7 @@ class InfoPanel(QWidget):
         self._value.setTextFormat(Qt.RichText)  # only our own markup; the value itself is escaped
         self._value.setWordWrap(True)
         self._value.setObjectName("nowInModel")
-        self.set_value_colours(_VALUE_BG, "#000000")
+        self.set_value_colours(*VALUE_COLOURS_LIGHT)
         self._value.setAccessibleName("Now in the model")
         self._value.setAccessibleDescription("The node's current value in the running model.")
         self._value.hide()

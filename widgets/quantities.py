@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 KINDS = ("mean", "fasting", "last")  # how a day's value is read: see widgets/daily_values.py
 MAX_SHOWN = 4  # stacked trend plots: more would leave each too little height to read
+_NO_UNIT = ("1", "relative", "fraction")  # units a number reads without
+
+
+def unit_after_number(unit: str) -> str:
+    """What follows a value in a sentence: " mg/kg/min", or nothing for a pure number or a share."""
+    return "" if unit in _NO_UNIT else f" {unit}"
 
 
 @dataclass(frozen=True)

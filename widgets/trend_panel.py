@@ -26,10 +26,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from .daily_values import DailyValues, Quantity
-from .quantities import MAX_SHOWN
+from .quantities import MAX_SHOWN, unit_after_number
 
 MAX_PINS = 4
 CAPTION_QUANTITIES = 1  # the side-by-side caption reads out the top plot: the lesson's headline number
@@ -206,7 +206,6 @@ class TrendPanel(QWidget):
         self._plots.clear()
         # Two entries a row: the panel may be a third of a 1024-px screen wide.
         self._legend = pg.LegendItem(brush=None, pen=None, colCount=2, horSpacing=10, verSpacing=0)
-        self._legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._view.addItem(self._legend, row=0, col=0)
         self._bands.clear()
         self._series.clear()
@@ -255,13 +254,6 @@ class TrendPanel(QWidget):
         for qid in self._shown:
             self._add_marker_line(qid, float(day), label)
 
-    def live_series(self, qid: str) -> tuple[np.ndarray, np.ndarray]:
-        quantity = self._quantities[qid]
-        return self._live.series(quantity.daily, quantity.column)
-
-    def live_values(self) -> DailyValues:
-        return self._live
-
     # --- pinned runs ----------------------------------------------------------------------------------
     def pin(self, name: str) -> str:
         """Freeze the live run under `name` (made unique: "no therapy (2)"); the oldest pin goes when
@@ -284,21 +276,10 @@ class TrendPanel(QWidget):
     def pins(self) -> list[str]:
         return list(self._pins)
 
-    def remove_pin(self, name: str) -> None:
-        if self._pins.pop(name, None) is not None:
-            self._rebuild_series()
-
     def clear_pins(self) -> None:
         if self._pins:
             self._pins.clear()
             self._rebuild_series()
-
-    def pin_series(self, name: str, qid: str) -> tuple[np.ndarray, np.ndarray]:
-        quantity = self._quantities[qid]
-        return self._pins[name].series(quantity.daily, quantity.column)
-
-    def pin_values(self, name: str) -> DailyValues:
-        return self._pins[name]
 
     # --- the side-by-side run -------------------------------------------------------------------------
     def set_companion(self, name: str | None) -> None:
@@ -322,11 +303,10 @@ class TrendPanel(QWidget):
         companion, name = self._companion, self._companion_name
         self._companion, self._companion_name = None, ""
         self.comparison.hide()
-        kept = None
         if companion is not None and len(companion):
-            kept = self._add_pin(name or "side by side", companion.frozen())
+            return self._add_pin(name or "side by side", companion.frozen())  # redraws the curves
         self._rebuild_series()
-        return kept
+        return None
 
     def comparison_text(self) -> str:
         """The latest completed day of both runs, for the top plots' quantities: "Insulin sensitivity:
@@ -337,19 +317,11 @@ class TrendPanel(QWidget):
         parts = []
         for qid in self._shown[:CAPTION_QUANTITIES]:
             quantity = self._quantities[qid]
-            _, live = self._live.series(quantity.daily, quantity.column)
-            _, beside = self._companion.series(quantity.daily, quantity.column)
-            a, b = float(live[-1]), float(beside[-1])
-            unit = "" if quantity.unit in ("1", "relative", "fraction") else f" {quantity.unit}"
+            a, b = (float(self._daily(values, qid)[1][-1]) for values in (self._live, self._companion))
+            unit = unit_after_number(quantity.unit)
             change = f" ({(a - b) / abs(b) * 100:+.0f} %)".replace("-", "−") if b else ""
             parts.append(f"{quantity.label}: this run {a:.3g}, {self._companion_name} {b:.3g}{unit}{change}")
         return " · ".join(parts)
-
-    def companion_series(self, qid: str) -> tuple[np.ndarray, np.ndarray]:
-        if self._companion is None:
-            return np.empty(0), np.empty(0)
-        quantity = self._quantities[qid]
-        return self._companion.series(quantity.daily, quantity.column)
 
     # --- looks ------------------------------------------------------------------------------------------
     def set_font_scale(self, scale: float) -> None:
@@ -412,8 +384,6 @@ class TrendPanel(QWidget):
     def _build_plot(self, row: int, qid: str, last: bool) -> None:
         quantity = self._quantities[qid]
         plot = self._view.addPlot(row=row, col=0)
-        # A long title may be cut at the panel's edge rather than widen the plots past it.
-        plot.titleLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
@@ -475,9 +445,7 @@ class TrendPanel(QWidget):
         self.comparison.setFont(_font(_TICK_PX * scale * 1.1))
         self.chooser.setFont(_font(_TICK_PX * scale))
         for qid, plot in self._plots.items():
-            quantity = self._quantities[qid]
-            unit = "" if quantity.unit in ("1", "relative") else f" ({quantity.unit})"
-            plot.titleLabel.setToolTip(f"{quantity.label}{unit}")
+            plot.titleLabel.setToolTip(self._title(qid))
             for side in ("left", "bottom"):
                 axis = plot.getAxis(side)
                 axis.setPen(fg)
@@ -510,10 +478,18 @@ class TrendPanel(QWidget):
         metrics = QFontMetrics(_font(px))
         width = max(60, self._view.width() - round(46 * self._scale) - 28)  # less the axis and margins
         for qid, plot in self._plots.items():
-            quantity = self._quantities[qid]
-            unit = "" if quantity.unit in ("1", "relative") else f" ({quantity.unit})"
-            title = metrics.elidedText(f"{quantity.label}{unit}", Qt.TextElideMode.ElideRight, width)
+            title = metrics.elidedText(self._title(qid), Qt.TextElideMode.ElideRight, width)
             plot.setTitle(html.escape(title), color=self._fg, size=f"{px}px")
+
+    def _title(self, qid: str) -> str:
+        """"Insulin sensitivity (clamp M) (mg/kg/min)"; a pure number or a relative one has no unit."""
+        quantity = self._quantities[qid]
+        return quantity.label if quantity.unit in ("1", "relative") else f"{quantity.label} ({quantity.unit})"
+
+    def _daily(self, values: DailyValues, qid: str) -> tuple[np.ndarray, np.ndarray]:
+        """One run's daily series of a quantity, read its way (mean, fasting or last)."""
+        quantity = self._quantities[qid]
+        return values.series(quantity.daily, quantity.column)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -544,7 +520,7 @@ class TrendPanel(QWidget):
             quantity = self._quantities[qid]
             ys = []
             for run, values in runs:
-                x, y = values.series(quantity.daily, quantity.column)
+                x, y = self._daily(values, qid)
                 self._series[(qid, run)].set_data(x, y)
                 ys.append(y)
             plot = self._plots[qid]

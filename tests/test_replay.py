@@ -237,3 +237,18 @@ def test_a_run_to_day_in_the_window_can_be_cancelled_and_leaves_a_consistent_sta
     assert x[-1] <= day + 1e-6 and np.isfinite(y).all()  # the trend holds what was computed
     assert win.state.set_switch("trt", False)  # and the window takes switches again
     win.close()
+
+
+def test_after_a_run_ahead_the_keys_go_back_where_they_were(qtbot):
+    from conftest import open_window
+    from PySide6.QtWidgets import QApplication
+
+    win = open_window(qtbot, speed=60.0)
+    win.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view, timeout=10_000)
+    assert win.state.run_ahead(400.0)
+    dialog = win.replay._dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=120_000)  # the modal progress dialog takes the keys
+    qtbot.waitUntil(lambda: not win.state.busy, timeout=120_000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view, timeout=10_000)
+    win.close()

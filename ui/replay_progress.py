@@ -12,7 +12,7 @@ replay, completed or not, makes the state ready again.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QProgressDialog, QStatusBar, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QStatusBar, QWidget
 
 from .state import ExplorerState
 from .worker import SimulationThread
@@ -33,6 +33,7 @@ class ReplayProgress(QObject):
         self._simulation = simulation
         self._status = status
         self._dialog: QProgressDialog | None = None
+        self._focus: QWidget | None = None
         self._updating = False  # inside dialog.setValue, which handles events (the end may come)
         self._spent: QProgressDialog | None = None  # a dialog to delete once setValue returns
         self._opening = True
@@ -56,7 +57,16 @@ class ReplayProgress(QObject):
         dialog.rejected.connect(self.cancel)  # Esc
         dialog.setValue(0)
         self._dialog = dialog
+        self._focus = QApplication.focusWidget()  # where the keys go back to once it closes
         self._from = from_day
+
+    def _give_the_keys_back(self) -> None:
+        """The window (and the widget that had the keys) gets the keyboard again: without a window
+        manager to do it, the keys pressed after a run ahead went nowhere (Xvfb, driven by keys)."""
+        self._parent.activateWindow()
+        focus, self._focus = self._focus, None
+        if focus is not None and focus.isVisible() and focus.window() is self._parent.window():
+            focus.setFocus(Qt.OtherFocusReason)
 
     def cancel(self) -> None:
         if self._state.busy:
@@ -92,6 +102,7 @@ class ReplayProgress(QObject):
             self._dialog.canceled.disconnect(self.cancel)
             self._dialog.rejected.disconnect(self.cancel)
             self._dialog.close()
+            self._give_the_keys_back()
             if self._updating:
                 self._spent = self._dialog
             else:

@@ -157,6 +157,7 @@ def _oral_glucose(params: Params, mg_per_kg: float, minutes: float = 300.0
     _fasted_morning(sim)
     before = sim.outputs()
     t0 = sim.minutes
+    sim.set_lever("oral_dose", mg_per_kg)
     sim.add_to_state("gut_stomach", mg_per_kg)
     rows = sim.advance(minutes, int(minutes))
     rows = np.vstack([np.array([list(before.values())]), rows])

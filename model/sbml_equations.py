@@ -150,7 +150,7 @@ ASSIGNMENTS: dict[str, str] = {
     "tlr4_rel": f"ffa_rel * (1 + hfd_saturated * {HFD})",
     "upr_rel": "upr / kinase_healthy",
     # Fast cellular block.
-    "receptor_drive": receptor_drive_of("insulin"),
+    "receptor_drive": receptor_drive_of("insulin_remote"),
     "irs1_tyr_flux": "irs1_tyr_rate * receptor_active * irs1_free",
     "irs1_ptyr_rate": "irs1_tyr_flux - irs1_tyr_dephos * irs1_ptyr - serine_rate * irs1_ptyr",
     "irs1_pser_rate": "serine_rate * (irs1_free + irs1_ptyr) - irs1_ser_dephos * irs1_pser",
@@ -165,14 +165,35 @@ ASSIGNMENTS: dict[str, str] = {
     # Plasma glucose and insulin.
     "minute_of_day": f"time - {MINUTES_PER_DAY} * floor(time / {MINUTES_PER_DAY})",
     "meal_rate": _meal_rate(),
+    # Gastric emptying slows while most of a meal is in the stomach and speeds up again as it empties
+    # (Dalla Man et al. 2007): the shape is scaled by the meal's dose, the last meal begun or an
+    # experiment's oral load.
+    "meal_dose": "piecewise(oral_dose, oral_dose > 0, "
+                 "piecewise(meal_factor, meal_factor > 0.01, 0.01) * 1000 / body_weight "
+                 "* piecewise(dinner_carbs, minute_of_day >= dinner_hour * 60, lunch_carbs, "
+                 "minute_of_day >= lunch_hour * 60, breakfast_carbs, "
+                 "minute_of_day >= breakfast_hour * 60, dinner_carbs))",
+    "gut_stomach_total": "gut_stomach + gut_stomach_liquid",
+    "gastric_emptying": "gastric_k_min + (gastric_k_max - gastric_k_min) / 2 "
+                        "* (tanh(2.5 / ((1 - gastric_b) * meal_dose) "
+                        "* (gut_stomach_total - gastric_b * meal_dose)) "
+                        "- tanh(2.5 / (gastric_c * meal_dose) * (gut_stomach_total - gastric_c * meal_dose)) "
+                        "+ 2)",
     "glucose_appearance": "absorbed_fraction * k_absorb * gut_intestine",
     "uptake_brain": brain_uptake_of("glucose"),
     "uptake_glut1": glut1_uptake_of("glucose"),
     "uptake_glut4": glut4_uptake_of("glut4_surface", "glucose"),
-    "hepatic_glucose_output": hepatic_output_of("akt_active", "glucose", "ffa"),
+    # Hepatocytes sit in fenestrated sinusoids and see plasma (portal) insulin at once, where muscle
+    # and fat wait for the interstitial fluid: the liver's signalling is the fast block's steady
+    # state at plasma insulin (liver_* rules, below), with the same kinases and phosphatase.
+    "hepatic_glucose_output": hepatic_output_of("liver_akt_active", "glucose", "ffa"),
     "incretin": "1 + incretin_gain * glucose_appearance "
                 "/ (glucose_appearance + incretin_half_absorption)",
-    "insulin_secretion": "beta_cell_mass * secretion_max * incretin * max0(glucose)^secretion_hill "
+    # First phase: insulin released as fast as glucose rises (Dalla Man et al. 2007); the sustained
+    # second phase (the state `secretion`) follows secretion_target.
+    "glucose_rise": "glucose_balance / (glucose_volume * 18)",
+    "insulin_secretion": "secretion + beta_cell_mass * secretion_rate_gain * max0(glucose_rise)",
+    "secretion_target": "beta_cell_mass * secretion_max * incretin * max0(glucose)^secretion_hill "
                          "/ (max0(glucose)^secretion_hill "
                          "+ secretion_half_glucose^secretion_hill)",
     # Lipids, ER stress, mitochondria.
@@ -225,7 +246,10 @@ ASSIGNMENTS: dict[str, str] = {
     "glucose_mg": "glucose * 18",
     # mg/kg/min: glucose entering plasma minus glucose leaving it (what a clamp's infusion makes up).
     "glucose_balance": "glucose_appearance + hepatic_glucose_output - uptake_brain - uptake_glut1 "
-                       "- uptake_glut4",
+                       "- uptake_glut4 - glucose_to_tissues",
+    # mg/kg/min from plasma into the tissue pool (Dalla Man et al. 2007's k1 and k2).
+    "glucose_to_tissues": "glucose_to_tissue * glucose * 18 * glucose_volume "
+                          "- glucose_from_tissue * glucose_tissue",
     "beta_death": "beta_death_basal * beta_death_calibration * (1 + beta_strain_il1b "
                   "* max0(il1b_rel - 1) + beta_strain_ffa * max0(ffa_rel - 1))",
 }
@@ -254,6 +278,8 @@ LEVERS: dict[str, tuple[float, str]] = {
     "ffa_infusion": (0.0, "mmol/L: added to the plasma fatty-acid level the body tends to (a lipid "
                           "and heparin infusion)"),
     "meal_factor": (1.0, "multiplies the daily meals (0: fasting, as before a glucose test)"),
+    "oral_dose": (0.0, "mg/kg: an oral glucose load an experiment puts in the stomach; it sets the "
+                       "pace of gastric emptying instead of the last meal (0: the daily meals)"),
 }
 # States an experiment's freeze_body leaves moving: the cell's insulin signalling.
 SIGNALLING_STATES = ("receptor_active", "irs1_free", "irs1_ptyr", "irs1_pser", "pi3k_active",
@@ -292,18 +318,28 @@ def daily_assignments(next_variable: str, readings: dict[str, str]) -> dict[str,
 # insulin clamp_insulin with today's kinases, phosphatase, expression and exposures frozen, and the
 # glucose infusion (M value, mg/kg/min) that holds glucose at clamp_glucose. `model/simulation.py` also
 # reads this chain at other insulin levels (a dose-response probe) by changing clamp_insulin.
+def signalling_steady_state(prefix: str, insulin: str) -> dict[str, str]:
+    """The fast block's closed-form steady state, receptor to AS160, at this insulin with today's
+    kinases, phosphatase, expression and exposures: rules named `<prefix>_<state>`."""
+    return {
+        f"{prefix}_receptor_active": f"sat(receptor_on * {receptor_drive_of(insulin)} "
+                                     f"* expression_receptor, receptor_off)",
+        # free*ty = (dephos + ks)*ptyr ; ks*(free + ptyr) = ser_dephos*pser ; sum = 1
+        f"{prefix}_ptyr_per_free": f"irs1_tyr_rate * {prefix}_receptor_active "
+                                   "/ (irs1_tyr_dephos + serine_rate)",
+        f"{prefix}_irs1_free": f"irs1_free_share({prefix}_ptyr_per_free, serine_rate, irs1_ser_dephos)",
+        f"{prefix}_irs1_ptyr": f"irs1_ptyr_share({prefix}_ptyr_per_free, serine_rate, irs1_ser_dephos)",
+        f"{prefix}_irs1_pser": f"irs1_pser_share({prefix}_ptyr_per_free, serine_rate, irs1_ser_dephos)",
+        f"{prefix}_pi3k_active": f"sat(pi3k_on * {prefix}_irs1_ptyr^2 * gh_block, pi3k_off)",
+        f"{prefix}_akt_active": f"sat(akt_on * {prefix}_pi3k_active, akt_off + pp2a_on_akt * pp2a_active)",
+        f"{prefix}_as160_phos": f"sat(as160_on * {prefix}_akt_active, as160_off)",
+    }
+
+
+ASSIGNMENTS.update(signalling_steady_state("liver", "insulin"))
+
 CLAMP_RULES: dict[str, str] = {
-    "clamp_receptor_active": "sat(receptor_on * " + receptor_drive_of("clamp_insulin")
-                             + " * expression_receptor, receptor_off)",
-    # free*ty = (dephos + ks)*ptyr ; ks*(free + ptyr) = ser_dephos*pser ; sum = 1
-    "clamp_ptyr_per_free": "irs1_tyr_rate * clamp_receptor_active / (irs1_tyr_dephos + serine_rate)",
-    "clamp_irs1_free": "irs1_free_share(clamp_ptyr_per_free, serine_rate, irs1_ser_dephos)",
-    "clamp_irs1_ptyr": "irs1_ptyr_share(clamp_ptyr_per_free, serine_rate, irs1_ser_dephos)",
-    "clamp_irs1_pser": "irs1_pser_share(clamp_ptyr_per_free, serine_rate, irs1_ser_dephos)",
-    "clamp_pi3k_active": "sat(pi3k_on * clamp_irs1_ptyr^2 * gh_block, pi3k_off)",
-    "clamp_akt_active": "sat(akt_on * clamp_pi3k_active, akt_off + pp2a_on_akt * pp2a_active)",
-    "clamp_as160_phos": "sat(as160_on * clamp_akt_active, as160_off)",
-    # At rest (the probe) and with today's exercise (the clamp's disposal).
+    **signalling_steady_state("clamp", "clamp_insulin"),
     "clamp_glut4_surface": glut4_surface_steady_of("clamp_as160_phos", "0"),
     "clamp_glut4_surface_exercise": glut4_surface_steady_of("clamp_as160_phos", LIFE),
     "clamp_disposal": brain_uptake_of("clamp_glucose") + " + " + glut1_uptake_of("clamp_glucose")
@@ -357,10 +393,17 @@ RATES: dict[str, str] = {
     # A held glucose or insulin goes to the value held even in a frozen body (HOLD).
     "glucose": f"{HOLD} * (1 - hold_glucose) * glucose_balance / (glucose_volume * 18) "
                "+ hold_glucose * (held_glucose - glucose) / hold_minutes",
+    "glucose_tissue": "glucose_to_tissues",
     "insulin": f"{HOLD} * (1 - hold_insulin) * (insulin_secretion - insulin_clearance * insulin) "
                "+ hold_insulin * (held_insulin - insulin) / hold_minutes",
-    "gut_stomach": "meal_factor * meal_rate - k_empty * gut_stomach",
-    "gut_intestine": "k_empty * gut_stomach - k_absorb * gut_intestine",
+    # Cells in a dish (freeze_body) see the medium's insulin at once; in the body it reaches them
+    # through the interstitial fluid.
+    "secretion": "secretion_follow_rate * (secretion_target - secretion)",
+    "insulin_remote": "piecewise((insulin - insulin_remote) / hold_minutes, freeze_body > 0, "
+                      "insulin_action_rate * (insulin - insulin_remote))",
+    "gut_stomach": "meal_factor * meal_rate - gastric_grinding * gut_stomach",
+    "gut_stomach_liquid": "gastric_grinding * gut_stomach - gastric_emptying * gut_stomach_liquid",
+    "gut_intestine": "gastric_emptying * gut_stomach_liquid - k_absorb * gut_intestine",
     "ffa": "(ffa_target + ffa_infusion - ffa) / ffa_tau",
     "dag": f"(dag_target - dag) / (dag_tau * {_DAY})",
     "ceramide": f"(ceramide_target - ceramide) / (ceramide_tau * {_DAY})",
@@ -401,5 +444,5 @@ for _t in TOGGLES:
 
 # An experiment's freeze_body stands every other state but the signalling block still.
 for _name in list(RATES):
-    if _name not in SIGNALLING_STATES and _name not in ("glucose", "insulin"):
+    if _name not in SIGNALLING_STATES and _name not in ("glucose", "insulin", "insulin_remote"):
         RATES[_name] = f"{HOLD} * ({RATES[_name]})"

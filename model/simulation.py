@@ -568,7 +568,11 @@ class Simulation:
         active, pool = float(rr.getValue("nlrp3_active_healthy")), float(rr.getValue("nlrp3_pool_healthy"))
         values = dict.fromkeys(STATE_NAMES, 0.0)
         values.update({
-            "glucose": p.glucose_basal, "insulin": p.insulin_basal, "ffa": p.ffa_fasting,
+            "glucose": p.glucose_basal, "insulin": p.insulin_basal, "insulin_remote": p.insulin_basal,
+            "glucose_tissue": (p.glucose_basal * 18 * p.glucose_volume * p.glucose_to_tissue
+                               / p.glucose_from_tissue),
+            "secretion": p.insulin_basal * p.insulin_clearance,
+            "ffa": p.ffa_fasting,
             "dag": 1.0, "ceramide": 1.0, "upr": kinase, "ros": 1.0, "jnk_active": kinase,
             "ikkb_active": kinase, "pkc_active": kinase, "pp2a_active": kinase,
             "tnf_alpha": p.tnf_healthy, "il6": p.il6_healthy, "il1b": p.il1b_healthy,

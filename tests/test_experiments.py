@@ -29,24 +29,19 @@ from model.resources import resource_path
 
 # Figures the model does not meet yet (issue 15's calibration), with the model's value today.
 NOT_YET = {
-    ("clamp", "clamp_m"): "M 9.9 mg/kg/min, above the normal 4.7-8.7",
-    ("clamp", "gir_half_time"): "9 min: insulin acts without the published delay",
-    ("healthy_reference", "clamp_m"): "M 9.9 mg/kg/min",
-    ("insulin_dose_response", "glut4_ec50"): "0.20 nM against 0.40 nM",
-    ("insulin_dose_response", "irs1_ec50"): "0.26 nM against 0.58 nM",
+    ("clamp", "gir_half_time"): "37 min against 21 min: uptake rises more steeply than interstitial insulin "
+                                "and GLUT4 translocation is slow (the insulin step's figures)",
     ("insulin_step", "glut4_half_time"): "8.5 min against 2.95 min",
     ("insulin_step", "glut4_fold_rise"): "19-fold against 11-fold",
     ("insulin_step", "irs1_peak_time"): "no overshoot: the maximum is the plateau",
     ("insulin_step", "irs1_overshoot"): "no receptor internalisation or S6K feedback",
-    ("lipid_infusion", "disposal_change_6h"): "-20 % against -43 %: PKC's hold on IRS-1 is too weak",
-    ("mixed_meal", "glucose_peak_time"): "37 min against 70 min: linear gastric emptying",
-    ("mixed_meal", "glucose_2h"): "100 mg/dL against 146 mg/dL",
-    ("mixed_meal", "glucose_return_time"): "82 min against 224 min",
-    ("mixed_meal", "insulin_peak_time"): "44 min against 84 min",
-    ("mixed_meal", "insulin_peak"): "425 pmol/L against 259 pmol/L",
-    ("nlrp3_knockout", "loss_prevented"): "16 % of the loss prevented: lipids carry most of it",
-    ("trt_trial", "gir_change"): "+73 % against +32 %: 24 weeks undo the whole hypogonadal deficit",
-    ("il1_blockade", "hba1c_change"): "-0.18 against -0.46: the model's subject never becomes diabetic",
+    ("lipid_infusion", "disposal_change_2h"): "-11 % against none: DAG rises within the first two hours",
+    ("ogtt", "glucose_2h_mmol_typical"): "7.6 mmol/L against 5.6: the same 1 g/kg load as Dalla Man's "
+                                         "meal, whose 2-h value is 8.1 mmol/L",
+    ("lipid_infusion", "disposal_change_6h"): "-32 % against -43 %: PKC's hold on IRS-1 is too weak",
+    ("nlrp3_knockout", "loss_prevented"): "15 % of the loss prevented: lipids carry most of it",
+    ("trt_trial", "gir_change"): "+89 % against +32 %: 24 weeks undo the whole hypogonadal deficit",
+    ("il1_blockade", "hba1c_change"): "-0.24 against -0.46: the model's subject never becomes diabetic",
 }
 
 
@@ -146,7 +141,9 @@ def test_hba1c_follows_mean_glucose_over_weeks():
     sim.set_toggle("high_fat_diet", True)
     table = sim.run(120.0, sample_hours=24.0).table
     hba1c = table[:, OUTPUT_INDEX["hba1c"]]
-    assert np.all(np.diff(hba1c[5:]) >= -1e-6)  # climbs slowly with the diet's higher glucose
+    # Climbs slowly with the diet's higher glucose; later the β-cells' compensation holds it.
+    assert np.all(np.diff(hba1c[5:60]) >= -1e-6)
+    assert hba1c[-1] > hba1c[0] + 0.3
 
 
 def test_unknown_levers_and_bad_values_are_refused():

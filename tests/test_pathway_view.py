@@ -40,7 +40,7 @@ def test_a_stressor_lights_up_the_saboteurs_and_marks_where_it_acts(view):
     assert not any(item.toggle_kind for item in view.node_items.values())
     feed(view, state_after(60.0, "high_fat_diet"))
     for saboteur in ("tnf_alpha", "jnk", "ikkb", "pkc", "ceramide", "pp2a", "nlrp3", "visceral_fat"):
-        assert view.node_items[saboteur].activity > healthy[saboteur] + 0.1, saboteur
+        assert view.node_items[saboteur].activity > healthy[saboteur] + 0.07, saboteur
     assert view.node_items["testosterone"].activity < healthy["testosterone"]  # visceral fat lowers it
     marked = {nid for nid, item in view.node_items.items() if item.toggle_kind}
     assert "high_fat_diet" in marked and marked <= set(view.node_items)

@@ -49,8 +49,9 @@ def test_a_meal_gives_a_realistic_glucose_curve():
         assert 6.5 <= glucose[window].max() <= 10.0
         assert 20 <= peak_minutes <= 90
         assert 25 <= insulin[window].max() <= 110
-        three_hours = glucose[np.argmin(np.abs(hours - (meal_hour + 3)))]
-        assert abs(three_hours - before) < 1.0
+        # Dalla Man et al. 2007's normal subject is back within 10 % of fasting 224 min after a meal.
+        four_hours = glucose[np.argmin(np.abs(hours - (meal_hour + 4)))]
+        assert abs(four_hours - before) < 0.6
     uptake = trajectory.column("glucose_uptake")
     assert uptake.max() > 4 * uptake.min()  # uptake swings with meals
 
@@ -59,11 +60,11 @@ def test_insulin_step_moves_glut4_to_the_membrane_within_minutes():
     sim = Simulation()
     sim.advance_to(2 * 60.0)  # 02:00, long after dinner, no meal under way
     y0 = sim.state.copy()
-    y0[IDX["insulin"]] = 100.0
+    y0[IDX["insulin"]] = y0[IDX["insulin_remote"]] = 100.0  # cells in a dish see the medium at once
 
     def held(t, y):  # insulin and glucose clamped: only the cell responds
         d = sim.rates_at(t, y)
-        d[IDX["insulin"]] = d[IDX["glucose"]] = 0.0
+        d[IDX["insulin"]] = d[IDX["insulin_remote"]] = d[IDX["glucose"]] = 0.0
         return d
 
     minutes = np.arange(0, 61, 1.0)

@@ -72,15 +72,25 @@ TRT, TESA, SERM, IPA = (_x("trt"), _x("tesamorelin"), _x("sermorelin"), _x("ipam
 GH, LIFE, KO = _x("growth_hormone"), _x("lifestyle"), _x("nlrp3_knockout")
 
 
+# The daily meals, in the order of the day: (the parameter of its hour, of its carbohydrate).
+MEALS = (("breakfast_hour", "breakfast_carbs"), ("lunch_hour", "lunch_carbs"),
+         ("dinner_hour", "dinner_carbs"))
+
+
 def _meal_rate() -> str:
     """Carbohydrate eaten (mg/kg/min): a sin² pulse per meal, repeating every day."""
     pieces = []
-    for hour, carbs in (("breakfast_hour", "breakfast_carbs"), ("lunch_hour", "lunch_carbs"),
-                        ("dinner_hour", "dinner_carbs")):
+    for hour, carbs in MEALS:
         since = f"(minute_of_day - {hour} * 60)"
         pieces.append(f"{carbs} * meal_scale * sin(pi * {since} / meal_duration)^2, "
                       f"{since} >= 0 && {since} <= meal_duration")
     return "piecewise(" + ", ".join(pieces) + ", 0)"
+
+
+def _last_meal_carbs() -> str:
+    """Carbohydrate (g) of the last meal begun: before breakfast, last night's dinner."""
+    pieces = [f"{carbs}, minute_of_day >= {hour} * 60" for hour, carbs in reversed(MEALS)]
+    return "piecewise(" + ", ".join(pieces) + f", {MEALS[-1][1]})"
 
 
 # Terms used by the live model and by the clamp: one text each, filled in with their arguments.
@@ -170,9 +180,7 @@ ASSIGNMENTS: dict[str, str] = {
     # experiment's oral load.
     "meal_dose": "piecewise(oral_dose, oral_dose > 0, "
                  "piecewise(meal_factor, meal_factor > 0.01, 0.01) * 1000 / body_weight "
-                 "* piecewise(dinner_carbs, minute_of_day >= dinner_hour * 60, lunch_carbs, "
-                 "minute_of_day >= lunch_hour * 60, breakfast_carbs, "
-                 "minute_of_day >= breakfast_hour * 60, dinner_carbs))",
+                 f"* {_last_meal_carbs()})",
     "gut_stomach_total": "gut_stomach + gut_stomach_liquid",
     "gastric_emptying": "gastric_k_min + (gastric_k_max - gastric_k_min) / 2 "
                         "* (tanh(2.5 / ((1 - gastric_b) * meal_dose) "
@@ -314,10 +322,6 @@ def daily_assignments(next_variable: str, readings: dict[str, str]) -> dict[str,
     return {**readings, next_variable: f"{next_variable} + {MINUTES_PER_DAY}"}
 
 
-# The in-silico hyperinsulinaemic-euglycaemic clamp: the fast block's closed-form steady state at
-# insulin clamp_insulin with today's kinases, phosphatase, expression and exposures frozen, and the
-# glucose infusion (M value, mg/kg/min) that holds glucose at clamp_glucose. `model/simulation.py` also
-# reads this chain at other insulin levels (a dose-response probe) by changing clamp_insulin.
 def signalling_steady_state(prefix: str, insulin: str) -> dict[str, str]:
     """The fast block's closed-form steady state, receptor to AS160, at this insulin with today's
     kinases, phosphatase, expression and exposures: rules named `<prefix>_<state>`."""
@@ -338,8 +342,13 @@ def signalling_steady_state(prefix: str, insulin: str) -> dict[str, str]:
 
 ASSIGNMENTS.update(signalling_steady_state("liver", "insulin"))
 
+# The in-silico hyperinsulinaemic-euglycaemic clamp: the fast block's closed-form steady state at
+# insulin clamp_insulin with today's kinases, phosphatase, expression and exposures frozen, and the
+# glucose infusion (M value, mg/kg/min) that holds glucose at clamp_glucose. `model/simulation.py` also
+# reads this chain at other insulin levels (a dose-response probe) by changing clamp_insulin.
 CLAMP_RULES: dict[str, str] = {
     **signalling_steady_state("clamp", "clamp_insulin"),
+    # At rest (the probe) and with today's exercise (the clamp's disposal).
     "clamp_glut4_surface": glut4_surface_steady_of("clamp_as160_phos", "0"),
     "clamp_glut4_surface_exercise": glut4_surface_steady_of("clamp_as160_phos", LIFE),
     "clamp_disposal": brain_uptake_of("clamp_glucose") + " + " + glut1_uptake_of("clamp_glucose")
@@ -396,9 +405,9 @@ RATES: dict[str, str] = {
     "glucose_tissue": "glucose_to_tissues",
     "insulin": f"{HOLD} * (1 - hold_insulin) * (insulin_secretion - insulin_clearance * insulin) "
                "+ hold_insulin * (held_insulin - insulin) / hold_minutes",
+    "secretion": "secretion_follow_rate * (secretion_target - secretion)",
     # Cells in a dish (freeze_body) see the medium's insulin at once; in the body it reaches them
     # through the interstitial fluid.
-    "secretion": "secretion_follow_rate * (secretion_target - secretion)",
     "insulin_remote": "piecewise((insulin - insulin_remote) / hold_minutes, freeze_body > 0, "
                       "insulin_action_rate * (insulin - insulin_remote))",
     "gut_stomach": "meal_factor * meal_rate - gastric_grinding * gut_stomach",

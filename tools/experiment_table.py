@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,10 +33,12 @@ def write_readme(text: str) -> None:
     README.write_text(readme[:start] + "\n" + text + readme[end:], encoding="utf-8")
 
 
-def fit(groups: list[str], experiments: list[str], only: set[str] | None = None) -> dict[str, float]:
-    """Parameters minimising the squared log ratios (or range misses) of the experiments' figures.
-    Each group is one parameter, or several joined by "+" that are scaled by one common factor (an
-    on and an off rate scaled together keep their step's steady state and change only its speed)."""
+def fit_parameters(groups: list[str], residuals_of: Callable[[dict[str, float]], list[float]],
+                   prefer_small: float = 0.05, max_runs: int = 200) -> dict[str, float]:
+    """Parameters minimising the squares of `residuals_of(overrides)` (least squares, scipy), each
+    kept inside its range. Each group is one parameter, or several joined by "+" that are scaled by
+    one common factor (an on and an off rate scaled together keep their step's steady state and
+    change only its speed). Of equally good fits, the smaller changes win (`prefer_small`)."""
     from scipy.optimize import least_squares
 
     from model.parameters import parameter_table
@@ -52,9 +55,22 @@ def fit(groups: list[str], experiments: list[str], only: set[str] | None = None)
         return out
 
     def residuals(logs) -> list[float]:
+        return residuals_of(overrides(logs)) + [prefer_small * v for v in logs]
+
+    solution = least_squares(residuals, [0.0] * len(members), bounds=(-2.3, 2.3), diff_step=0.05,
+                             max_nfev=max_runs)
+    print(f"cost {solution.cost:.4g} after {solution.nfev} runs; residuals "
+          + ", ".join(f"{r:+.3f}" for r in solution.fun[:-len(members)]))
+    return overrides(solution.x)
+
+
+def fit(groups: list[str], experiments: list[str], only: set[str] | None = None) -> dict[str, float]:
+    """Parameters minimising the squared log ratios (or range misses) of the experiments' figures."""
+
+    def residuals_of(overrides: dict[str, float]) -> list[float]:
         out = []
         for eid in experiments:
-            for c in run_experiment(eid, overrides(logs)).comparisons:
+            for c in run_experiment(eid, overrides).comparisons:
                 f = c.figure
                 if only and f.id not in only:
                     continue
@@ -68,13 +84,9 @@ def fit(groups: list[str], experiments: list[str], only: set[str] | None = None)
                                math.log(c.model / (low if c.model < low else high)) if c.model > 0 else 1.0)
                 else:
                     out.append(c.model - f.value)
-        return out + [0.05 * v for v in logs]  # of equally good fits, prefer the smaller changes
+        return out
 
-    solution = least_squares(residuals, [0.0] * len(members), bounds=(-2.3, 2.3), diff_step=0.05,
-                             max_nfev=200)
-    print(f"cost {solution.cost:.4g} after {solution.nfev} runs; residuals "
-          + ", ".join(f"{r:+.3f}" for r in solution.fun[:-len(members)]))
-    return overrides(solution.x)
+    return fit_parameters(groups, residuals_of)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,9 +18,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from experiment_table import fit_parameters  # noqa: E402 (tools/, beside this file)
 
 from model import protocols  # noqa: E402
-from model.parameters import parameter_table  # noqa: E402
 
 
 def _log_ratio(model: float, target: float) -> float:
@@ -42,23 +44,9 @@ def residuals(overrides: dict[str, float]) -> list[float]:
 
 
 def main(argv: list[str]) -> int:
-    from scipy.optimize import least_squares
-
-    info = {p.name: p for p in parameter_table()}
-    groups = [group.split("+") for group in argv[0].split(",")]
     max_runs = int(argv[1]) if len(argv) > 1 else 250
-
-    def overrides(logs) -> dict[str, float]:
-        return {n: min(max(info[n].value * math.exp(v), info[n].minimum), info[n].maximum)
-                for names, v in zip(groups, logs, strict=True) for n in names}
-
-    def cost(logs) -> list[float]:
-        return residuals(overrides(logs)) + [0.03 * v for v in logs]  # prefer smaller changes
-
-    solution = least_squares(cost, [0.0] * len(groups), bounds=(-2.3, 2.3), diff_step=0.05, max_nfev=max_runs)
-    print(f"cost {solution.cost:.4g} after {solution.nfev} runs; residuals "
-          + ", ".join(f"{r:+.3f}" for r in solution.fun[:-len(groups)]))
-    for name, value in overrides(solution.x).items():
+    found = fit_parameters(argv[0].split(","), residuals, prefer_small=0.03, max_runs=max_runs)
+    for name, value in found.items():
         print(f"{name} = {value:.4g}")
     return 0
 

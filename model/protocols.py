@@ -149,16 +149,17 @@ def _fasted_morning(sim: Simulation) -> None:
     sim.advance(MORNING, 1)
 
 
-def _oral_glucose(params: Params, mg_per_kg: float, minutes: float = 300.0
+def _oral_glucose(params: Params, mg_per_kg: float, minutes: float = 300.0, drink: bool = False
                   ) -> tuple[np.ndarray, float, float]:
     """Rows every minute after a glucose load at 07:00 after an overnight fast, with the basal
-    glucose (mg/dL) and insulin (µU/mL) before it."""
+    glucose (mg/dL) and insulin (µU/mL) before it. A meal enters the stomach's solid phase; a drink
+    needs no grinding and enters the liquid phase, which empties (Dalla Man et al. 2007's Qsto2)."""
     sim = Simulation(params)
     _fasted_morning(sim)
     before = sim.outputs()
     t0 = sim.minutes
     sim.set_lever("oral_dose", mg_per_kg)
-    sim.add_to_state("gut_stomach", mg_per_kg)
+    sim.add_to_state("gut_stomach_liquid" if drink else "gut_stomach", mg_per_kg)
     rows = sim.advance(minutes, int(minutes))
     rows = np.vstack([np.array([list(before.values())]), rows])
     rows[:, 0] = minutes_since(rows, t0)
@@ -192,11 +193,11 @@ def mixed_meal(params: Params = None) -> tuple[list[Series], Mapping[str, float]
 
 
 def ogtt(params: Params = None) -> tuple[list[Series], Mapping[str, float]]:
-    """The standard 75 g oral glucose tolerance test after an overnight fast (WHO 2006)."""
+    """The standard 75 g oral glucose tolerance test after an overnight fast (WHO 2006): a drink."""
     from .parameters import make_parameters
 
     dose = 75_000.0 / make_parameters(params).body_weight  # mg/kg
-    rows, glucose, _ = _oral_glucose(params, dose, minutes=180.0)
+    rows, glucose, _ = _oral_glucose(params, dose, minutes=180.0, drink=True)
     figures = _glucose_figures(rows, glucose)
     figures["glucose_2h_mmol"] = figures["glucose_2h_mmol_typical"] = figures["glucose_2h"] / MG_PER_MMOL
     return _glucose_series(rows, "75 g at 0"), figures
@@ -234,8 +235,11 @@ def lipid_infusion(params: Params = None) -> tuple[list[Series], Mapping[str, fl
     t = control[:, 0]
 
     def disposal(rows: np.ndarray, at: float) -> float:
+        """Glucose disposal (Rd, Itani's tracer measure): what is infused plus what the liver still
+        makes, since glucose stays where the clamp holds it."""
         window = (t >= at - 30) & (t <= at)
-        return float(column(rows, "glucose_infusion")[window].mean())
+        rd = column(rows, "glucose_infusion") + column(rows, "hepatic_glucose_output")
+        return float(rd[window].mean())
 
     return ([series("glucose infusion rate, control", t, column(control, "glucose_infusion"), "minutes",
                     "mg/kg/min"),

@@ -53,6 +53,8 @@ DERIVED_CONSTANTS: dict[str, str] = {
     "nlrp3_active_healthy": f"{_NLRP3_ACTIVE_PER_PRIMED} / {_NLRP3_TOTAL}",
     "nlrp3_pool_healthy": f"(1 + {_NLRP3_ACTIVE_PER_PRIMED}) / {_NLRP3_TOTAL}",
     "meal_scale": "1000 / body_weight * 2 / meal_duration",
+    # Internalised over active-at-the-surface receptors at steady state.
+    "receptor_inside_ratio": "receptor_internalise / receptor_recycle",
     # The daily readings' minutes after midnight (DAILY_EVENTS).
     "fasting_minute": "fasting_hour * 60",
     "after_breakfast_minute": "breakfast_hour * 60 + 120",
@@ -161,7 +163,7 @@ ASSIGNMENTS: dict[str, str] = {
     "upr_rel": "upr / kinase_healthy",
     # Fast cellular block.
     "receptor_drive": receptor_drive_of("insulin_remote"),
-    "irs1_tyr_flux": "irs1_tyr_rate * receptor_active * irs1_free",
+    "irs1_tyr_flux": "irs1_tyr_rate * receptor_active * irs1_free / (1 + irs1_s6k_brake * s6k_active)",
     "irs1_ptyr_rate": "irs1_tyr_flux - irs1_tyr_dephos * irs1_ptyr - serine_rate * irs1_ptyr",
     "irs1_pser_rate": "serine_rate * (irs1_free + irs1_ptyr) - irs1_ser_dephos * irs1_pser",
     "gh_block": "1 - gh_pi3k_block * min2(gh_antagonism, 1)",
@@ -206,7 +208,7 @@ ASSIGNMENTS: dict[str, str] = {
                          "+ secretion_half_glucose^secretion_hill)",
     # Lipids, ER stress, mitochondria.
     "ffa_target": ffa_target_of("insulin"),
-    "dag_target": f"ffa_rel * (1 + dag_excess * {DAG_X}) * (1 - lifestyle_dag * {LIFE})",
+    "dag_target": f"acyl_coa * (1 + dag_excess * {DAG_X}) * (1 - lifestyle_dag * {LIFE})",
     "ceramide_target": f"sqrt(max0(ffa_rel)) * (1 + hfd_ceramide * {HFD}) "
                        f"* (1 + ceramide_tnf * (tnf_rel - 1)) * (1 + ceramide_excess * {CER_X})",
     "s_upr": f"(upr_w_ffa * ffa_rel + 1 - upr_w_ffa) "
@@ -290,8 +292,9 @@ LEVERS: dict[str, tuple[float, str]] = {
                        "pace of gastric emptying instead of the last meal (0: the daily meals)"),
 }
 # States an experiment's freeze_body leaves moving: the cell's insulin signalling.
-SIGNALLING_STATES = ("receptor_active", "irs1_free", "irs1_ptyr", "irs1_pser", "pi3k_active",
-                     "akt_active", "as160_phos", "glut4_internal", "glut4_surface")
+SIGNALLING_STATES = ("receptor_active", "receptor_internal", "irs1_free", "irs1_ptyr", "irs1_pser",
+                     "pi3k_active", "akt_active", "s6k_active", "as160_phos", "glut4_internal",
+                     "glut4_surface")
 HOLD = "(1 - freeze_body)"
 VARIABLES: dict[str, tuple[float, str]] = {
     "fasting_glucose": (5.0, "mmol/L: plasma glucose at the last fasting time (HOMA-IR)"),
@@ -326,17 +329,32 @@ def signalling_steady_state(prefix: str, insulin: str) -> dict[str, str]:
     """The fast block's closed-form steady state, receptor to AS160, at this insulin with today's
     kinases, phosphatase, expression and exposures: rules named `<prefix>_<state>`."""
     return {
-        f"{prefix}_receptor_active": f"sat(receptor_on * {receptor_drive_of(insulin)} "
-                                     f"* expression_receptor, receptor_off)",
+        # Active receptors are internalised and recycle inactive: of the receptors, the share at the
+        # surface and active is sat(x, (off + int) / (1 + q)) / (1 + q), with q = int / recycle.
+        f"{prefix}_receptor_active": f"sat(receptor_on * {receptor_drive_of(insulin)} * expression_receptor, "
+                                     "(receptor_off + receptor_internalise) / (1 + receptor_inside_ratio)) "
+                                     "/ (1 + receptor_inside_ratio)",
+        f"{prefix}_receptor_internal": f"receptor_inside_ratio * {prefix}_receptor_active",
+        # S6K's brake on IRS-1 makes the steady state implicit: one fixed-point step, from the Akt the
+        # chain gives without the brake (tests/test_physiology.py checks it against a long simulated step).
+        **_irs1_to_akt(f"{prefix}_open", f"{prefix}_receptor_active", "0"),
+        f"{prefix}_s6k_active": f"sat(s6k_on * {prefix}_open_akt_active, s6k_off)",
+        **_irs1_to_akt(prefix, f"{prefix}_receptor_active", f"{prefix}_s6k_active"),
+        f"{prefix}_as160_phos": f"sat(as160_on * {prefix}_akt_active, as160_off)",
+    }
+
+
+def _irs1_to_akt(prefix: str, receptor: str, s6k: str) -> dict[str, str]:
+    """Steady IRS-1, PI3K and Akt for this active receptor share and S6K: rules `<prefix>_<state>`."""
+    return {
         # free*ty = (dephos + ks)*ptyr ; ks*(free + ptyr) = ser_dephos*pser ; sum = 1
-        f"{prefix}_ptyr_per_free": f"irs1_tyr_rate * {prefix}_receptor_active "
+        f"{prefix}_ptyr_per_free": f"irs1_tyr_rate * {receptor} / (1 + irs1_s6k_brake * {s6k}) "
                                    "/ (irs1_tyr_dephos + serine_rate)",
         f"{prefix}_irs1_free": f"irs1_free_share({prefix}_ptyr_per_free, serine_rate, irs1_ser_dephos)",
         f"{prefix}_irs1_ptyr": f"irs1_ptyr_share({prefix}_ptyr_per_free, serine_rate, irs1_ser_dephos)",
         f"{prefix}_irs1_pser": f"irs1_pser_share({prefix}_ptyr_per_free, serine_rate, irs1_ser_dephos)",
         f"{prefix}_pi3k_active": f"sat(pi3k_on * {prefix}_irs1_ptyr^2 * gh_block, pi3k_off)",
         f"{prefix}_akt_active": f"sat(akt_on * {prefix}_pi3k_active, akt_off + pp2a_on_akt * pp2a_active)",
-        f"{prefix}_as160_phos": f"sat(as160_on * {prefix}_akt_active, as160_off)",
     }
 
 
@@ -358,8 +376,9 @@ CLAMP_RULES: dict[str, str] = {
 }
 # The fast states that `CLAMP_RULES` gives a steady state for: state -> rule.
 CLAMP_STEADY_STATES: dict[str, str] = {
-    name: f"clamp_{name}" for name in ("receptor_active", "irs1_free", "irs1_ptyr", "irs1_pser",
-                                       "pi3k_active", "akt_active", "as160_phos", "glut4_surface")}
+    name: f"clamp_{name}" for name in ("receptor_active", "receptor_internal", "irs1_free", "irs1_ptyr",
+                                       "irs1_pser", "pi3k_active", "akt_active", "s6k_active",
+                                       "as160_phos", "glut4_surface")}
 
 # Output columns that are not a state or an assignment rule above.
 OUTPUT_RULES: dict[str, str] = {
@@ -383,8 +402,12 @@ _HOUR = MINUTES_PER_HOUR
 
 # d(state)/dt, minutes; one entry per state of `model/state.py` (core states only).
 RATES: dict[str, str] = {
-    "receptor_active": "receptor_on * receptor_drive * expression_receptor * (1 - receptor_active) "
-                       "- receptor_off * receptor_active",
+    # Receptors at the surface bind insulin and autophosphorylate; active ones are internalised
+    # (Brännmark et al. 2010) and come back dephosphorylated.
+    "receptor_active": "receptor_on * receptor_drive * expression_receptor "
+                       "* (1 - receptor_active - receptor_internal) "
+                       "- (receptor_off + receptor_internalise) * receptor_active",
+    "receptor_internal": "receptor_internalise * receptor_active - receptor_recycle * receptor_internal",
     "irs1_free": "-irs1_ptyr_rate - irs1_pser_rate",
     "irs1_ptyr": "irs1_ptyr_rate",
     "irs1_pser": "irs1_pser_rate",
@@ -392,6 +415,8 @@ RATES: dict[str, str] = {
                    "- pi3k_off * pi3k_active",
     "akt_active": "akt_on * pi3k_active * (1 - akt_active) "
                   "- (akt_off + pp2a_on_akt * pp2a_active) * akt_active",
+    # mTORC1/S6K1 follows Akt and brakes IRS-1's tyrosine phosphorylation (Brännmark et al. 2013).
+    "s6k_active": "s6k_on * akt_active * (1 - s6k_active) - s6k_off * s6k_active",
     "as160_phos": "as160_on * akt_active * (1 - as160_phos) - as160_off * as160_phos",
     "glut4_internal": "-glut4_flux",
     "glut4_surface": "glut4_flux",
@@ -414,6 +439,9 @@ RATES: dict[str, str] = {
     "gut_stomach_liquid": "gastric_grinding * gut_stomach - gastric_emptying * gut_stomach_liquid",
     "gut_intestine": "gastric_emptying * gut_stomach_liquid - k_absorb * gut_intestine",
     "ffa": "(ffa_target + ffa_infusion - ffa) / ffa_tau",
+    # Fatty acids taken up by muscle become acyl-CoA first, then DAG: two steps, so a lipid infusion
+    # leaves insulin's action normal for the first two hours (Itani et al. 2002).
+    "acyl_coa": f"(ffa_rel - acyl_coa) / (acyl_coa_tau * {_HOUR})",
     "dag": f"(dag_target - dag) / (dag_tau * {_DAY})",
     "ceramide": f"(ceramide_target - ceramide) / (ceramide_tau * {_DAY})",
     "upr": f"(hill3(s_upr, kinase_half_signal) - upr) / (upr_tau * {_HOUR})",

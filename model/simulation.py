@@ -573,7 +573,7 @@ class Simulation:
                                / p.glucose_from_tissue),
             "secretion": p.insulin_basal * p.insulin_clearance,
             "ffa": p.ffa_fasting,
-            "dag": 1.0, "ceramide": 1.0, "upr": kinase, "ros": 1.0, "jnk_active": kinase,
+            "acyl_coa": 1.0, "dag": 1.0, "ceramide": 1.0, "upr": kinase, "ros": 1.0, "jnk_active": kinase,
             "ikkb_active": kinase, "pkc_active": kinase, "pp2a_active": kinase,
             "tnf_alpha": p.tnf_healthy, "il6": p.il6_healthy, "il1b": p.il1b_healthy,
             "il18": p.il18_healthy, "adipose_inflammation": 1.0,

@@ -12,11 +12,13 @@ from .toggles import TOGGLE_IDS
 # (name, unit, meaning)
 CORE_STATES: tuple[tuple[str, str, str], ...] = (
     ("receptor_active", "fraction", "insulin receptors autophosphorylated"),
+    ("receptor_internal", "fraction", "insulin receptors internalised after activation, on their way back"),
     ("irs1_free", "fraction", "IRS-1 neither tyrosine- nor serine-phosphorylated"),
     ("irs1_ptyr", "fraction", "IRS-1 tyrosine-phosphorylated (signalling)"),
     ("irs1_pser", "fraction", "IRS-1 serine-phosphorylated (blocked)"),
     ("pi3k_active", "fraction", "PI3K bound to IRS-1 and active"),
     ("akt_active", "fraction", "Akt phosphorylated (Thr308/Ser473)"),
+    ("s6k_active", "fraction", "mTORC1/S6K1 active (its feedback brakes IRS-1)"),
     ("as160_phos", "fraction", "AS160 phosphorylated by Akt (its brake released)"),
     ("glut4_internal", "fraction", "GLUT4 in intracellular storage vesicles"),
     ("glut4_surface", "fraction", "GLUT4 in the plasma membrane"),
@@ -33,6 +35,7 @@ CORE_STATES: tuple[tuple[str, str, str], ...] = (
     ("gut_stomach_liquid", "mg/kg", "carbohydrate in the stomach, ground to the liquid phase that empties"),
     ("gut_intestine", "mg/kg", "carbohydrate in the small intestine"),
     ("ffa", "mmol/L", "plasma free fatty acids"),
+    ("acyl_coa", "relative", "muscle long-chain fatty acyl-CoA, fatty acids taken up on their way to DAG"),
     ("dag", "relative", "muscle/liver diacylglycerol"),
     ("ceramide", "relative", "tissue ceramides"),
     ("upr", "fraction", "UPR sensors (PERK, IRE1α) active"),

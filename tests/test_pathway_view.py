@@ -23,7 +23,7 @@ def view(qtbot):
 
 def state_after(days: float, *toggles: str):
     """The diagram state the window would draw after `days` with `toggles` on from the start."""
-    trajectory, sim = scenario_run(days, on_from_start(*toggles))
+    trajectory, sim = scenario_run(days, on_from_start(*toggles), 1.0)
     return diagram_state(load_pathway(), trajectory.table[-1], sim.toggles(), sim.exposures())
 
 
@@ -35,10 +35,12 @@ def feed(view: PathwayView, state) -> None:
 
 
 def test_a_stressor_lights_up_the_saboteurs_and_marks_where_it_acts(view):
-    feed(view, state_after(60.0))
+    # 08:00: DAG follows the fatty acids within hours, so it is highest after the night's lipolysis.
+    morning = 60.0 + 8 / 24
+    feed(view, state_after(morning))
     healthy = {nid: item.activity for nid, item in view.node_items.items()}
     assert not any(item.toggle_kind for item in view.node_items.values())
-    feed(view, state_after(60.0, "high_fat_diet"))
+    feed(view, state_after(morning, "high_fat_diet"))
     for saboteur in ("tnf_alpha", "jnk", "ikkb", "pkc", "ceramide", "pp2a", "nlrp3", "visceral_fat"):
         assert view.node_items[saboteur].activity > healthy[saboteur] + 0.07, saboteur
     assert view.node_items["testosterone"].activity < healthy["testosterone"]  # visceral fat lowers it

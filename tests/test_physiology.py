@@ -8,7 +8,7 @@ from conftest import scenario_run
 from scipy.integrate import solve_ivp
 
 from model import Simulation
-from model.state import CONSERVED_POOLS, IDX
+from model.state import CONSERVED_POOLS, IDX, STATE_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_a_meal_gives_a_realistic_glucose_curve():
         four_hours = glucose[np.argmin(np.abs(hours - (meal_hour + 4)))]
         assert abs(four_hours - before) < 0.6
     uptake = trajectory.column("glucose_uptake")
-    assert uptake.max() > 4 * uptake.min()  # uptake swings with meals
+    assert uptake.max() > 3 * uptake.min()  # uptake swings with meals
 
 
 def test_insulin_step_moves_glut4_to_the_membrane_within_minutes():
@@ -77,6 +77,23 @@ def test_insulin_step_moves_glut4_to_the_membrane_within_minutes():
     assert rise[30] >= 0.9 * rise[-1]
     receptor = sol.y[IDX["receptor_active"]]
     assert np.argmax(receptor >= 0.9 * receptor[-1]) <= 5  # receptor first, within minutes
+
+
+@pytest.mark.parametrize("insulin", [6.0, 30.0, 100.0, 1000.0])
+def test_the_clamps_closed_form_signalling_is_the_cells_steady_state(insulin):
+    """The clamp and the liver read the signalling chain's closed form, whose S6K brake is one
+    fixed-point step; cells held at that insulin for three hours must settle where it says."""
+    sim = Simulation()
+    sim.set_lever("freeze_body", 1.0)
+    sim.set_lever("hold_insulin", 1.0)
+    sim.set_lever("held_insulin", insulin)
+    sim.advance(180.0, 1)
+    settled = dict(zip(STATE_NAMES, sim.state, strict=True))
+    closed = sim.signalling_at(insulin)
+    for name in ("receptor_active", "receptor_internal", "irs1_ptyr", "akt_active", "glut4_surface"):
+        assert closed[name] == pytest.approx(settled[name], rel=0.03, abs=1e-4), name
+    # S6K1 itself is taken from the chain without its brake, so it reads up to 8 % high.
+    assert closed["s6k_active"] == pytest.approx(settled["s6k_active"], rel=0.1, abs=1e-4)
 
 
 def test_pools_are_conserved_and_values_finite_with_toggles():

@@ -39,7 +39,8 @@ def fit_parameters(groups: list[str], residuals_of: Callable[[dict[str, float]],
     kept inside its range. Each group is one parameter, or several joined by "+" that are scaled by
     one common factor (an on and an off rate scaled together keep their step's steady state and
     change only its speed). Of equally good fits, the smaller changes win (`prefer_small`)."""
-    from scipy.optimize import least_squares
+    import numpy as np
+    from scipy.optimize import least_squares, minimize
 
     from model.parameters import parameter_table
 
@@ -59,9 +60,26 @@ def fit_parameters(groups: list[str], residuals_of: Callable[[dict[str, float]],
 
     solution = least_squares(residuals, [0.0] * len(members), bounds=(-2.3, 2.3), diff_step=0.05,
                              max_nfev=max_runs)
-    print(f"cost {solution.cost:.4g} after {solution.nfev} runs; residuals "
-          + ", ".join(f"{r:+.3f}" for r in solution.fun[:-len(members)]))
-    return overrides(solution.x)
+    # Figures read off a one-minute grid (peak times, half-times) make the finite-difference slopes
+    # above unreliable, and least squares can stop where it began; a simplex search, which needs no
+    # slopes, goes on from where it stopped.
+    polished = minimize(lambda logs: float(np.sum(np.square(residuals(logs)))), solution.x,
+                        method="Nelder-Mead", bounds=[(-2.3, 2.3)] * len(members),
+                        options={"maxfev": max_runs, "xatol": 0.01, "fatol": 1e-4})
+    best = polished.x if polished.fun < 2 * solution.cost else solution.x
+    print(f"cost {np.sum(np.square(residuals(best))) / 2:.4g} after {solution.nfev + polished.nfev} runs; "
+          "residuals " + ", ".join(f"{r:+.3f}" for r in residuals(best)[:-len(members)]))
+    return overrides(best)
+
+
+def fit_from_command_line(argv: list[str], residuals_of: Callable[[dict[str, float]], list[float]],
+                          prefer_small: float) -> int:
+    """`GROUPS [MAX_RUNS]` from the command line: fit, then print each value found."""
+    max_runs = int(argv[1]) if len(argv) > 1 else 250
+    found = fit_parameters(argv[0].split(","), residuals_of, prefer_small=prefer_small, max_runs=max_runs)
+    for name, value in found.items():
+        print(f"{name} = {value:.4g}")
+    return 0
 
 
 def fit(groups: list[str], experiments: list[str], only: set[str] | None = None) -> dict[str, float]:

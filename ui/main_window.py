@@ -37,7 +37,7 @@ from .content import (
     load_references,
     resource_path,
 )
-from .diagram_state import diagram_state, value_text
+from .diagram_state import diagram_state, spoken_value, value_text
 from .experiment_control import ExperimentControl
 from .files import FileControl
 from .lesson_control import LessonControl
@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
 
         self.view = PathwayView(self.graph)
         self.view.set_summaries({nid: text.summary for nid, text in self.texts.items()})
+        self.view.set_value_source(  # what a screen reader says after a focused node's name
+            lambda nid: spoken_value(self.graph, nid, self.latest_row, self.state.healthy))
         if not self.graph.nodes:  # resources/pathway.json could not be read
             self.view.show_message("The diagram could not be drawn: resources/pathway.json is damaged. "
                                    "The switches, plots and lessons still work; the status bar says "

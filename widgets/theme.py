@@ -34,6 +34,10 @@ class Theme:
     compartment_fills: dict[str, str] = field(default_factory=dict)
     compartment_border: str = ""
     dark: bool = False
+    # The keyboard focus ring: a solid band that stands out on the background and every compartment
+    # (WCAG 2.2: 3:1), with dashes of a second tone along it, a pattern nothing else in the diagram has.
+    focus_band: str = "#000000"
+    focus_dash: str = "#F0E442"  # Okabe–Ito yellow, which no glyph uses
 
     def palette(self, base: QPalette) -> QPalette:
         """A Qt palette for the panels and menus in this theme."""
@@ -62,7 +66,7 @@ THEMES: dict[str, Theme] = {
     "light": Theme("light", "Light", "#FFFFFF", "#000000", "#5A5A5A", "#FFFFFF", "#3C3C3C", "#D55E00",
                    "#0072B2", 2.2, LIGHT_FILLS),
     "dark": Theme("dark", "Dark", "#161616", "#F2F2F2", "#BDBDBD", "#2A2A2A", "#CFCFCF", "#E69F00",
-                  "#56B4E9", 2.2, DARK_FILLS, dark=True),
+                  "#56B4E9", 2.2, DARK_FILLS, dark=True, focus_band="#F0E442", focus_dash="#000000"),
     "high_contrast": Theme("high_contrast", "High contrast", "#FFFFFF", "#000000", "#000000", "#FFFFFF",
                            "#000000", "#D55E00", "#0072B2", 3.4, dict.fromkeys(LIGHT_FILLS, "#FFFFFF"),
                            compartment_border="#000000"),

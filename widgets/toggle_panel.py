@@ -110,6 +110,7 @@ class TogglePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.NoFocus)  # not a stop of its own on the way to the switches (Tab)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -142,7 +143,9 @@ class TogglePanel(QWidget):
             applies = body.applies(toggle_id)
             box.setEnabled(applies)
             summary = self._summaries[toggle_id]
-            box.setToolTip(summary if applies else f"Does not apply to the {body.id}. {summary}")
+            explained = summary if applies else f"Does not apply to the {body.id}. {summary}"
+            box.setToolTip(explained)
+            box.setAccessibleDescription(explained)
 
     def subject(self) -> str:
         return self._bodies[self._subject.currentIndex()].id

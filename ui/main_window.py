@@ -327,6 +327,7 @@ class MainWindow(QMainWindow):
 
         try:  # whatever goes wrong with the menus' files, the plots and the model still start
             trend_problems = self._build_plots(PlotPanel, TrendPanel)
+            self.clock_bar.tab_before(self.view)  # the plots joined the Tab chain last; the toolbar after
             self.report_problems(self.content_problems + trend_problems + self.lessons.fill_menus()
                                  + self.experiments.fill_menu())
             self.files.fill_export_menu(self._export_items())

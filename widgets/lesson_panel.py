@@ -119,6 +119,8 @@ class LessonPanel(QWidget):
         for key, text in PREDICTIONS.items():
             button = QPushButton(text, self._predict)
             button.setAccessibleName(f"Predict: {text}")
+            button.setAccessibleDescription("Your prediction for this step; the model then runs and shows "
+                                            "what it did beside it.")
             button.clicked.connect(lambda _=False, k=key: self._choose(k))
             answers.addWidget(button)
             self._answers[key] = button
@@ -137,15 +139,18 @@ class LessonPanel(QWidget):
         self._back = QPushButton("Back", self)
         self._back.setAccessibleName("Previous step")
         self._back.setToolTip("Previous step  [Page Up / B]")
+        self._back.setAccessibleDescription("Go back one step. Keys: Page Up or B.")
         self._back.clicked.connect(self.previous_requested.emit)
         self._next = QPushButton("Next", self)
         self._next.setAccessibleName("Next step")
         self._next.setToolTip("Next step  [Page Down / N]")
+        self._next.setAccessibleDescription("Go on to the next step. Keys: Page Down or N.")
         self._next.setDefault(True)
         self._next.clicked.connect(self.next_requested.emit)
         self._close = QPushButton("Close", self)
         self._close.setAccessibleName("Close lesson")
         self._close.setToolTip("Close the lesson  [Esc]")
+        self._close.setAccessibleDescription("End the lesson. Key: Escape.")
         self._close.clicked.connect(self.closed.emit)
         for button in (self._back, self._next, self._close):
             button.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)

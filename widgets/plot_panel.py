@@ -172,6 +172,13 @@ class PlotPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._view)
+        # The plots are one tab stop: what a screen reader says there (their curves cannot be focused).
+        plots = "; ".join(f"{spec.title}: " + ", ".join(c.legend for c in _CURVES if c.plot == index)
+                          for index, spec in enumerate(_PLOTS))
+        for widget in (self, self._view):
+            widget.setAccessibleName("Live plots")
+            widget.setAccessibleDescription(
+                f"Meal by meal, against the simulated day. {plots}. Each curve has its own dash and marker.")
 
         self._plots: list[pg.PlotItem] = []
         self._right_views: list[pg.ViewBox | None] = []

@@ -211,6 +211,7 @@ class TrendPanel(QWidget):
         self._series.clear()
         self._marker_lines.clear()
         self._shown = ids
+        self._describe()
         for row, qid in enumerate(ids, start=1):
             self._build_plot(row, qid, last=row == len(ids))
         self._rebuild_series()
@@ -221,6 +222,14 @@ class TrendPanel(QWidget):
         self._restyle()
         self._mark_dirty()
         self.shown_changed.emit(self.shown())
+
+    def _describe(self) -> None:
+        """The plots' accessible name and description name what they show (one tab stop)."""
+        shown = ", ".join(self._quantities[qid].label for qid in self._shown)
+        self._view.setAccessibleName("Trend plot")
+        self._view.setAccessibleDescription(
+            f"One value a day over the whole run: {shown}. Normal ranges are shaded; a dashed line marks "
+            "each switch. The Quantities button chooses what is shown.")
 
     def _on_pick(self, qid: str, on: bool) -> None:
         ids = [q for q in self._shown if q != qid]

@@ -177,7 +177,8 @@ def shortcut_groups(switches: list[tuple[str, str]], menu_bar: QMenuBar | None =
     groups = [
         ("Switches", switches),
         ("Keys", [("Space", "pause / resume"), ("+  −", "faster / slower"),
-                  ("Tab / Shift+Tab", "next / previous node"), ("Arrow keys", "follow connections"),
+                  ("Tab / Shift+Tab", "next / previous node, then control"),
+                  ("Arrow keys", "follow connections"),
                   ("Enter", "explain the node"), ("Drag, wheel", "pan, zoom the diagram"),
                   ("PgDn or N / PgUp or B", "a lesson's next / previous step"),
                   ("Esc", "close a lesson, a dialog or this sheet")]),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS
 
+from .axes import ReadableAxis
 from .ring_buffer import RingBuffer
 
 MAX_MARKERS = 16  # toggle-change lines kept in the plots
@@ -184,7 +185,8 @@ class PlotPanel(QWidget):
         self._right_views: list[pg.ViewBox | None] = []
         self._legends: list[pg.LegendItem] = []
         for row, spec in enumerate(_PLOTS):
-            plot = self._view.addPlot(row=row, col=0)
+            plot = self._view.addPlot(row=row, col=0, axisItems={side: ReadableAxis(side)
+                                                                 for side in ("left", "right")})
             plot.setTitle(spec.title)
             plot.setMenuEnabled(False)
             plot.hideButtons()

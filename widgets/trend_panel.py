@@ -28,6 +28,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from .axes import ReadableAxis
 from .daily_values import DailyValues, Quantity
 from .quantities import MAX_SHOWN, unit_after_number
 
@@ -392,7 +393,7 @@ class TrendPanel(QWidget):
     # --- internals --------------------------------------------------------------------------------------
     def _build_plot(self, row: int, qid: str, last: bool) -> None:
         quantity = self._quantities[qid]
-        plot = self._view.addPlot(row=row, col=0)
+        plot = self._view.addPlot(row=row, col=0, axisItems={"left": ReadableAxis("left")})
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)

@@ -3,7 +3,9 @@
 pyqtgraph always labels its major ticks, and asks for at least 2.25 intervals whatever the axis
 length: on a plot 40 px high (four plots stacked in a 1024×768 window) six labels overlapped.
 Here each tick level may hold only as many ticks as there are label rows on the axis; a level with
-more gets a wider "nice" step (1, 2, 5 × 10ⁿ), and the finer levels beyond it are dropped.
+more gets a wider "nice" step (1, 2, 2.5, 5 × 10ⁿ), and the finer levels beyond it are dropped. And
+the labels at the axis's ends are drawn even on a plot with a grid, where pyqtgraph clipped them to
+the axis (the trend plots lost their 0).
 """
 
 from __future__ import annotations
@@ -24,15 +26,18 @@ def ticks_in(lo: float, hi: float, spacing: float, offset: float = 0.0) -> int:
     return max(0, math.floor((hi - offset) / spacing + 1e-9) - math.ceil((lo - offset) / spacing - 1e-9) + 1)
 
 
+NICE = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
 def next_nice(step: float) -> float:
-    """The next 1, 2 or 5 × 10ⁿ above `step` (itself one of them)."""
+    """The next 1, 2, 2.5 or 5 × 10ⁿ above `step` (itself one of them)."""
     power = 10.0 ** math.floor(math.log10(step) + 1e-9)
     mantissa = step / power
-    return (2.0 if mantissa < 1.5 else 5.0 if mantissa < 3.5 else 10.0) * power
+    return next(factor for factor in NICE if factor > mantissa * (1 + 1e-9)) * power
 
 
 def nice_step(at_least: float) -> float:
-    """The smallest 1, 2 or 5 × 10ⁿ that is at least `at_least`."""
+    """The smallest 1, 2, 2.5 or 5 × 10ⁿ that is at least `at_least`."""
     step = 10.0 ** math.floor(math.log10(at_least))
     while step < at_least * (1 - 1e-9):
         step = next_nice(step)
@@ -48,6 +53,13 @@ class ReadableAxis(pg.AxisItem):
     def label_rows(self, size: float) -> int:
         """How many tick labels an axis `size` pixels long has room for (one, on a sliver of a plot)."""
         return max(1, math.floor(size / (self.text_height() * ROW)) + 1)
+
+    def boundingRect(self):  # noqa: N802 (pyqtgraph's)
+        rect = super().boundingRect()
+        if self.orientation in ("left", "right"):  # room for half a label past each end
+            half = self.text_height() / 2 + 1
+            rect = rect.united(rect.adjusted(0, -half, 0, half))
+        return rect
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803 (pyqtgraph's)
         levels = super().tickSpacing(minVal, maxVal, size)

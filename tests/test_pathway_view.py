@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import on_from_start, scenario_run
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
 from ui.diagram_state import diagram_state
@@ -151,12 +151,17 @@ def test_the_keyboard_focused_node_wears_a_ring_apart_from_selection_and_highlig
 
 
 def test_a_click_selects_without_a_ring(framed, qtbot):
-    view, _before, _after = framed
+    view, before, _after = framed
     point = view.mapFromScene(view.node_items["akt"].scenePos())
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=point)
     assert view.selected_node == "akt" and not view.focus_ring.isVisible()
     qtbot.keyClick(view, Qt.Key_Right)  # the keys take over from there: now the ring shows
     assert view.focused_node != "akt" and view.focus_ring.isVisible()
+    before.setFocus()
+    qtbot.waitUntil(lambda: not view.focus_ring.isVisible())
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=QPoint(3, 3))  # back by a click on no node
+    qtbot.waitUntil(view.hasFocus)
+    assert not view.focus_ring.isVisible()
 
 
 def ring_pixels(view, node_id: str) -> list[tuple[QColor, QColor]]:

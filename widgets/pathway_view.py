@@ -326,6 +326,8 @@ class PathwayView(QGraphicsView):
             order = self.visible_nodes_in_reading_order()
             if self._focus not in order and order:  # entering by Tab: the end it comes from
                 self._set_focus(order[-1] if reason == Qt.BacktabFocusReason else order[0])
+        elif reason == Qt.MouseFocusReason:  # clicked into: the ring waits for a key
+            self._ring_wanted = False
         self._show_focus()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:

@@ -384,6 +384,18 @@ class ParticleLayer(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def dot_points(self, edge: EdgeItem) -> list[QPointF]:
+        """Where this edge's dots are now: every SPACING along its path from the clock's offset, short of
+        the arrowhead, leaving out the stretches over a node or a caption."""
+        blocked = self.blocked.get(edge.edge.key, ())
+        points = []
+        s = self.offsets.get(edge.edge.key, 0.0)
+        while s < edge.length - 14:
+            if not any(a <= s <= b for a, b in blocked):
+                points.append(QPointF(*point_along(edge.points, s)))
+            s += self.SPACING
+        return points
+
     def advance_clock(self, seconds: float) -> None:
         """Move each edge's particles by its rate (1 = full flux ≈ 70 scene units a second)."""
         for e in self.edges:
@@ -409,13 +421,7 @@ class ParticleLayer(QGraphicsItem):
             colour.setAlphaF(min(1.0, 0.35 + rate) * e.emphasis)
             painter.setBrush(colour)
             radius = 2.5 + 2.5 * rate
-            s = self.offsets.get(e.edge.key, 0.0)
-            blocked = self.blocked.get(e.edge.key, ())
-            while s < length - 14:
-                point = QPointF(*point_along(e.points, s))
-                s += self.SPACING
-                if any(a <= s - self.SPACING <= b for a, b in blocked):
-                    continue
+            for point in self.dot_points(e):
                 if e.edge.kind == "inhibition":
                     painter.drawRect(QRectF(point.x() - radius, point.y() - radius, 2 * radius, 2 * radius))
                 else:

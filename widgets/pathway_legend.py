@@ -33,6 +33,7 @@ class LegendItem(QGraphicsItem):
         self.columns = max(1, columns)
         self.setZValue(8)  # above the flow dots
         self.setAcceptedMouseButtons(Qt.NoButton)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # static: painted once per zoom
         self.set_font_scale(font_scale)
 
     def set_columns(self, columns: int) -> None:

@@ -250,7 +250,7 @@ class PathwayView(QGraphicsView):
         """What the visible nodes, edges and compartments take as pixmaps at the current zoom."""
         area = QRect(0, 0, self.width(), self.height())
         total = 0
-        for item in (*self.compartment_items, *self.node_items.values(), *self.edge_items):
+        for item in (*self.compartment_items, *self.node_items.values(), *self.edge_items, self.legend):
             if item.isVisible():
                 shown = self.mapFromScene(item.sceneBoundingRect()).boundingRect().intersected(area)
                 total += max(shown.width(), 0) * max(shown.height(), 0) * 4

@@ -194,3 +194,18 @@ def test_the_window_offers_the_legend_in_the_view_menu(qtbot):
     assert not window.view.legend_visible
     action.trigger()
     assert window.view.legend_visible
+
+
+@pytest.mark.parametrize("layout, named", [({"nodes": {"nowhere": [0, 0]}}, "nowhere"),
+                                           ({"captions": {"attic": [0, 0]}}, "attic"),
+                                           ({"routes": {"irs1 -> glucose": [[0, 0]]}}, "irs1 -> glucose")])
+def test_a_layout_naming_what_the_file_lacks_is_refused_by_name(layout, named):
+    import json
+
+    from model.resources import resource_path
+    from widgets.pathway_graph import GraphError, graph_from_dict
+
+    data = json.loads(resource_path("pathway.json").read_text(encoding="utf-8"))
+    data["layouts"]["2"] = layout
+    with pytest.raises(GraphError, match=named):
+        graph_from_dict(data)

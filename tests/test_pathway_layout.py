@@ -209,3 +209,11 @@ def test_a_layout_naming_what_the_file_lacks_is_refused_by_name(layout, named):
     data["layouts"]["2"] = layout
     with pytest.raises(GraphError, match=named):
         graph_from_dict(data)
+
+
+def test_the_stretches_under_labels_are_found_along_a_bent_path():
+    from widgets.pathway_routes import stretches_in_boxes
+
+    path = [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0)]  # 200 long, bending at 100
+    boxes = [(40, -5, 20, 10), (95, 70, 10, 20), (50, -5, 20, 10)]  # two overlap on the first leg
+    assert stretches_in_boxes(path, boxes) == [(40.0, 70.0), (170.0, 190.0)]

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from .pathway_graph import Compartment, Edge, Node
-from .pathway_routes import edge_points, point_along, polyline_length
+from .pathway_routes import edge_points, point_along, polyline_length, stretches_in_boxes
 from .theme import THEMES, Theme
 
 # Okabe–Ito palette (Okabe & Ito 2008), colour-blind safe.
@@ -366,20 +366,10 @@ class ParticleLayer(QGraphicsItem):
 
     @staticmethod
     def _blocked_stretches(edge: EdgeItem, keep_out: list[QRectF]) -> list[tuple[float, float]]:
-        """The stretches along an edge's path that run through a keep-out box, found once per layout
-        rather than tested for every dot in every frame."""
+        """The stretches along an edge's path that run through a keep-out box (grown by a dot's size),
+        found once per layout rather than tested for every dot in every frame."""
         boxes = [b.adjusted(-6, -6, 6, 6) for b in keep_out]
-        boxes = [b for b in boxes if b.intersects(edge.boundingRect())]
-        stretches: list[tuple[float, float]] = []
-        s = 0.0
-        while boxes and s <= edge.length:
-            if any(b.contains(QPointF(*point_along(edge.points, s))) for b in boxes):
-                if stretches and stretches[-1][1] >= s - 4:
-                    stretches[-1] = (stretches[-1][0], s)
-                else:
-                    stretches.append((s, s))
-            s += 3.0
-        return [(a - 3, b + 3) for a, b in stretches]
+        return stretches_in_boxes(edge.points, [(b.x(), b.y(), b.width(), b.height()) for b in boxes])
 
     def boundingRect(self) -> QRectF:
         return self._bounds

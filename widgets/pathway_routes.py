@@ -70,15 +70,16 @@ def crossing_points(a: Sequence[Point], b: Sequence[Point]) -> list[Point]:
             if (hit := segment_intersection(p1, p2, q1, q2)) is not None]
 
 
-def segment_hits_box(p1: Point, p2: Point, box: Box) -> bool:
-    """Whether the segment passes through the inside of the box (Liang–Barsky clipping)."""
+def clip_segment(p1: Point, p2: Point, box: Box) -> tuple[float, float] | None:
+    """The part of the segment inside the box, as fractions (t0, t1) of its length; None when it stays
+    outside (Liang–Barsky clipping)."""
     x, y, w, h = box
     t0, t1 = 0.0, 1.0
     dx, dy = p2[0] - p1[0], p2[1] - p1[1]
     for p, q in ((-dx, p1[0] - x), (dx, x + w - p1[0]), (-dy, p1[1] - y), (dy, y + h - p1[1])):
         if p == 0:
             if q <= 0:
-                return False
+                return None
             continue
         t = q / p
         if p < 0:
@@ -86,8 +87,35 @@ def segment_hits_box(p1: Point, p2: Point, box: Box) -> bool:
         else:
             t1 = min(t1, t)
         if t0 >= t1:
-            return False
-    return True
+            return None
+    return t0, t1
+
+
+def segment_hits_box(p1: Point, p2: Point, box: Box) -> bool:
+    """Whether the segment passes through the inside of the box."""
+    return clip_segment(p1, p2, box) is not None
+
+
+def stretches_in_boxes(points: Sequence[Point], boxes: Iterable[Box]) -> list[tuple[float, float]]:
+    """The stretches of the polyline, as (from, to) distances along it, that run inside any of the boxes,
+    merged where they overlap."""
+    boxes = list(boxes)
+    found = []
+    start = 0.0
+    for a, b in pairwise(points):
+        step = math.dist(a, b)
+        for box in boxes:
+            inside = clip_segment(a, b, box)
+            if inside is not None:
+                found.append((start + inside[0] * step, start + inside[1] * step))
+        start += step
+    merged: list[tuple[float, float]] = []
+    for low, high in sorted(found):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
 
 def polyline_hits_box(points: Sequence[Point], box: Box) -> bool:

@@ -362,14 +362,18 @@ class ParticleLayer(QGraphicsItem):
         self.prepareGeometryChange()
         self.edges = edges
         self._bounds = bounds
-        self.blocked = {e.edge.key: self._blocked_stretches(e, keep_out or []) for e in edges}
+        # grown by a dot's size; found once per layout rather than tested for every dot in every frame
+        boxes = [(b.x() - 6, b.y() - 6, b.width() + 12, b.height() + 12) for b in keep_out or []]
+        self.blocked = {e.edge.key: self._blocked_stretches(e, boxes) for e in edges if e.isVisible()}
 
     @staticmethod
-    def _blocked_stretches(edge: EdgeItem, keep_out: list[QRectF]) -> list[tuple[float, float]]:
-        """The stretches along an edge's path that run through a keep-out box (grown by a dot's size),
-        found once per layout rather than tested for every dot in every frame."""
-        boxes = [b.adjusted(-6, -6, 6, 6) for b in keep_out]
-        return stretches_in_boxes(edge.points, [(b.x(), b.y(), b.width(), b.height()) for b in boxes])
+    def _blocked_stretches(edge: EdgeItem, boxes: list[tuple[float, float, float, float]]
+                           ) -> list[tuple[float, float]]:
+        """The stretches along an edge's path that run through a keep-out box."""
+        xs, ys = [p[0] for p in edge.points], [p[1] for p in edge.points]
+        near = [b for b in boxes if b[0] < max(xs) and min(xs) < b[0] + b[2] and b[1] < max(ys)
+                and min(ys) < b[1] + b[3]]
+        return stretches_in_boxes(edge.points, near)
 
     def boundingRect(self) -> QRectF:
         return self._bounds

@@ -447,6 +447,14 @@ class MainWindow(QMainWindow):
         self.addAction(notes)
         view_menu.addAction(notes)
         self.teacher_notes_action = notes
+        legend = QAction("Diagram legend", self, checkable=True, checked=True)
+        legend.setShortcut(QKeySequence("F9"))
+        legend.setShortcutContext(Qt.WindowShortcut)
+        legend.setStatusTip("Show or hide the key to the diagram's arrows, bars, halos and dots")
+        legend.toggled.connect(self.view.set_legend_visible)
+        self.addAction(legend)
+        view_menu.addAction(legend)
+        self.legend_action = legend
         compare = self.menuBar().addMenu("&Compare")
         add_actions(self, compare, (("Pin this run", "Ctrl+P", self.pin_run),
                                     ("Pin this run as…", "Ctrl+Alt+P", self.pin_run_as),

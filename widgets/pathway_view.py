@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 from .focus_ring import FocusRing
 from .pathway_graph import PathwayGraph
 from .pathway_items import CompartmentItem, EdgeItem, NodeItem, ParticleLayer
+from .pathway_legend import LegendItem
 from .theme import THEMES, Theme
 
 FRAME_MS = 16  # ~60 frames a second
@@ -100,10 +101,11 @@ class PathwayView(QGraphicsView):
         for item in self.edge_items:
             scene.addItem(item)
         self.particles = ParticleLayer()
-        self.particles.set_edges(self.edge_items, scene.sceneRect())
         scene.addItem(self.particles)
         self.focus_ring = FocusRing()
         scene.addItem(self.focus_ring)
+        self.legend = LegendItem()
+        scene.addItem(self.legend)
         self.set_level(self.level)
 
     # --- what the window tells the view ------------------------------------------------------
@@ -121,11 +123,44 @@ class PathwayView(QGraphicsView):
             if e.shortcut:
                 visible = level == 1
             item.setVisible(visible)
+        self._apply_layout(level)
         if self._selected and not self.node_items[self._selected].isVisible():
             self._set_selected(None)
         if self._focus and not self.node_items[self._focus].isVisible():
             self._clear_focus()
         self.fit_pixmap_cache()
+
+    def _apply_layout(self, level: int) -> None:
+        """Place everything where this level's layout (resources/pathway.json) puts it, and fit the
+        smaller or larger diagram to the window unless the user has zoomed."""
+        graph = self.graph
+        for item in self.compartment_items:
+            compartment = item.compartment
+            item.set_rect(graph.compartment_rect(compartment, level), graph.caption_at(compartment, level))
+        for nid, item in self.node_items.items():
+            item.setPos(*graph.node_pos(nid, level))
+        for item in self.edge_items:
+            item.refresh(graph.waypoints(item.edge, level))
+        corner, columns = graph.legend_at(level)
+        self.legend.set_columns(columns)
+        self.legend.setPos(*corner)
+        self.scene().setSceneRect(QRectF(*graph.scene_at(level)))
+        keep_out = [QRectF(*item.scene_box()) for item in self.node_items.values() if item.isVisible()]
+        keep_out += [item.caption_rect() for item in self.compartment_items if item.isVisible()]
+        if self.legend.isVisible():
+            keep_out.append(self.legend.sceneBoundingRect())
+        self.particles.set_edges(self.edge_items, self.scene().sceneRect(), keep_out)
+        if not self._user_zoomed:
+            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def set_legend_visible(self, on: bool) -> None:
+        """Show or hide the legend (View ▸ Legend)."""
+        self.legend.setVisible(on)
+        self._apply_layout(self.level)  # the flow dots may run where the legend was
+
+    @property
+    def legend_visible(self) -> bool:
+        return self.legend.isVisible()
 
     def set_activities(self, activities: dict[str, float]) -> None:
         for nid, value in activities.items():
@@ -184,7 +219,7 @@ class PathwayView(QGraphicsView):
         self.theme = theme
         self.setBackgroundBrush(QColor(theme.background))
         items = [*self.compartment_items, *self.node_items.values(), *self.edge_items, self.particles,
-                 self.focus_ring]
+                 self.focus_ring, self.legend]
         for item in items:
             item.theme = theme
             item.update()
@@ -240,7 +275,7 @@ class PathwayView(QGraphicsView):
         """What the visible nodes, edges and compartments take as pixmaps at the current zoom."""
         area = QRect(0, 0, self.width(), self.height())
         total = 0
-        for item in (*self.compartment_items, *self.node_items.values(), *self.edge_items):
+        for item in (*self.compartment_items, *self.node_items.values(), *self.edge_items, self.legend):
             if item.isVisible():
                 shown = self.mapFromScene(item.sceneBoundingRect()).boundingRect().intersected(area)
                 total += max(shown.width(), 0) * max(shown.height(), 0) * 4

@@ -176,4 +176,18 @@ def test_a_lesson_runs_from_the_column_and_its_keys_while_its_dock_is_hidden(qtb
     qtbot.keyClick(win, Qt.Key_F5)  # the lesson ended in presentation mode: its dock stays closed
     qtbot.waitUntil(lambda: not win.classroom.presenting and win.side_dock.isVisible())
     assert not win.lessons.dock.isVisible()
+    qtbot.keyClick(win, Qt.Key_F5)
+    win.lessons.start("serine_switch")  # one begun in presentation mode shows in the column…
+    assert panel.caption_shown() and not win.lessons.dock.isVisible()
+    qtbot.keyClick(win, Qt.Key_F5)  # …and in its dock afterwards
+    qtbot.waitUntil(lambda: not win.classroom.presenting and win.lessons.dock.isVisible())
+    win.close()
+
+
+def test_zooming_everything_grows_the_column_too(qtbot):
+    win, _ = present(qtbot, (1280, 720))
+    before = win.projector_panel.text_px()
+    qtbot.keyClick(win, Qt.Key_Equal, Qt.ControlModifier)
+    assert win.projector_panel.text_px() > before
+    assert win.projector.key_plot.text_px() == win.projector_panel.text_px()
     win.close()

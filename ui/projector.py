@@ -21,7 +21,7 @@ from widgets.projector_panel import ProjectorPanel
 from widgets.theme import Theme
 
 from .actions import add_actions
-from .classroom import Classroom, diagram_scale_for
+from .classroom import PANEL_TEXT_PX, Classroom, diagram_scale_for
 from .lesson_control import LessonControl
 from .state import ExplorerState
 
@@ -57,6 +57,7 @@ class Projector(QObject):
         self.panel_wanted = True  # F9 hides or shows the column
         classroom.presentation_changed.connect(self._on_presentation)
         classroom.layout_restored.connect(self._after_restore)
+        classroom.zoom_changed.connect(lambda _factor: self._layout_panel())  # Ctrl+= / Ctrl+-
         panel.toggled.connect(state.set_switch)
         state.switch_changed.connect(self._show_switch)
         state.subject_changed.connect(lambda _subject: self._choose_switches())
@@ -162,11 +163,11 @@ class Projector(QObject):
             self._layout_panel()
 
     def _layout_panel(self) -> None:
-        """Text from the window's height, the column as wide as its switches need (within a share
-        of the window), every visible switch in view."""
+        """Text at the Classroom's zoom (from the window's height, unless Ctrl+= / Ctrl+- changed
+        it), the column as wide as its switches need, within a share of the window."""
         if not self.presenting:
             return
-        px = self.classroom.text_px()
+        px = round(self.classroom.zoom * PANEL_TEXT_PX)
         self.panel.set_text_px(px)
         if self.key_plot is not None:
             self.key_plot.set_text_px(px)

@@ -184,6 +184,19 @@ def test_a_lesson_runs_from_the_column_and_its_keys_while_its_dock_is_hidden(qtb
     win.close()
 
 
+def test_the_key_plot_shows_what_the_step_points_at(qtbot):
+    win, _ = present(qtbot, (1280, 720), "nlrp3_knockout")
+    plot, trend = win.projector.key_plot, win.trend
+    trend.set_shown(["insulin_sensitivity", "il1b"])  # as the lesson's third step sets it
+    win.state.set_highlight(frozenset({"nlrp3", "il1b"}))  # "watch IL-1β climb"
+    qtbot.waitUntil(lambda: plot.title() == trend.plot_title("il1b"))
+    win.state.set_highlight(frozenset({"irs1", "akt"}))  # no trend quantity: the lesson's headline
+    qtbot.waitUntil(lambda: plot.title() == trend.plot_title("insulin_sensitivity"))
+    trend.flush()
+    assert len(plot.line_data()[0]) == len(trend.line_data("insulin_sensitivity")[0])
+    win.close()
+
+
 def test_zooming_everything_grows_the_column_too(qtbot):
     win, _ = present(qtbot, (1280, 720))
     before = win.projector_panel.text_px()

@@ -1,6 +1,8 @@
 """Presentation mode's projector layout: the diagram takes most of the screen and, beside it, one
 column (widgets/projector_panel.py) holds big ON/OFF switches, the lesson step's caption with Back
-and Next, and the key plot: the trend plot's top quantity, which is the lesson's headline number.
+and Next, and the key plot: of the trend plot's quantities, the first that a highlighted node of the
+lesson step shows (the step says "watch IL-1β climb" and lights IL-1β), otherwise the top one, the
+lesson's headline number.
 
 The docks are hidden meanwhile (the Classroom saved their layout and restores it on leaving). The
 column changes nothing itself: its switches ask the state, as the switch panel does, and follow the
@@ -10,10 +12,13 @@ drives. Each lesson step that highlights nodes brings them all into view, as lar
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QWidget
 
+from model.outputs import OUTPUT_INDEX
 from model.toggles import TOGGLES
 from widgets.lesson_panel import CLOSE_KEYS, NEXT_KEYS, PREVIOUS_KEYS
 from widgets.pathway_view import PathwayView
@@ -24,6 +29,9 @@ from .actions import add_actions
 from .classroom import PANEL_TEXT_PX, Classroom, diagram_scale_for
 from .lesson_control import LessonControl
 from .state import ExplorerState
+
+if TYPE_CHECKING:
+    from widgets.trend_panel import TrendPanel
 
 PANEL_SHARE = (0.2, 0.3)  # the column's width, as a share of the window's: at least, at most
 CLOSER_THAN_READABLE = 1.5  # a step's few nodes are shown at most this much larger than readable
@@ -87,7 +95,7 @@ class Projector(QObject):
         self.panel_action.setChecked(True)
 
     # --- wiring ---------------------------------------------------------------------------------
-    def attach_trend(self, trend) -> None:
+    def attach_trend(self, trend: TrendPanel) -> None:
         """The key plot follows the trend plot's top quantity (built once pyqtgraph has loaded)."""
         from widgets.key_plot import KeyPlot
 
@@ -197,6 +205,7 @@ class Projector(QObject):
     def _on_highlight(self, nodes) -> None:
         if self.presenting and nodes and self.lessons.runner.active:
             self._frame_soon.start()
+        self._show_key_plot()
 
     # --- the caption and the key plot -------------------------------------------------------------
     def _show_caption(self) -> None:
@@ -211,10 +220,20 @@ class Projector(QObject):
         for shortcut in self._lesson_keys:
             shortcut.setEnabled(on)
 
+    def key_quantity(self) -> str:
+        """The trend quantity the key plot shows (see the module's docstring)."""
+        shown = self.trend.shown()
+        nodes = self.state.highlighted if self.lessons.runner.active else None
+        graph = self.view.graph
+        values = (graph.nodes[n].value for n in nodes or () if n in graph.nodes)
+        columns = {OUTPUT_INDEX[v] for v in values if v in OUTPUT_INDEX}
+        quantities = self.trend.quantities()
+        return next((qid for qid in shown if quantities[qid].column in columns), shown[0])
+
     def _show_key_plot(self, *_args) -> None:
         trend, plot = self.trend, self.key_plot
         if trend is None or plot is None or not self.presenting or not trend.shown():
             return
-        qid = trend.shown()[0]
+        qid = self.key_quantity()
         x, y = trend.line_data(qid)
         plot.set_series(trend.plot_title(qid), x, y, trend.band(qid))

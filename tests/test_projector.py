@@ -204,3 +204,19 @@ def test_zooming_everything_grows_the_column_too(qtbot):
     assert win.projector_panel.text_px() > before
     assert win.projector.key_plot.text_px() == win.projector_panel.text_px()
     win.close()
+
+
+def test_the_clock_line_stays_under_a_status_message_when_the_fonts_grow(qtbot):
+    win, _ = scripted_window(qtbot, speed=60.0, size=(1280, 720))
+    status = win.statusBar()
+    status.showMessage("High-fat diet on. Fatty acids rise within days.", 60_000)
+    assert not win.clock_label.isVisible()
+    height = status.height()
+    qtbot.keyClick(win, Qt.Key_F5)  # bigger fonts: Qt lays the status bar out again
+    qtbot.waitUntil(lambda: status.height() > height)
+    for _ in range(3):  # Qt re-showed the clock line in a queued call after that layout
+        QApplication.processEvents()
+    assert not win.clock_label.isVisible()
+    status.clearMessage()
+    assert win.clock_label.isVisible()
+    win.close()

@@ -475,6 +475,9 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.clock_label.setAccessibleName("Simulated time")
         self.statusBar().addWidget(self.clock_label, 1)
+        # Qt hides the clock under a message, but shows it again, over the message, when fonts change
+        # (presentation mode): hiding it explicitly here keeps it hidden until the message ends.
+        self.statusBar().messageChanged.connect(lambda message: self.clock_label.setVisible(not message))
         notice = QLabel(NOTICE)
         notice.setStyleSheet("color: #D55E00; font-weight: bold;")
         self.statusBar().addPermanentWidget(notice)

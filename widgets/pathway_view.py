@@ -271,6 +271,23 @@ class PathwayView(QGraphicsView):
         self.scale(factor, factor)
         self.fit_pixmap_cache()
 
+    def zoom_to_nodes(self, node_ids: set[str], max_scale: float, margin: float = 20.0) -> bool:
+        """Show these nodes (those drawn at this level) whole and centred, as large as the viewport
+        allows up to `max_scale`; False if none of them is drawn."""
+        items = [self.node_items[n] for n in node_ids
+                 if n in self.node_items and self.node_items[n].isVisible()]
+        if not items:
+            return False
+        rect = items[0].sceneBoundingRect()
+        for item in items[1:]:
+            rect = rect.united(item.sceneBoundingRect())
+        rect.adjust(-margin, -margin, margin, margin)
+        port = self.viewport().rect()
+        scale = min(port.width() / max(rect.width(), 1.0), port.height() / max(rect.height(), 1.0), max_scale)
+        self.set_scale(scale)
+        self.centerOn(rect.center())
+        return True
+
     def pixmap_cache_needed_kb(self) -> int:
         """What the visible nodes, edges and compartments take as pixmaps at the current zoom."""
         area = QRect(0, 0, self.width(), self.height())

@@ -61,8 +61,11 @@ class TogglePanel(QWidget):
     reset_requested = Signal()
 
     def __init__(self, toggles: Sequence[Toggle] = TOGGLES, parent: QWidget | None = None,
-                 bodies: Sequence[Subject] | None = None) -> None:
+                 bodies: Sequence[Subject] | None = None, shortcut_host: QWidget | None = None) -> None:
+        """`shortcut_host`: the widget the keys belong to (the window, so they still work while the
+        panel is hidden, as in presentation mode); by default the panel itself."""
         super().__init__(parent)
+        self._shortcut_host = shortcut_host
         self._bodies = list(bodies if bodies is not None else subjects().values())
         self._summaries = {t.id: t.summary for t in toggles}
         self._zoom = 1.0
@@ -287,7 +290,7 @@ class TogglePanel(QWidget):
 
     def _add_shortcut(self, sequence: QKeySequence, slot: Callable[[], object]) -> None:
         # Window-wide: works wherever focus is in the panel's window (the diagram, the plots…).
-        shortcut = QShortcut(sequence, self)
+        shortcut = QShortcut(sequence, self._shortcut_host or self)
         shortcut.setContext(Qt.WindowShortcut)
         shortcut.setAutoRepeat(False)
         shortcut.activated.connect(slot)

@@ -117,6 +117,7 @@ class TrendPanel(QWidget):
 
     shown_changed = Signal(tuple)  # the ids of the quantities shown, in order
     picked = Signal(tuple)  # the same, when the user changed them in the menu (a choice to remember)
+    redrawn = Signal()  # the curves were given new data (the projector's key plot follows)
 
     def __init__(self, quantities: dict[str, Quantity], shown: Sequence[str] = (),
                  fasting_hour: float = 6.5, parent: QWidget | None = None) -> None:
@@ -491,6 +492,10 @@ class TrendPanel(QWidget):
             title = metrics.elidedText(self._title(qid), Qt.TextElideMode.ElideRight, width)
             plot.setTitle(html.escape(title), color=self._fg, size=f"{px}px")
 
+    def plot_title(self, qid: str) -> str:
+        """The title over the plot of `qid`, unelided."""
+        return self._title(qid)
+
     def _title(self, qid: str) -> str:
         """"Insulin sensitivity (clamp M) (mg/kg/min)"; a pure number or a relative one has no unit."""
         quantity = self._quantities[qid]
@@ -547,3 +552,4 @@ class TrendPanel(QWidget):
         text = self.comparison_text()
         if text:
             self.comparison.setText(text)
+        self.redrawn.emit()

@@ -189,7 +189,7 @@ def test_the_window_offers_the_legend_in_the_view_menu(qtbot):
     window, _bridge = scripted_window(qtbot)
     action = window.legend_action
     assert action in window.view_menu.actions() and action.isChecked()
-    assert action.shortcut().toString() == "F9"
+    assert action.shortcut().toString() == "F7"
     action.trigger()
     assert not window.view.legend_visible
     action.trigger()

@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(notes)
         self.teacher_notes_action = notes
         legend = QAction("Diagram legend", self, checkable=True, checked=True)
-        legend.setShortcut(QKeySequence("F9"))
+        legend.setShortcut(QKeySequence("F7"))
         legend.setShortcutContext(Qt.WindowShortcut)
         legend.setStatusTip("Show or hide the key to the diagram's arrows, bars, halos and dots")
         legend.toggled.connect(self.view.set_legend_visible)

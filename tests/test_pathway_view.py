@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import pytest
 from conftest import on_from_start, scenario_run
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
 
 from ui.diagram_state import diagram_state
 from ui.main_window import load_pathway
+from widgets.pathway_items import contrast
 from widgets.pathway_view import PathwayView
+from widgets.theme import THEMES
 
 
 @pytest.fixture
@@ -90,3 +94,156 @@ def test_a_paused_diagram_stops_its_clock_and_resumes_it(view):
     view.set_animating(False)  # twice is harmless
     view.set_animating(True)
     assert view.animating
+
+
+# --- keyboard focus: the ring, leaving by Tab, what a screen reader hears ------------------------------
+
+@pytest.fixture
+def framed(qtbot):
+    """The view between two buttons in one window, as the diagram sits between the window's controls."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    frame = QWidget()
+    before, after = QPushButton("before", frame), QPushButton("after", frame)
+    view = PathwayView(load_pathway(), frame)
+    layout = QVBoxLayout(frame)
+    for widget in (before, view, after):
+        layout.addWidget(widget)
+    QWidget.setTabOrder(before, view)
+    QWidget.setTabOrder(view, after)
+    qtbot.addWidget(frame)
+    frame.resize(1200, 860)
+    with qtbot.waitExposed(frame):
+        frame.show()
+    frame.activateWindow()
+    qtbot.waitUntil(frame.isActiveWindow)
+    yield view, before, after  # (the frame stays referenced until the test ends)
+    frame.close()
+
+
+def tab(qtbot, forward: bool = True) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    key = Qt.Key_Tab if forward else Qt.Key_Backtab
+    qtbot.keyClick(QApplication.focusWidget(), key)
+
+
+def test_the_keyboard_focused_node_wears_a_ring_apart_from_selection_and_highlight(framed, qtbot):
+    view, before, _after = framed
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    assert not view.focus_ring.isVisible()
+    tab(qtbot)  # into the diagram: its first node
+    first = view.visible_nodes_in_reading_order()[0]
+    assert view.hasFocus() and view.focused_node == first
+    ring = view.focus_ring
+    body = view.node_items[first].mapRectToScene(view.node_items[first].body_rect())
+    assert ring.isVisible() and ring.body == body
+    assert ring.zValue() > max(item.zValue() for item in view.node_items.values())
+    assert view.selected_node is None  # the ring is not a selection
+    view.select_node("nlrp3", emit=False)
+    view.set_highlight({"nlrp3"})  # nor a lesson's highlight: both leave the ring where it is
+    assert ring.isVisible() and ring.body == body
+    tab(qtbot)
+    second = view.visible_nodes_in_reading_order()[1]
+    assert view.focused_node == second and view.selected_node == "nlrp3"
+    assert ring.body == view.node_items[second].mapRectToScene(view.node_items[second].body_rect())
+    before.setFocus()  # the ring belongs to the widget with the keys
+    qtbot.waitUntil(lambda: not ring.isVisible())
+
+
+def test_a_click_selects_without_a_ring(framed, qtbot):
+    view, before, _after = framed
+    point = view.mapFromScene(view.node_items["akt"].scenePos())
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=point)
+    assert view.selected_node == "akt" and not view.focus_ring.isVisible()
+    qtbot.keyClick(view, Qt.Key_Right)  # the keys take over from there: now the ring shows
+    assert view.focused_node != "akt" and view.focus_ring.isVisible()
+    before.setFocus()
+    qtbot.waitUntil(lambda: not view.focus_ring.isVisible())
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=QPoint(3, 3))  # back by a click on no node
+    qtbot.waitUntil(view.hasFocus)
+    assert not view.focus_ring.isVisible()
+
+
+def ring_pixels(view, node_id: str) -> list[tuple[QColor, QColor]]:
+    """(with ring, without) colours along a vertical line from just above the node's body upwards."""
+    view.viewport().repaint()
+    shown = view.viewport().grab().toImage()
+    view.focus_ring.hide()
+    bare = view.viewport().grab().toImage()
+    view.focus_ring.show()
+    item = view.node_items[node_id]
+    top = view.mapFromScene(item.mapToScene(item.body_rect().topLeft() + QPointF(item.width * 0.4, 0)))
+    return [(shown.pixelColor(top.x(), y), bare.pixelColor(top.x(), y))
+            for y in range(top.y() - 1, max(top.y() - 40, 0), -1)]
+
+
+@pytest.mark.parametrize("theme", list(THEMES))
+@pytest.mark.parametrize("scale", [0.3, 1.0, 4.0])
+def test_the_ring_stands_out_in_every_theme_and_at_every_zoom(framed, qtbot, theme, scale):
+    view, before, _after = framed
+    view.set_theme(THEMES[theme])
+    view.set_scale(scale)
+    before.setFocus()
+    tab(qtbot)
+    node = view.focused_node
+    view.centerOn(view.node_items[node])
+    pairs = ring_pixels(view, node)
+    changed = [i for i, (on, off) in enumerate(pairs) if on != off]
+    assert changed, "no ring drawn above the node"
+    # A band at least 4 px thick on screen, starting a few pixels out, whatever the zoom…
+    assert 4 <= len(changed) <= 14 and changed[0] <= 8
+    # …that differs from what it covers by at least 3:1 (WCAG 2.2's focus appearance) somewhere across it.
+    assert max(contrast(on, off) for on, off in pairs) >= 3.0
+
+
+def test_tab_leaves_the_diagram_after_its_last_node_and_shift_tab_before_its_first(framed, qtbot):
+    view, before, after = framed
+    order = view.visible_nodes_in_reading_order()
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    reached = []
+    for _ in order:
+        tab(qtbot)
+        reached.append(view.focused_node)
+    assert reached == order and view.hasFocus()
+    tab(qtbot)  # past the last node: the next control
+    assert after.hasFocus() and view.focused_node is None and not view.focus_ring.isVisible()
+    tab(qtbot, forward=False)  # back in, at the end it left from
+    assert view.hasFocus() and view.focused_node == order[-1] and view.focus_ring.isVisible()
+    for _ in order[1:]:
+        tab(qtbot, forward=False)
+    assert view.focused_node == order[0]
+    tab(qtbot, forward=False)  # before the first node: the previous control
+    assert before.hasFocus() and view.focused_node is None
+    tab(qtbot)
+    assert view.focused_node == order[0]
+
+
+def test_a_screen_reader_hears_the_focused_node(framed, qtbot, monkeypatch):
+    from PySide6.QtGui import QAccessible
+
+    from ui.content import load_node_texts
+
+    view, before, _after = framed
+    texts = load_node_texts()
+    view.set_summaries({nid: text.summary for nid, text in texts.items()})
+    view.set_value_source(lambda nid: "150 % of healthy" if nid == "akt" else None)
+    told = []
+    monkeypatch.setattr(QAccessible, "updateAccessibility", lambda event: told.append(event.type()))
+    iface = QAccessible.queryAccessibleInterface(view)
+    assert iface.text(QAccessible.Name) == "Pathway diagram"
+    before.setFocus()
+    tab(qtbot)
+    view_order = view.visible_nodes_in_reading_order()
+    while view.focused_node != "akt":
+        tab(qtbot)
+    assert len(told) >= view_order.index("akt") + 1 and set(told) == {QAccessible.Event.Focus}
+    assert iface.text(QAccessible.Name) == "Akt, protein, 150 % of healthy"
+    assert iface.text(QAccessible.Description).startswith(texts["akt"].summary)
+    assert "Enter" in iface.text(QAccessible.Description)
+    qtbot.keyClick(view, Qt.Key_Down)  # along an edge: the name follows (no value: name and kind)
+    node = view.graph.nodes[view.focused_node]
+    assert iface.text(QAccessible.Name) == f"{node.label}, {node.glyph}"
+    assert iface.role() == QAccessible.Role.Client and iface.state().focused

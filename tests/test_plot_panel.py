@@ -376,3 +376,51 @@ def test_dense_data_is_drawn_as_segments_and_sparse_data_keeps_its_dashes(qtbot)
     wait_redrawn(qtbot, panel, count)
     assert panel.line_mode == "auto"
     assert {item.opts["pen"].widthF() for item in curves} == {2.0}
+
+
+def drawn_tick_labels(axis) -> list:
+    """The tick label rects the axis would draw now (pyqtgraph's own layout of them)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(8, 8, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [] if specs is None else sorted((rect for rect, _flags, _text in specs[2]), key=lambda r: r.top())
+
+
+def assert_labels_fit(axis) -> int:
+    from PySide6.QtGui import QFontMetricsF
+
+    rects = drawn_tick_labels(axis)
+    height = axis.geometry().height()
+    text_h = QFontMetricsF(axis.style["tickFont"]).height()
+    assert rects, "an axis keeps a label"  # (pyqtgraph drops one that would stick out at an end)
+    assert len(rects) * text_h <= height, (len(rects), text_h, height)
+    for upper, lower in zip(rects, rects[1:], strict=False):
+        assert upper.bottom() <= lower.top(), "tick labels overlap"
+    return len(rects)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("stretch", [1.0, 1.4, 2.4])
+def test_y_tick_labels_do_not_crowd_a_short_plot(qtbot, scale, stretch):
+    from widgets.axes import ReadableAxis
+
+    panel = PlotPanel(window_days=1.0, capacity=500)
+    qtbot.addWidget(panel)
+    panel.set_font_scale(scale)  # 2.0: presentation mode's fonts
+    height = round(panel.minimumSizeHint().height() * stretch)  # from the shortest the dock allows
+    panel.resize(panel.minimumSizeHint().width(), height)
+    with qtbot.waitExposed(panel):
+        panel.show()
+    panel.append_rows(make_rows(days_range(0.0, 1.0)))
+    panel.flush()
+    axes = [axis for axis in scene_items(panel, ReadableAxis)
+            if axis.orientation in ("left", "right") and axis.style["showValues"] and axis.isVisible()]
+    assert len(axes) == 6  # four left axes, two right ones with values
+    counts = [assert_labels_fit(axis) for axis in axes]
+    if stretch > 2:
+        assert min(counts) >= 3  # a taller plot still gets a useful scale

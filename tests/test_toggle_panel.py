@@ -67,7 +67,7 @@ def test_every_toggle_has_a_box_with_label_key_and_summary(window):
         else:
             assert box.toolTip() == toggle.summary
             assert box.isEnabled()
-        assert box.accessibleDescription() == toggle.summary
+        assert box.accessibleDescription() == box.toolTip()  # a screen reader hears why it is greyed out
         assert box.accessibleName()
         assert not box.isChecked()
     with pytest.raises(KeyError):
@@ -232,3 +232,43 @@ def test_fits_a_320_px_dock_and_reads_well(window):
         assert box.sizeHint().width() <= box.width(), f"{toggle.id} label is cut off"
     for button in (panel._pause, panel._reset):
         assert button.sizeHint().width() <= button.width() + 1, button.text()
+
+
+def _text_contrast(box) -> float:
+    """The strongest contrast between a box's label pixels and the background around them."""
+    from PySide6.QtGui import QColor
+
+    from widgets.pathway_items import contrast
+
+    image = box.grab().toImage()
+    left = 24  # the label starts after the indicator (about 20 px wide at these fonts)
+    background = image.pixelColor(image.width() - 2, image.height() // 2)
+    best = 1.0
+    for x in range(left, image.width()):
+        for y in range(image.height()):
+            best = max(best, contrast(QColor(image.pixelColor(x, y)), background))
+    return best
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark", "high_contrast"])
+def test_a_greyed_out_switch_reads_but_looks_disabled_in_every_theme(window, qtbot, theme_name):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.theme import THEMES
+
+    app = QApplication.instance()
+    standard = app.palette()
+    app.setPalette(THEMES[theme_name].palette(standard))
+    try:
+        window.panel.set_subject("man")
+        greyed, live = window.panel.checkbox("menopause"), window.panel.checkbox("high_fat_diet")
+        qtbot.waitUntil(lambda: greyed.palette().color(QPalette.Disabled, QPalette.WindowText)
+                        == app.palette().color(QPalette.Disabled, QPalette.WindowText))
+        assert not greyed.isEnabled() and live.isEnabled()
+        greyed_contrast, live_contrast = _text_contrast(greyed), _text_contrast(live)
+        assert greyed_contrast >= 3.0, greyed_contrast  # readable (Fusion's grey: 1.6:1 to 1.9:1)
+        assert greyed_contrast < 0.7 * live_contrast  # and clearly dimmer than a switch that applies
+        assert "Does not apply to the man" in greyed.accessibleDescription()
+    finally:
+        app.setPalette(standard)

@@ -150,3 +150,26 @@ def test_the_side_by_side_run_has_its_own_curve_and_legend_entry(trend):
     np.testing.assert_allclose(beside, 2.0 * live)
     trend.set_companion(None)
     assert "side by side: no therapy" not in trend.legend_names()
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_four_stacked_trend_plots_keep_their_y_labels_apart(qtbot, scale):
+    import pyqtgraph as pg
+    from test_plot_panel import assert_labels_fit
+
+    from widgets.axes import ReadableAxis
+
+    quantities, _default = load_trend_quantities()
+    panel = TrendPanel(quantities, ["insulin_sensitivity", "homa_ir", "plasma_glucose", "visceral_fat"])
+    qtbot.addWidget(panel)
+    panel.set_font_scale(scale)
+    panel.resize(panel.minimumSizeHint())  # the shortest the dock allows: four plots of ~120 px
+    with qtbot.waitExposed(panel):
+        panel.show()
+    panel.append_rows(rows_for(30.0))
+    panel.flush()
+    scene = panel.findChild(pg.GraphicsView).scene()
+    axes = [item for item in scene.items() if isinstance(item, ReadableAxis) and item.orientation == "left"]
+    assert len(axes) == 4
+    for axis in axes:
+        assert_labels_fit(axis)

@@ -386,3 +386,41 @@ def test_f6_moves_the_focus_from_pane_to_pane_and_panels_can_be_hidden(qtbot):
     plots.trigger()
     assert win.plot_dock.isVisible()
     win.close()
+
+
+def test_tab_leaves_the_diagram_for_every_control_and_shift_tab_comes_back(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    window.lessons.start("insulin_relay")  # its buttons join the chain while it runs
+    window.view.select_node("akt")  # the explanation then holds links to other nodes
+    window.activateWindow()
+    window.view.setFocus(Qt.OtherFocusReason)
+    qtbot.waitUntil(window.view.hasFocus)
+
+    def walk(forward: bool) -> list:
+        stops, key = [], Qt.Key_Tab if forward else Qt.Key_Backtab
+        for _ in range(400):
+            qtbot.keyClick(QApplication.focusWidget(), key)
+            stops.append(QApplication.focusWidget())
+            if len(stops) > 1 and stops[-1] is window.view and stops[-2] is not window.view:
+                return stops  # round the whole window and back into the diagram
+        raise AssertionError("Tab never came back to the diagram")
+
+    forward = walk(True)
+    order = window.view.visible_nodes_in_reading_order()
+    assert forward[:len(order)] == [window.view] * len(order)  # first the nodes…
+    assert forward[len(order)].accessibleName() == "Subject"  # …then the switch panel
+    reached = set(forward)
+    expected = [window.toggles.checkbox(t.id) for t in TOGGLES if window.toggles.checkbox(t.id).isEnabled()]
+    lesson = window.lessons.panel
+    expected += [window.info.browser(), lesson.next_button(), lesson.close_button(), window.trend.chooser,
+                 *window.clock_bar.buttons]
+    assert all(widget in reached for widget in expected), [w.accessibleName() for w in expected
+                                                            if w not in reached]
+    assert window.info.browser() in forward and forward.count(window.info.browser()) > 1  # its links
+    assert window.view.focused_node == order[0]  # entering by Tab: the first node
+    assert forward[-2] is window.clock_bar.buttons[-1]  # the toolbar sits just before the diagram
+    backward = walk(False)  # from the first node: out to the toolbar, round the window, in at the end
+    assert backward[0] is window.clock_bar.buttons[-1] and backward[-2].accessibleName() == "Subject"
+    assert window.view.focused_node == order[-1]  # entering by Shift+Tab: the last node
+    assert set(backward) == reached

@@ -1,19 +1,22 @@
 """Classroom controls of the window: presentation mode, one zoom for everything, the shortcut
 cheat sheet and a screenshot key.
 
-Presentation mode (F5) hides the chrome a teacher does not need, and scales every text so the
-smallest is at least 24 px on a 1080p projector: panel and plot fonts by one factor, and the
-diagram by zooming the view (drag, Tab or the arrow keys move around it; Ctrl+0 fits it again).
+Presentation mode (F5) hides the menus and the docks (ui/projector.py lays out the diagram and a
+column of switches, lesson step and key plot instead) and scales every text from the window's
+height, so the smallest is at least 24 px at 1080p and 16 px at 720p: panel, toolbar and plot fonts
+by one factor, and the diagram by zooming the view (drag, Tab or the arrow keys move around it;
+Ctrl+0 fits it again). F5 again restores exactly the layout it was entered from.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar, QToolBar, QWidget
 
 from model.atomic import write_bytes_atomically
 from widgets.cheat_sheet import CheatSheet
@@ -22,11 +25,18 @@ from widgets.pathway_view import PathwayView
 
 from .actions import add_actions
 
-MIN_PROJECTED_PX = 24
-PRESENTATION_ZOOM = 2.0  # panels' 11-12 pt text becomes 24 px or more
+MIN_PROJECTED_PX = 24  # at 1080p; a smaller window scales it down with its height
+REFERENCE_HEIGHT = 1080
+SMALLEST_PX = 16  # the least, whatever the window's height (720p)
+PANEL_TEXT_PX = 12  # the panels' normal text, which the presentation zoom scales
 COMPARTMENT_FONT_SCALE = 1.3  # compartment captions are the diagram's smallest text
 SCREENSHOT_SIZE = (1920, 1080)
 ZOOM_STEP = 1.15
+
+
+def projected_px(height: int) -> int:
+    """The smallest text in presentation mode for a window this tall: 24 px at 1080p, 16 at 720p."""
+    return max(SMALLEST_PX, math.ceil(MIN_PROJECTED_PX * height / REFERENCE_HEIGHT - 0.05))
 
 
 def diagram_scale_for(min_px: float = MIN_PROJECTED_PX) -> float:
@@ -59,6 +69,8 @@ class Classroom(QObject):
     through Qt's own API (menus, docks, status bar, grabbing it for a screenshot)."""
 
     zoom_changed = Signal(float)  # one factor for every panel's text, the plots' fonts and lines
+    presentation_changed = Signal(bool)  # after the chrome is hidden (True) / before it is restored
+    layout_restored = Signal()  # the layout presentation mode left is back (emitted twice, see below)
 
     def __init__(self, host: QMainWindow, view: PathwayView, docks: tuple[QDockWidget, ...],
                  switch_shortcuts: list[tuple[str, str]]) -> None:
@@ -73,7 +85,7 @@ class Classroom(QObject):
         self.switch_shortcuts = switch_shortcuts
         self.cheat_sheet = CheatSheet(shortcut_groups(switch_shortcuts), host)
         self.zoom_changed.connect(self.cheat_sheet.set_zoom)
-        menu = host.menuBar().addMenu("&Classroom")
+        menu = self.menu = host.menuBar().addMenu("&Classroom")
         add_actions(host, menu, (
             ("Presentation mode", "F5", self.toggle_presentation),
             ("Zoom everything in", "Ctrl+=", lambda: self.set_zoom(self.zoom * ZOOM_STEP, True)),
@@ -95,11 +107,20 @@ class Classroom(QObject):
         status.setFont(font)
         for label in status.findChildren(QWidget):
             label.setFont(font)
+        for bar in self.host.findChildren(QToolBar):  # the clock's buttons and speed
+            bar.setFont(font if factor != 1.0 else QFont())  # at 1.0 its own font, as it opened
         if with_diagram:
             self.view.zoom_by(step)
 
+    def text_px(self) -> int:
+        """Presentation mode's smallest text for the window's height now."""
+        return projected_px(self.host.height())
+
+    def presentation_zoom(self) -> float:
+        return self.text_px() / PANEL_TEXT_PX
+
     def reset_zoom(self) -> None:
-        self.set_zoom(PRESENTATION_ZOOM if self.presenting else 1.0)
+        self.set_zoom(self.presentation_zoom() if self.presenting else 1.0)
         self.view.fit()
 
     # --- presentation mode --------------------------------------------------------------------
@@ -107,8 +128,10 @@ class Classroom(QObject):
         self.set_presentation(not self.presenting)
 
     def set_presentation(self, on: bool) -> None:
-        """F5: presentation mode on or off. Off restores exactly the layout it was entered from (the
-        docks' places and sizes, the diagram's zoom and centre), whatever was resized meanwhile."""
+        """F5: presentation mode on or off. On hides the menus and the docks (`presentation_changed`
+        then lays out the projector column and the diagram); off restores exactly the layout it was
+        entered from (the docks' places, sizes and visibility, the diagram's zoom and centre),
+        whatever was resized meanwhile."""
         host, view = self.host, self.view
         if on == self.presenting:
             return
@@ -117,19 +140,16 @@ class Classroom(QObject):
             self._saved_layout = (host.size(), host.saveState(), view.transform(), centre)
         self.presenting = on
         host.menuBar().setVisible(not on)
-        for dock in self.docks:
-            dock.setTitleBarWidget(QWidget() if on else None)  # no dock captions while teaching
         for item in view.compartment_items:
             item.font_scale = COMPARTMENT_FONT_SCALE if on else 1.0
             item.update()
-        self.set_zoom(PRESENTATION_ZOOM if on else 1.0)
+        self.set_zoom(self.presentation_zoom() if on else 1.0)
         if on:
-            host.resizeDocks([self.docks[0]], [max(520, host.width() // 3)], Qt.Horizontal)
-            view.set_scale(diagram_scale_for())
-            focus = view.node_items.get(view.selected_node or "irs1")
-            if focus is not None:  # an unreadable pathway file leaves the diagram empty
-                view.centerOn(focus)
+            for dock in self.docks:
+                dock.hide()
+            self.presentation_changed.emit(True)
         else:
+            self.presentation_changed.emit(False)
             self._restore_layout()
             # The big fonts grew the docks' minimum sizes and with them, maybe, the window; those
             # shrink back only once Qt has laid the smaller fonts out, so restore again after that.
@@ -144,6 +164,12 @@ class Classroom(QObject):
         self.host.restoreState(state)
         self.view.setTransform(transform)
         self.view.centerOn(centre)
+        self.layout_restored.emit()
+
+    def host_resized(self) -> None:
+        """In presentation mode, text follows the window's height (a window made full screen)."""
+        if self.presenting and abs(self.presentation_zoom() - self.zoom) > 1e-6:
+            self.set_zoom(self.presentation_zoom())
 
     # --- screenshot and cheat sheet ---------------------------------------------------------------
     def open_cheat_sheet(self) -> None:
@@ -177,7 +203,8 @@ def shortcut_groups(switches: list[tuple[str, str]], menu_bar: QMenuBar | None =
     groups = [
         ("Switches", switches),
         ("Keys", [("Space", "pause / resume"), ("+  −", "faster / slower"),
-                  ("Tab / Shift+Tab", "next / previous node"), ("Arrow keys", "follow connections"),
+                  ("Tab / Shift+Tab", "next / previous node, then control"),
+                  ("Arrow keys", "follow connections"),
                   ("Enter", "explain the node"), ("Drag, wheel", "pan, zoom the diagram"),
                   ("PgDn or N / PgUp or B", "a lesson's next / previous step"),
                   ("Esc", "close a lesson, a dialog or this sheet")]),

@@ -52,11 +52,8 @@ def diagram_state(graph: PathwayGraph, row, toggles: dict[str, bool], exposures:
     return DiagramState(activities, rates, marks, faded)
 
 
-def value_text(graph: PathwayGraph, node_id: str, row, healthy=None) -> str | None:
-    """The node's model value as a share of the healthy start, then the value with its unit, e.g.
-    "78 % of healthy (0.021 fraction) — IRS-1 pool tyrosine-phosphorylated". Two significant figures
-    and whole percents, so the line stays still while the value drifts in its third digit; without a
-    healthy row (or a healthy value of 0) only the value."""
+def _value_parts(graph: PathwayGraph, node_id: str, row, healthy) -> tuple[str | None, str, str] | None:
+    """(share of the healthy start or None, value with its unit, the column's meaning)."""
     node = graph.nodes.get(node_id)
     if node is None or not node.value:  # (an unreadable pathway file leaves no nodes)
         return None
@@ -66,6 +63,24 @@ def value_text(graph: PathwayGraph, node_id: str, row, healthy=None) -> str | No
     unit_text = "" if unit == "1" else f" {unit}"
     shown = f"{value:.2g}{unit_text}"
     reference = float(healthy[column]) if healthy is not None else 0.0
-    if reference:
-        return f"{value / reference:.0%} of healthy ({shown}) — {meaning}".replace("%", " %", 1)
-    return f"{shown} — {meaning}"
+    share = f"{value / reference:.0%} of healthy".replace("%", " %", 1) if reference else None
+    return share, shown, meaning
+
+
+def value_text(graph: PathwayGraph, node_id: str, row, healthy=None) -> str | None:
+    """The node's model value as a share of the healthy start, then the value with its unit, e.g.
+    "78 % of healthy (0.021 fraction) — IRS-1 pool tyrosine-phosphorylated". Two significant figures
+    and whole percents, so the line stays still while the value drifts in its third digit; without a
+    healthy row (or a healthy value of 0) only the value."""
+    parts = _value_parts(graph, node_id, row, healthy)
+    if parts is None:
+        return None
+    share, shown, meaning = parts
+    return f"{share} ({shown}) — {meaning}" if share else f"{shown} — {meaning}"
+
+
+def spoken_value(graph: PathwayGraph, node_id: str, row, healthy=None) -> str | None:
+    """The value in the few words a screen reader says after the node's name: "78 % of healthy", or
+    the value with its unit when there is no healthy reference."""
+    parts = _value_parts(graph, node_id, row, healthy) if row is not None else None
+    return None if parts is None else parts[0] or parts[1]

@@ -100,6 +100,7 @@ class LessonControl:
         # Above the switches and the explanation, not a tab over them: a step's node opens beside it.
         host.splitDockWidget(self.dock, beside, Qt.Vertical)
         self.beside = beside
+        self.docked = True  # False in presentation mode: the projector panel shows the step instead
         self.dock.hide()
         self.panel.next_requested.connect(self.next)
         self.panel.previous_requested.connect(self.previous)
@@ -147,10 +148,23 @@ class LessonControl:
         self.claim_job.cancel()
         if lesson.claim is not None and lesson.path is not None:
             self.claim_job.start_job("ui.lessons:measure_lesson_claim", str(lesson.path), name="lesson claim")
+        if self.docked:
+            self._show_dock()
+        self._show()
+
+    def _show_dock(self) -> None:
         self.dock.show()
         height = self.host.height()
         self.host.resizeDocks([self.dock, self.beside], [height * 3 // 5, height * 2 // 5], Qt.Vertical)
-        self._show()
+
+    def set_docked(self, on: bool) -> None:
+        """Whether a lesson shows in its dock. Back in the dock, the dock shows if and only if a lesson
+        runs (one may have started or ended while presentation mode hid the dock)."""
+        self.docked = on
+        if on and self.runner.active and not self.dock.isVisible():
+            self._show_dock()
+        elif on and not self.runner.active:
+            self.dock.hide()
 
     def next(self) -> None:
         if self.runner.at_end:
@@ -168,6 +182,7 @@ class LessonControl:
         self.runner.stop()
         self.state.set_highlight(None)
         self.dock.hide()
+        self.panel.show_step("", 0, 0, "", "")  # nothing left to mirror (the projector's caption)
 
     def _show(self) -> None:
         lesson, step = self.runner.lesson, self.runner.current_step

@@ -37,10 +37,11 @@ from .content import (
     load_references,
     resource_path,
 )
-from .diagram_state import diagram_state, value_text
+from .diagram_state import diagram_state, spoken_value, value_text
 from .experiment_control import ExperimentControl
 from .files import FileControl
 from .lesson_control import LessonControl
+from .projector import Projector, build_stage, projector_panel
 from .replay_progress import ReplayProgress
 from .run_control import RunControl
 from .state import ExplorerState
@@ -140,12 +141,17 @@ class MainWindow(QMainWindow):
 
         self.view = PathwayView(self.graph)
         self.view.set_summaries({nid: text.summary for nid, text in self.texts.items()})
+        self.view.set_value_source(  # what a screen reader says after a focused node's name
+            lambda nid: spoken_value(self.graph, nid, self.latest_row, self.state.healthy))
         if not self.graph.nodes:  # resources/pathway.json could not be read
             self.view.show_message("The diagram could not be drawn: resources/pathway.json is damaged. "
                                    "The switches, plots and lessons still work; the status bar says "
                                    "what is wrong with the file.")
-        self.setCentralWidget(self.view)
-        self.toggles = TogglePanel(TOGGLES)
+        # The switch keys belong to the window: they work while presentation mode hides the panel.
+        self.toggles = TogglePanel(TOGGLES, shortcut_host=self)
+        self.projector_panel = projector_panel({t.id: self.toggles.shortcut_for(t.id) for t in TOGGLES})
+        self.stage = build_stage(self.view, self.projector_panel)
+        self.setCentralWidget(self.stage)
         self.toggles.set_speed(self.state.speed)
         self.info = InfoPanel()
         self.info.show_placeholder()
@@ -183,7 +189,10 @@ class MainWindow(QMainWindow):
         self.lessons = LessonControl(self, state, beside=self.side_dock, run_experiment=self.experiments.run,
                                      pin_run=self.pin_run, show_trend=self._show_trend)
         switch_keys = [(self.toggles.shortcut_for(t.id), t.label) for t in TOGGLES]
-        self.classroom = Classroom(self, self.view, (self.side_dock, self.plot_dock), switch_keys)
+        self.classroom = Classroom(self, self.view, (self.side_dock, self.plot_dock, self.lessons.dock),
+                                   switch_keys)
+        self.projector = Projector(self, state, self.stage, self.view, self.projector_panel, self.lessons,
+                                   self.classroom)
         for panel in (self.toggles, self.info, self.lessons.panel):
             self.classroom.zoom_changed.connect(panel.set_zoom)
         self.classroom.zoom_changed.connect(self._zoom_plots)
@@ -229,6 +238,7 @@ class MainWindow(QMainWindow):
 
     def _apply_theme(self, theme: Theme) -> None:
         self.view.set_theme(theme)
+        self.projector.set_theme(theme)
         self.info.set_text_colours(theme.text if theme.name != "light" else "#333333", theme.muted)
         self.info.set_value_colours(*(VALUE_COLOURS_DARK if theme.dark else VALUE_COLOURS_LIGHT))
         if self.plots is not None:
@@ -325,6 +335,7 @@ class MainWindow(QMainWindow):
 
         try:  # whatever goes wrong with the menus' files, the plots and the model still start
             trend_problems = self._build_plots(PlotPanel, TrendPanel)
+            self.clock_bar.tab_before(self.view)  # the plots joined the Tab chain last; the toolbar after
             self.report_problems(self.content_problems + trend_problems + self.lessons.fill_menus()
                                  + self.experiments.fill_menu())
             self.files.fill_export_menu(self._export_items())
@@ -354,6 +365,8 @@ class MainWindow(QMainWindow):
         apply_theme_to_trend(self.trend, self.themes.theme)
         if self.classroom.zoom != 1.0:
             self._zoom_plots(self.classroom.zoom)
+        self.projector.attach_trend(self.trend)
+        self.projector.set_theme(self.themes.theme)
         return problems
 
     def handout_facts(self):
@@ -418,6 +431,9 @@ class MainWindow(QMainWindow):
         height = event.size().height()
         self.resizeDocks([self.side_dock], [max(340, event.size().width() // 4)], Qt.Horizontal)
         self.resizeDocks([self.plot_dock], [max(220, int(height * 0.32))], Qt.Vertical)
+        if hasattr(self, "projector"):  # resized while the window is being built
+            self.classroom.host_resized()
+            self.projector.host_resized()
 
     def _build_menus(self) -> None:
         view_menu = self.view_menu = self.menuBar().addMenu("&View")
@@ -444,6 +460,14 @@ class MainWindow(QMainWindow):
         self.addAction(notes)
         view_menu.addAction(notes)
         self.teacher_notes_action = notes
+        legend = QAction("Diagram legend", self, checkable=True, checked=True)
+        legend.setShortcut(QKeySequence("F7"))
+        legend.setShortcutContext(Qt.WindowShortcut)
+        legend.setStatusTip("Show or hide the key to the diagram's arrows, bars, halos and dots")
+        legend.toggled.connect(self.view.set_legend_visible)
+        self.addAction(legend)
+        view_menu.addAction(legend)
+        self.legend_action = legend
         compare = self.menuBar().addMenu("&Compare")
         add_actions(self, compare, (("Pin this run", "Ctrl+P", self.pin_run),
                                     ("Pin this run as…", "Ctrl+Alt+P", self.pin_run_as),
@@ -462,6 +486,9 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.clock_label.setAccessibleName("Simulated time")
         self.statusBar().addWidget(self.clock_label, 1)
+        # Qt hides the clock under a message, but shows it again, over the message, when fonts change
+        # (presentation mode): hiding it explicitly here keeps it hidden until the message ends.
+        self.statusBar().messageChanged.connect(lambda message: self.clock_label.setVisible(not message))
         notice = QLabel(NOTICE)
         notice.setStyleSheet("color: #D55E00; font-weight: bold;")
         self.statusBar().addPermanentWidget(notice)

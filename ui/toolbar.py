@@ -5,8 +5,8 @@ do), so the panel's controls may scroll out of sight on a small screen without b
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
 from widgets.speeds import SPEEDS, pace_text
 
@@ -36,10 +36,37 @@ class ClockToolbar(QToolBar):
         self.addSeparator()
         self.reset = self.addAction("Reset", state.reset)
         self.reset.setToolTip("Back to the healthy start, every switch off  [Ctrl+R]")
+        self.speed_label.setAccessibleDescription("How much simulated time passes each real second.")
+        self._reach_by_tab()
         state.paused_changed.connect(self._show_paused)
         state.speed_changed.connect(self._show_speed)
         self._show_paused(state.paused)
         self._show_speed(state.speed)
+
+    def _reach_by_tab(self) -> None:
+        """Qt leaves a toolbar's buttons out of the Tab chain; here they join it, each with its
+        tooltip, shortcut included, as its accessible description."""
+        self.buttons: list[QWidget] = []
+        for action in self.actions():
+            button = self.widgetForAction(action)
+            if button is not None and button is not self.speed_label and not action.isSeparator():
+                button.setFocusPolicy(Qt.TabFocus)
+                self.buttons.append(button)
+                keys = action.shortcut().toString(QKeySequence.NativeText)
+                tip = action.toolTip()
+                button.setAccessibleDescription(f"{tip}  [{keys}]" if keys and keys not in tip else tip)
+
+    def tab_before(self, widget: QWidget) -> None:
+        """Put the buttons in the window's Tab chain just before `widget` (the diagram): the chain is a
+        ring, so Shift+Tab from the diagram's first node reaches the toolbar, as its place at the top of
+        the window suggests, and Tab after the plots does too."""
+        previous = widget.previousInFocusChain()
+        while previous is not widget and (previous.isWindow() or previous in self.buttons
+                                          or not previous.focusPolicy() & Qt.TabFocus):
+            previous = previous.previousInFocusChain()  # the last stop before it (not the window)
+        for button in self.buttons:
+            QWidget.setTabOrder(previous, button)
+            previous = button
 
     def _step_speed(self, step: int) -> None:
         index = SPEEDS.index(self.state.speed) if self.state.speed in SPEEDS else 0

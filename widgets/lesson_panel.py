@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from model import NOTICE
 
 from .label_text import plain_text, set_label_colour
+from .projector_panel import Caption
 
-__all__ = ["LessonPanel", "NEXT_KEYS", "PREVIOUS_KEYS", "CLOSE_KEYS"]
+__all__ = ["Caption", "LessonPanel", "NEXT_KEYS", "PREVIOUS_KEYS", "CLOSE_KEYS"]
 
 MIN_POINT_SIZE = 12.0
 NEXT_KEYS: tuple[Qt.Key, ...] = (Qt.Key_PageDown, Qt.Key_N)
@@ -58,6 +59,7 @@ class LessonPanel(QWidget):
     closed = Signal()
     node_link_activated = Signal(str)
     predicted = Signal(str)  # "rise", "fall" or "same": the student's prediction
+    changed = Signal()  # what the panel shows changed (the projector panel mirrors it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +121,8 @@ class LessonPanel(QWidget):
         for key, text in PREDICTIONS.items():
             button = QPushButton(text, self._predict)
             button.setAccessibleName(f"Predict: {text}")
+            button.setAccessibleDescription("Your prediction for this step; the model then runs and shows "
+                                            "what it did beside it.")
             button.clicked.connect(lambda _=False, k=key: self._choose(k))
             answers.addWidget(button)
             self._answers[key] = button
@@ -137,15 +141,18 @@ class LessonPanel(QWidget):
         self._back = QPushButton("Back", self)
         self._back.setAccessibleName("Previous step")
         self._back.setToolTip("Previous step  [Page Up / B]")
+        self._back.setAccessibleDescription("Go back one step. Keys: Page Up or B.")
         self._back.clicked.connect(self.previous_requested.emit)
         self._next = QPushButton("Next", self)
         self._next.setAccessibleName("Next step")
         self._next.setToolTip("Next step  [Page Down / N]")
+        self._next.setAccessibleDescription("Go on to the next step. Keys: Page Down or N.")
         self._next.setDefault(True)
         self._next.clicked.connect(self.next_requested.emit)
         self._close = QPushButton("Close", self)
         self._close.setAccessibleName("Close lesson")
         self._close.setToolTip("Close the lesson  [Esc]")
+        self._close.setAccessibleDescription("End the lesson. Key: Escape.")
         self._close.clicked.connect(self.closed.emit)
         for button in (self._back, self._next, self._close):
             button.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
@@ -210,16 +217,19 @@ class LessonPanel(QWidget):
         self._next.setText("Finish" if last else "Next")
         self._next.setAccessibleName("Finish lesson" if last else "Next step")
         self._next.setToolTip(("Finish the lesson" if last else "Next step") + "  [Page Down / N]")
+        self.changed.emit()
 
     def show_claim(self, text: str) -> None:
         """Show the lesson's claim (plain text; it is escaped) under the narration."""
         self._claim.setText(f"<b>Claim:</b> {html.escape(text)}")
         self._claim.show()
+        self.changed.emit()
 
     def set_claim_status(self, text: str) -> None:
         """A line under the claim, e.g. "Measuring the claim on the model…"; "" hides it."""
         self._claim_status.setText(html.escape(text))
         self._claim_status.setVisible(bool(text))
+        self.changed.emit()
 
     def set_claim_results(self, header: str, lines: list[tuple[str, bool]]) -> None:
         """The claim's figures as measured, one line each with a tick (holds) or a cross (does not),
@@ -229,6 +239,7 @@ class LessonPanel(QWidget):
                    else "✗ The model does not bear the claim out in full.")
         self._claim_status.setText("<br>".join([html.escape(header), *rows, f"<b>{verdict}</b>"]))
         self._claim_status.show()
+        self.changed.emit()
 
     def show_prediction(self, question: str) -> None:
         """Ask the step's question; the answers stay open until one is chosen."""
@@ -239,6 +250,7 @@ class LessonPanel(QWidget):
         self._observed.clear()
         self._observed.hide()
         self._predict.show()
+        self.changed.emit()
 
     def show_observation(self, text: str) -> None:
         """What the model did, beside the prediction (plain text; escaped)."""
@@ -247,6 +259,7 @@ class LessonPanel(QWidget):
         self._stick_to_bottom = True  # the answer is the page's last part: show it
         bar = self._scroll.verticalScrollBar()
         bar.setValue(bar.maximum())
+        self.changed.emit()
 
     @property
     def prediction_open(self) -> bool:
@@ -265,16 +278,32 @@ class LessonPanel(QWidget):
         self._observed.setText(html.escape(f"Your prediction: {PREDICTIONS[key].lower()}. Now watch "
                                            "the model…"))
         self._observed.show()
+        self.changed.emit()
         self.predicted.emit(key)
 
     def hide_claim(self) -> None:
         self._claim.clear()
         self._claim.hide()
-        self.set_claim_status("")
+        self.set_claim_status("")  # emits `changed`
 
     @property
     def is_last_step(self) -> bool:
         return self._count > 0 and self._index >= self._count - 1
+
+    def caption(self) -> Caption:
+        """What the panel shows, as plain text, for the projector panel to mirror."""
+        progress, step = self._progress.text(), self._step_title.text()
+        predicting = not self._predict.isHidden()
+        claim = [self.claim_text(), "" if self._claim_status.isHidden()
+                 else plain_text(self._claim_status.text().replace("<br>", "\n"))]
+        return Caption(heading=f"{progress}: {step}" if progress and step else progress or step,
+                       narration=plain_text(self._narration.text().replace("</p>", "</p>\n")),
+                       question=self._question.text() if predicting else "",
+                       answers_open=predicting and any(b.isEnabled() for b in self._answers.values()),
+                       observation=plain_text(self._observed.text()) if predicting and not
+                       self._observed.isHidden() else "",
+                       claim="\n".join(c for c in claim if c),
+                       back_enabled=self._back.isEnabled(), next_text=self._next.text())
 
     def claim_text(self) -> str:
         """The claim line as plain text ("" when hidden)."""

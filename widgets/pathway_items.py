@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from .pathway_graph import Compartment, Edge, Node
+from .pathway_routes import edge_points, point_along, polyline_length, stretches_in_boxes
 from .theme import THEMES, Theme
 
 # Okabe–Ito palette (Okabe & Ito 2008), colour-blind safe.
@@ -26,6 +27,12 @@ TOGGLE_COLOURS = {"stressor": VERMILLION, "therapy": GREEN, "experiment": PURPLE
 NODE_HEIGHT = 42.0
 LABEL_PIXELS = 15.0
 COMPARTMENT_LABEL_PIXELS = 13.0
+LABEL_PADDING = 8.0  # clear space between a label and its glyph's outline, each side
+# How far each glyph's outline cuts into the label's line, as a share of half the node's height:
+# the concave ends of a perturbation, the pointed ends of a phenotype, the round ends of a chemical.
+PERTURBATION_NOTCH = 0.6  # depth of a perturbation's concave ends, as a share of half the height
+GLYPH_INSETS = {"perturbation": PERTURBATION_NOTCH, "phenotype": 0.5, "chemical": 0.35}
+CORNER_RADIUS = 14.0  # where a routed edge turns
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -38,17 +45,44 @@ class CompartmentItem(QGraphicsItem):
     def __init__(self, compartment: Compartment, font_scale: float = 1.0) -> None:
         super().__init__()
         self.compartment = compartment
+        self.rect = QRectF(*compartment.rect)  # the detail level's layout may move it
+        self.caption_pos: QPointF | None = None  # the layout's place for the caption, if it gives one
         self.font_scale = font_scale
         self.theme: Theme = THEMES["light"]
         self.setZValue(-10)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # static: painted once per zoom
 
+    def set_rect(self, rect: tuple[float, float, float, float], caption: tuple[float, float] | None = None
+                 ) -> None:
+        self.prepareGeometryChange()
+        self.rect = QRectF(*rect)
+        self.caption_pos = QPointF(*caption) if caption else None
+        self.update()
+
     def boundingRect(self) -> QRectF:
-        return QRectF(*self.compartment.rect).adjusted(-2, -2, 2, 2)
+        return self.rect.adjusted(-2, -2, 2, 2)
+
+    def caption_font(self) -> QFont:
+        font = QFont()
+        font.setPixelSize(round(COMPARTMENT_LABEL_PIXELS * self.font_scale))
+        font.setItalic(True)
+        return font
+
+    def caption_rect(self) -> QRectF:
+        """Where the caption's text sits: where the layout puts it, else top left inside the region (the
+        membrane's at its right end, in the band between its two lines)."""
+        metrics = QFontMetricsF(self.caption_font())
+        width, height = metrics.horizontalAdvance(self.compartment.label) + 2, metrics.height()
+        rect = self.rect
+        if self.caption_pos is not None:
+            return QRectF(self.caption_pos.x(), self.caption_pos.y(), width, height)
+        if self.compartment.id == "membrane":
+            return QRectF(rect.right() - 8 - width, rect.center().y() - height / 2, width, height)
+        return QRectF(rect.left() + 12, rect.top() + 4, width, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
               ) -> None:
-        rect = QRectF(*self.compartment.rect)
+        rect = self.rect
         theme = self.theme
         fill = QColor(theme.compartment_fills.get(self.compartment.id, theme.background))
         border = QColor(theme.compartment_border) if theme.compartment_border else (
@@ -64,15 +98,9 @@ class CompartmentItem(QGraphicsItem):
             painter.drawLine(rect.bottomLeft() - QPointF(0, 6), rect.bottomRight() - QPointF(0, 6))
         else:
             painter.drawRoundedRect(rect, 18, 18)
-        font = QFont()
-        font.setPixelSize(round(COMPARTMENT_LABEL_PIXELS * self.font_scale))
-        font.setItalic(True)
-        painter.setFont(font)
+        painter.setFont(self.caption_font())
         painter.setPen(QColor(theme.muted))
-        label_rect = rect.adjusted(12, 4, -12, 0)
-        if self.compartment.id == "membrane":
-            label_rect = rect.adjusted(rect.width() - 160 * self.font_scale, 16, -8, 0)
-        painter.drawText(label_rect, Qt.AlignLeft | Qt.AlignTop, self.compartment.label)
+        painter.drawText(self.caption_rect(), Qt.AlignLeft | Qt.AlignVCenter, self.compartment.label)
 
 
 def _luminance(colour: QColor) -> float:
@@ -121,9 +149,10 @@ class NodeItem(QGraphicsObject):
         self.font = QFont()
         self.font.setPixelSize(round(LABEL_PIXELS * self.font_scale))
         self.font.setBold(True)
-        width = QFontMetricsF(self.font).horizontalAdvance(self.node.label) + 22 * self.font_scale
-        self.width = max(96.0 * self.font_scale, width)
         self.height = NODE_HEIGHT * self.font_scale
+        inset = GLYPH_INSETS.get(self.node.glyph, 0.0) * self.height / 2
+        text = QFontMetricsF(self.font).horizontalAdvance(self.node.label)
+        self.width = max(96.0 * self.font_scale, text + 2 * (inset + LABEL_PADDING * self.font_scale))
         self.prepareGeometryChange()
 
     def set_font_scale(self, scale: float) -> None:
@@ -133,6 +162,15 @@ class NodeItem(QGraphicsObject):
 
     def body_rect(self) -> QRectF:
         return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
+
+    def label_rect(self) -> QRectF:
+        """The box the label is drawn centred in: inside the glyph's outline, clear of its ends."""
+        inset = GLYPH_INSETS.get(self.node.glyph, 0.0) * self.height / 2 + LABEL_PADDING * self.font_scale
+        return self.body_rect().adjusted(inset, -3, -inset, -3)
+
+    def scene_box(self) -> tuple[float, float, float, float]:
+        """The glyph's box in scene coordinates: what no edge may cross."""
+        return (self.x() - self.width / 2, self.y() - self.height / 2, self.width, self.height)
 
     def boundingRect(self) -> QRectF:
         return self.body_rect().adjusted(-16, -16, 16, 16)
@@ -156,8 +194,8 @@ class NodeItem(QGraphicsObject):
                                        QPointF(r.left(), r.bottom() - c), QPointF(r.left(), r.top() + c)]))
             path.closeSubpath()
         elif glyph in ("phenotype", "perturbation"):
-            d = r.height() / 2
             inward = glyph == "perturbation"  # SBGN: perturbing agent has concave ends
+            d = r.height() / 2 * (PERTURBATION_NOTCH if inward else 1.0)
             left = QPointF(r.left() + (d if inward else 0), r.center().y())
             right = QPointF(r.right() - (d if inward else 0), r.center().y())
             inset = 0 if inward else d
@@ -212,7 +250,7 @@ class NodeItem(QGraphicsObject):
         painter.drawRect(QRectF(bar.left(), bar.top(), bar.width() * self.activity, bar.height()))
         painter.setPen(text_on(fill))
         painter.setFont(self.font)
-        painter.drawText(r.adjusted(6, -3, -6, -3), Qt.AlignCenter, self.node.label)
+        painter.drawText(self.label_rect(), Qt.AlignCenter, self.node.label)
         if self.toggle_kind == "experiment":  # knocked out: a cross through the glyph
             painter.setPen(QPen(QColor(PURPLE), 3.0))
             painter.drawLine(r.topLeft(), r.bottomRight())
@@ -225,19 +263,10 @@ class NodeItem(QGraphicsObject):
             self.update()
 
 
-def _boundary_point(item: NodeItem, towards: QPointF) -> QPointF:
-    """Where the straight line from the node's centre towards `towards` leaves its body."""
-    centre = item.pos()
-    dx, dy = towards.x() - centre.x(), towards.y() - centre.y()
-    if dx == 0 and dy == 0:
-        return centre
-    half_w, half_h = item.width / 2 + 3, item.height / 2 + 3
-    scale = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
-    return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
-
-
 class EdgeItem(QGraphicsItem):
-    """A straight influence arc: arrowhead for activation, T-bar for inhibition (SBGN AF)."""
+    """An influence arc along its routed path: arrowhead for activation, T-bar for inhibition (SBGN AF).
+    The path runs from the source's box through the layout's waypoints to the target's box, with
+    rounded corners."""
 
     def __init__(self, edge: Edge, source: NodeItem, target: NodeItem) -> None:
         super().__init__()
@@ -247,19 +276,41 @@ class EdgeItem(QGraphicsItem):
         self.theme: Theme = THEMES["light"]
         self.setZValue(-1)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # redrawn only when hover changes
-        self.line = QLineF()
+        self.waypoints: tuple[tuple[float, float], ...] = ()
+        self.points: list[tuple[float, float]] = []
+        self.length = 0.0
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, waypoints: tuple[tuple[float, float], ...] | None = None) -> None:
+        """Recompute the path from the ends' places (and new waypoints, if given)."""
+        if waypoints is not None:
+            self.waypoints = tuple(waypoints)
         self.prepareGeometryChange()
-        a, b = self.source.pos(), self.target.pos()
-        self.line = QLineF(_boundary_point(self.source, b), _boundary_point(self.target, a))
+        s, t = self.source, self.target
+        self.points = edge_points((s.x(), s.y()), (s.width / 2, s.height / 2), (t.x(), t.y()),
+                                  (t.width / 2, t.height / 2), self.waypoints)
+        self.length = polyline_length(self.points)
+        self.update()
 
     def boundingRect(self) -> QRectF:
-        return QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-14, -14, 14, 14)
+        xs, ys = [p[0] for p in self.points], [p[1] for p in self.points]
+        return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-14, -14, 14, 14)
 
     def colour(self) -> QColor:
         return QColor(self.theme.inhibition if self.edge.kind == "inhibition" else self.theme.edge)
+
+    def shaft(self, end: QPointF) -> QPainterPath:
+        """The polyline from the start to `end` (the last point, or short of it for an arrowhead),
+        its corners rounded."""
+        points = [QPointF(*p) for p in self.points[:-1]] + [end]
+        path = QPainterPath(points[0])
+        for before, corner, after in zip(points, points[1:], points[2:], strict=False):
+            into, out = QLineF(corner, before), QLineF(corner, after)
+            radius = min(CORNER_RADIUS, into.length() / 2, out.length() / 2)
+            path.lineTo(into.pointAt(radius / into.length()) if into.length() else corner)
+            path.quadTo(corner, out.pointAt(radius / out.length()) if out.length() else corner)
+        path.lineTo(points[-1])
+        return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
               ) -> None:
@@ -269,22 +320,22 @@ class EdgeItem(QGraphicsItem):
         style = Qt.SolidLine if self.edge.kind == "activation" else Qt.DashLine
         pen = QPen(colour, self.theme.line_width, style)
         pen.setCapStyle(Qt.FlatCap)
-        line = self.line
-        if line.length() < 1:
+        last = QLineF(QPointF(*self.points[-2]), QPointF(*self.points[-1]))
+        if last.length() < 1:
             return
-        unit = QPointF(line.dx() / line.length(), line.dy() / line.length())
+        unit = QPointF(last.dx() / last.length(), last.dy() / last.length())
         normal = QPointF(-unit.y(), unit.x())
-        end = line.p2()
+        end = last.p2()
         painter.setPen(pen)
+        painter.setBrush(Qt.NoBrush)
         if self.edge.kind == "activation":
-            shaft_end = end - unit * 11
-            painter.drawLine(line.p1(), shaft_end)
+            painter.drawPath(self.shaft(end - unit * 11))
             painter.setPen(Qt.NoPen)
             painter.setBrush(colour)
             back = end - unit * 13
             painter.drawPolygon(QPolygonF([end, back + normal * 6.5, back - normal * 6.5]))
         else:
-            painter.drawLine(line.p1(), end)
+            painter.drawPath(self.shaft(end))
             painter.setPen(QPen(colour, 2 * self.theme.line_width, Qt.SolidLine, Qt.FlatCap))
             painter.drawLine(end + normal * 10, end - normal * 10)
 
@@ -303,14 +354,41 @@ class ParticleLayer(QGraphicsItem):
         self.setZValue(5)
         self.setAcceptedMouseButtons(Qt.NoButton)
         self._bounds = QRectF()
+        self.blocked: dict[tuple[str, str], list[tuple[float, float]]] = {}
 
-    def set_edges(self, edges: list[EdgeItem], bounds: QRectF) -> None:
+    def set_edges(self, edges: list[EdgeItem], bounds: QRectF, keep_out: list[QRectF] | None = None) -> None:
+        """`keep_out`: boxes no dot is drawn in (node glyphs, compartment captions), so dots never run
+        over a label."""
         self.prepareGeometryChange()
         self.edges = edges
         self._bounds = bounds
+        # grown by a dot's size; found once per layout rather than tested for every dot in every frame
+        boxes = [(b.x() - 6, b.y() - 6, b.width() + 12, b.height() + 12) for b in keep_out or []]
+        self.blocked = {e.edge.key: self._blocked_stretches(e, boxes) for e in edges if e.isVisible()}
+
+    @staticmethod
+    def _blocked_stretches(edge: EdgeItem, boxes: list[tuple[float, float, float, float]]
+                           ) -> list[tuple[float, float]]:
+        """The stretches along an edge's path that run through a keep-out box."""
+        xs, ys = [p[0] for p in edge.points], [p[1] for p in edge.points]
+        near = [b for b in boxes if b[0] < max(xs) and min(xs) < b[0] + b[2] and b[1] < max(ys)
+                and min(ys) < b[1] + b[3]]
+        return stretches_in_boxes(edge.points, near)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def dot_points(self, edge: EdgeItem) -> list[QPointF]:
+        """Where this edge's dots are now: every SPACING along its path from the clock's offset, short of
+        the arrowhead, leaving out the stretches over a node or a caption."""
+        blocked = self.blocked.get(edge.edge.key, ())
+        points = []
+        s = self.offsets.get(edge.edge.key, 0.0)
+        while s < edge.length - 14:
+            if not any(a <= s <= b for a, b in blocked):
+                points.append(QPointF(*point_along(edge.points, s)))
+            s += self.SPACING
+        return points
 
     def advance_clock(self, seconds: float) -> None:
         """Move each edge's particles by its rate (1 = full flux ≈ 70 scene units a second)."""
@@ -330,19 +408,15 @@ class ParticleLayer(QGraphicsItem):
             rate = self.rates.get(e.edge.key, 0.0)
             if rate < 0.03:  # a blocked step: nothing flows
                 continue
-            line = e.line
-            length = line.length()
+            length = e.length
             if length < 20:
                 continue
             colour = QColor(self.theme.inhibition if e.edge.kind == "inhibition" else self.theme.particle)
             colour.setAlphaF(min(1.0, 0.35 + rate) * e.emphasis)
             painter.setBrush(colour)
             radius = 2.5 + 2.5 * rate
-            s = self.offsets.get(e.edge.key, 0.0)
-            while s < length - 14:
-                point = line.pointAt(s / length)
+            for point in self.dot_points(e):
                 if e.edge.kind == "inhibition":
                     painter.drawRect(QRectF(point.x() - radius, point.y() - radius, 2 * radius, 2 * radius))
                 else:
                     painter.drawEllipse(point, radius, radius)
-                s += self.SPACING

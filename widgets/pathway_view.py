@@ -2,17 +2,25 @@
 
 It knows nothing of the model: the window gives it node activities (0–1), edge rates (0–1) and which
 nodes carry a switched-on toggle; the view draws them, moves particles and pulses halos.
-Keyboard: Tab / Shift+Tab move between nodes, arrow keys follow edges, Enter opens the node
-(Space pauses, window-wide), Ctrl+= / Ctrl+- zoom, Ctrl+0 fits the diagram to the window.
+Keyboard: Tab / Shift+Tab move between nodes in reading order; Tab after the last node (Shift+Tab
+before the first) leaves the diagram for the next (previous) control in the window, as any tab stop
+would, and Tab into it starts at its first node (Shift+Tab at its last). Arrow keys follow edges,
+Enter opens the node (Space pauses, window-wide), Ctrl+= / Ctrl+- zoom, Ctrl+0 fits the diagram.
+The node that has the keyboard focus wears a ring of its own (widgets/focus_ring.py), and the view's
+accessible name and description follow it, so a screen reader announces the node.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QColor,
+    QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -24,8 +32,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
+from .focus_ring import FocusRing
 from .pathway_graph import PathwayGraph
 from .pathway_items import CompartmentItem, EdgeItem, NodeItem, ParticleLayer
+from .pathway_legend import LegendItem
 from .theme import THEMES, Theme
 
 FRAME_MS = 16  # ~60 frames a second
@@ -33,6 +43,10 @@ PULSE_HZ = 0.8
 PIXMAP_CACHE_HEADROOM = 1.5
 PIXMAP_CACHE_MIN_KB = 10 * 1024  # Qt's default
 PIXMAP_CACHE_MAX_KB = 256 * 1024
+ACCESSIBLE_NAME = "Pathway diagram"
+ACCESSIBLE_DESCRIPTION = ("Insulin signalling and its disruptors. Tab moves between nodes, arrow keys "
+                          "follow connections, Enter explains the node.")
+NODE_KEYS_HINT = "Enter explains it; arrow keys follow its connections."
 
 
 class PathwayView(QGraphicsView):
@@ -48,6 +62,9 @@ class PathwayView(QGraphicsView):
         self._selected: str | None = None
         self._focus: str | None = None
         self._hovered: str | None = None
+        self._ring_wanted = False  # the ring shows after keyboard moves, not after a click
+        self._summaries: dict[str, str] = {}
+        self._value_of: Callable[[str], str | None] = lambda _node_id: None
         self._phase = 0.0
         self._last_tick = time.perf_counter()
         self._user_zoomed = False
@@ -62,9 +79,8 @@ class PathwayView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setBackgroundBrush(QColor("#FFFFFF"))
         self.setFocusPolicy(Qt.StrongFocus)
-        self.setAccessibleName("Pathway diagram")
-        self.setAccessibleDescription("Insulin signalling and its disruptors. Tab moves between nodes, "
-                                      "arrow keys follow connections, Enter explains the node.")
+        self.setAccessibleName(ACCESSIBLE_NAME)
+        self.setAccessibleDescription(ACCESSIBLE_DESCRIPTION)
         self._build()
         self.clock = QTimer(self)
         self.clock.setTimerType(Qt.PreciseTimer)
@@ -85,8 +101,11 @@ class PathwayView(QGraphicsView):
         for item in self.edge_items:
             scene.addItem(item)
         self.particles = ParticleLayer()
-        self.particles.set_edges(self.edge_items, scene.sceneRect())
         scene.addItem(self.particles)
+        self.focus_ring = FocusRing()
+        scene.addItem(self.focus_ring)
+        self.legend = LegendItem()
+        scene.addItem(self.legend)
         self.set_level(self.level)
 
     # --- what the window tells the view ------------------------------------------------------
@@ -104,9 +123,44 @@ class PathwayView(QGraphicsView):
             if e.shortcut:
                 visible = level == 1
             item.setVisible(visible)
+        self._apply_layout(level)
         if self._selected and not self.node_items[self._selected].isVisible():
             self._set_selected(None)
+        if self._focus and not self.node_items[self._focus].isVisible():
+            self._clear_focus()
         self.fit_pixmap_cache()
+
+    def _apply_layout(self, level: int) -> None:
+        """Place everything where this level's layout (resources/pathway.json) puts it, and fit the
+        smaller or larger diagram to the window unless the user has zoomed."""
+        graph = self.graph
+        for item in self.compartment_items:
+            compartment = item.compartment
+            item.set_rect(graph.compartment_rect(compartment, level), graph.caption_at(compartment, level))
+        for nid, item in self.node_items.items():
+            item.setPos(*graph.node_pos(nid, level))
+        for item in self.edge_items:
+            item.refresh(graph.waypoints(item.edge, level))
+        corner, columns = graph.legend_at(level)
+        self.legend.set_columns(columns)
+        self.legend.setPos(*corner)
+        self.scene().setSceneRect(QRectF(*graph.scene_at(level)))
+        keep_out = [QRectF(*item.scene_box()) for item in self.node_items.values() if item.isVisible()]
+        keep_out += [item.caption_rect() for item in self.compartment_items if item.isVisible()]
+        if self.legend.isVisible():
+            keep_out.append(self.legend.sceneBoundingRect())
+        self.particles.set_edges(self.edge_items, self.scene().sceneRect(), keep_out)
+        if not self._user_zoomed:
+            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def set_legend_visible(self, on: bool) -> None:
+        """Show or hide the legend (View ▸ Legend)."""
+        self.legend.setVisible(on)
+        self._apply_layout(self.level)  # the flow dots may run where the legend was
+
+    @property
+    def legend_visible(self) -> bool:
+        return self.legend.isVisible()
 
     def set_activities(self, activities: dict[str, float]) -> None:
         for nid, value in activities.items():
@@ -150,15 +204,22 @@ class PathwayView(QGraphicsView):
     def set_summaries(self, summaries: dict[str, str]) -> None:
         """Node id → a one-line summary: each node's tooltip becomes "Name: summary" (a node without
         one keeps its name)."""
+        self._summaries = {nid: text.strip() for nid, text in summaries.items()}
         for nid, item in self.node_items.items():
-            summary = summaries.get(nid, "").strip()
+            summary = self._summaries.get(nid, "")
             item.setToolTip(f"{item.node.label}: {summary}" if summary else item.node.label)
+
+    def set_value_source(self, value_of: Callable[[str], str | None]) -> None:
+        """Where the focused node's spoken value comes from ("150 % of healthy"): the window knows the
+        model, the view does not. It is asked each time the focus moves."""
+        self._value_of = value_of
 
     def set_theme(self, theme: Theme) -> None:
         """Recolour the diagram; every item repaints once."""
         self.theme = theme
         self.setBackgroundBrush(QColor(theme.background))
-        items = [*self.compartment_items, *self.node_items.values(), *self.edge_items, self.particles]
+        items = [*self.compartment_items, *self.node_items.values(), *self.edge_items, self.particles,
+                 self.focus_ring, self.legend]
         for item in items:
             item.theme = theme
             item.update()
@@ -210,11 +271,28 @@ class PathwayView(QGraphicsView):
         self.scale(factor, factor)
         self.fit_pixmap_cache()
 
+    def zoom_to_nodes(self, node_ids: set[str], max_scale: float, margin: float = 20.0) -> bool:
+        """Show these nodes (those drawn at this level) whole and centred, as large as the viewport
+        allows up to `max_scale`; False if none of them is drawn."""
+        items = [self.node_items[n] for n in node_ids
+                 if n in self.node_items and self.node_items[n].isVisible()]
+        if not items:
+            return False
+        rect = items[0].sceneBoundingRect()
+        for item in items[1:]:
+            rect = rect.united(item.sceneBoundingRect())
+        rect.adjust(-margin, -margin, margin, margin)
+        port = self.viewport().rect()
+        scale = min(port.width() / max(rect.width(), 1.0), port.height() / max(rect.height(), 1.0), max_scale)
+        self.set_scale(scale)
+        self.centerOn(rect.center())
+        return True
+
     def pixmap_cache_needed_kb(self) -> int:
         """What the visible nodes, edges and compartments take as pixmaps at the current zoom."""
         area = QRect(0, 0, self.width(), self.height())
         total = 0
-        for item in (*self.compartment_items, *self.node_items.values(), *self.edge_items):
+        for item in (*self.compartment_items, *self.node_items.values(), *self.edge_items, self.legend):
             if item.isVisible():
                 shown = self.mapFromScene(item.sceneBoundingRect()).boundingRect().intersected(area)
                 total += max(shown.width(), 0) * max(shown.height(), 0) * 4
@@ -260,7 +338,9 @@ class PathwayView(QGraphicsView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         nid = self.node_at(event.position().toPoint())
         if nid is not None and event.button() == Qt.LeftButton:
+            self._ring_wanted = False  # a click shows the selection; the ring is for the keyboard
             self._focus = nid
+            self._show_focus()
             self._set_selected(nid)
             self.node_selected.emit(nid)
             event.accept()
@@ -275,14 +355,40 @@ class PathwayView(QGraphicsView):
         super().leaveEvent(event)
         self._hover(None)
 
-    def focusNextPrevChild(self, next_: bool) -> bool:  # keep Tab for moving between nodes
-        return False
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        """Tab and Shift+Tab: the next or previous node; past either end, the window's next or previous
+        control (the node focus is dropped, so coming back by Tab starts at an end again)."""
+        if not self.hasFocus():  # asked on behalf of something else: Qt's own chain
+            return super().focusNextPrevChild(next_)
+        order = self.visible_nodes_in_reading_order()
+        step = 1 if next_ else -1
+        index = order.index(self._focus) + step if self._focus in order else (0 if next_ else len(order) - 1)
+        if 0 <= index < len(order):
+            self._ring_wanted = True
+            self._set_focus(order[index])
+            return True
+        self._clear_focus()
+        return super().focusNextPrevChild(next_)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in (Qt.TabFocusReason, Qt.BacktabFocusReason, Qt.ShortcutFocusReason):
+            self._ring_wanted = True
+            order = self.visible_nodes_in_reading_order()
+            if self._focus not in order and order:  # entering by Tab: the end it comes from
+                self._set_focus(order[-1] if reason == Qt.BacktabFocusReason else order[0])
+        elif reason == Qt.MouseFocusReason:  # clicked into: the ring waits for a key
+            self._ring_wanted = False
+        self._show_focus()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._show_focus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
-        if key in (Qt.Key_Tab, Qt.Key_Backtab):
-            self._move_focus(-1 if key == Qt.Key_Backtab or mods & Qt.ShiftModifier else 1)
-        elif key in (Qt.Key_Return, Qt.Key_Enter) and self._focus:
+        if key in (Qt.Key_Return, Qt.Key_Enter) and self._focus:
             self.select_node(self._focus)
         elif key in (Qt.Key_Right, Qt.Key_Down, Qt.Key_Left, Qt.Key_Up) and not mods & Qt.ControlModifier:
             self._follow_edge(forward=key in (Qt.Key_Right, Qt.Key_Down))
@@ -302,16 +408,12 @@ class PathwayView(QGraphicsView):
         items.sort(key=lambda i: (round(i.pos().y() / 40), i.pos().x()))
         return [i.node.id for i in items]
 
-    def _move_focus(self, step: int) -> None:
-        order = self.visible_nodes_in_reading_order()
-        if not order:
-            return
-        index = order.index(self._focus) if self._focus in order else (-1 if step > 0 else 0)
-        self._set_focus(order[(index + step) % len(order)])
-
     def _follow_edge(self, forward: bool) -> None:
+        self._ring_wanted = True
         if self._focus is None:
-            self._move_focus(1)
+            order = self.visible_nodes_in_reading_order()
+            if order:
+                self._set_focus(order[0])
             return
         candidates = [e.target if forward else e.source for e in self.graph.edges
                       if (e.source if forward else e.target) == self._focus]
@@ -326,8 +428,37 @@ class PathwayView(QGraphicsView):
         self._follow_index = 0
         self._hover(node_id)
         self.ensureVisible(self.node_items[node_id], 40, 40)
-        item = self.node_items[node_id]
-        self.setAccessibleDescription(f"{item.node.label}: press Enter to explain")
+        self._show_focus()
+
+    def _clear_focus(self) -> None:
+        self._focus = None
+        self._hover(None)
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        """The ring around the focused node while the view has the keyboard, and the view's accessible
+        name and description saying which node that is."""
+        item = self.node_items.get(self._focus) if self._focus else None
+        shown = item is not None and self._ring_wanted and self.hasFocus()
+        if shown:
+            self.focus_ring.surround(item.mapRectToScene(item.body_rect()))
+        self.focus_ring.setVisible(shown)
+        name, description = self.accessible_node_text(self._focus) if item else (ACCESSIBLE_NAME,
+                                                                                   ACCESSIBLE_DESCRIPTION)
+        if name != self.accessibleName() or description != self.accessibleDescription():
+            self.setAccessibleName(name)  # each setter tells the accessibility layer it changed
+            self.setAccessibleDescription(description)
+            if self.hasFocus():  # and a screen reader re-reads the focused object
+                QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Focus))
+
+    def accessible_node_text(self, node_id: str) -> tuple[str, str]:
+        """What a screen reader says for a node: its name, kind and value ("Akt, protein, 150 % of
+        healthy"), then its one-line summary and the keys."""
+        node = self.graph.nodes[node_id]
+        value = self._value_of(node_id)
+        name = ", ".join(part for part in (node.label, node.glyph, value) if part)
+        summary = self._summaries.get(node_id, "")
+        return name, f"{summary} {NODE_KEYS_HINT}".strip()
 
     def _set_selected(self, node_id: str | None) -> None:
         if self._selected in self.node_items:

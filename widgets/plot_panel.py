@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from model.outputs import OUTPUT_INDEX, OUTPUT_NAMES, OUTPUT_UNITS
 
+from .axes import ReadableAxis
 from .ring_buffer import RingBuffer
 
 MAX_MARKERS = 16  # toggle-change lines kept in the plots
@@ -172,12 +173,20 @@ class PlotPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._view)
+        # The plots are one tab stop: what a screen reader says there (their curves cannot be focused).
+        plots = "; ".join(f"{spec.title}: " + ", ".join(c.legend for c in _CURVES if c.plot == index)
+                          for index, spec in enumerate(_PLOTS))
+        for widget in (self, self._view):
+            widget.setAccessibleName("Live plots")
+            widget.setAccessibleDescription(
+                f"Meal by meal, against the simulated day. {plots}. Each curve has its own dash and marker.")
 
         self._plots: list[pg.PlotItem] = []
         self._right_views: list[pg.ViewBox | None] = []
         self._legends: list[pg.LegendItem] = []
         for row, spec in enumerate(_PLOTS):
-            plot = self._view.addPlot(row=row, col=0)
+            plot = self._view.addPlot(row=row, col=0, axisItems={side: ReadableAxis(side)
+                                                                 for side in ("left", "right")})
             plot.setTitle(spec.title)
             plot.setMenuEnabled(False)
             plot.hideButtons()

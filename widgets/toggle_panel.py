@@ -61,8 +61,11 @@ class TogglePanel(QWidget):
     reset_requested = Signal()
 
     def __init__(self, toggles: Sequence[Toggle] = TOGGLES, parent: QWidget | None = None,
-                 bodies: Sequence[Subject] | None = None) -> None:
+                 bodies: Sequence[Subject] | None = None, shortcut_host: QWidget | None = None) -> None:
+        """`shortcut_host`: the widget the keys belong to (the window, so they still work while the
+        panel is hidden, as in presentation mode); by default the panel itself."""
         super().__init__(parent)
+        self._shortcut_host = shortcut_host
         self._bodies = list(bodies if bodies is not None else subjects().values())
         self._summaries = {t.id: t.summary for t in toggles}
         self._zoom = 1.0
@@ -110,6 +113,7 @@ class TogglePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.NoFocus)  # not a stop of its own on the way to the switches (Tab)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -142,7 +146,9 @@ class TogglePanel(QWidget):
             applies = body.applies(toggle_id)
             box.setEnabled(applies)
             summary = self._summaries[toggle_id]
-            box.setToolTip(summary if applies else f"Does not apply to the {body.id}. {summary}")
+            explained = summary if applies else f"Does not apply to the {body.id}. {summary}"
+            box.setToolTip(explained)
+            box.setAccessibleDescription(explained)
 
     def subject(self) -> str:
         return self._bodies[self._subject.currentIndex()].id
@@ -284,7 +290,7 @@ class TogglePanel(QWidget):
 
     def _add_shortcut(self, sequence: QKeySequence, slot: Callable[[], object]) -> None:
         # Window-wide: works wherever focus is in the panel's window (the diagram, the plots…).
-        shortcut = QShortcut(sequence, self)
+        shortcut = QShortcut(sequence, self._shortcut_host or self)
         shortcut.setContext(Qt.WindowShortcut)
         shortcut.setAutoRepeat(False)
         shortcut.activated.connect(slot)

@@ -28,6 +28,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
+from .axes import ReadableAxis
 from .daily_values import DailyValues, Quantity
 from .quantities import MAX_SHOWN, unit_after_number
 
@@ -116,6 +117,7 @@ class TrendPanel(QWidget):
 
     shown_changed = Signal(tuple)  # the ids of the quantities shown, in order
     picked = Signal(tuple)  # the same, when the user changed them in the menu (a choice to remember)
+    redrawn = Signal()  # the curves were given new data (the projector's key plot follows)
 
     def __init__(self, quantities: dict[str, Quantity], shown: Sequence[str] = (),
                  fasting_hour: float = 6.5, parent: QWidget | None = None) -> None:
@@ -211,6 +213,7 @@ class TrendPanel(QWidget):
         self._series.clear()
         self._marker_lines.clear()
         self._shown = ids
+        self._describe()
         for row, qid in enumerate(ids, start=1):
             self._build_plot(row, qid, last=row == len(ids))
         self._rebuild_series()
@@ -221,6 +224,14 @@ class TrendPanel(QWidget):
         self._restyle()
         self._mark_dirty()
         self.shown_changed.emit(self.shown())
+
+    def _describe(self) -> None:
+        """The plots' accessible name and description name what they show (one tab stop)."""
+        shown = ", ".join(self._quantities[qid].label for qid in self._shown)
+        self._view.setAccessibleName("Trend plot")
+        self._view.setAccessibleDescription(
+            f"One value a day over the whole run: {shown}. Normal ranges are shaded; a dashed line marks "
+            "each switch. The Quantities button chooses what is shown.")
 
     def _on_pick(self, qid: str, on: bool) -> None:
         ids = [q for q in self._shown if q != qid]
@@ -383,7 +394,7 @@ class TrendPanel(QWidget):
     # --- internals --------------------------------------------------------------------------------------
     def _build_plot(self, row: int, qid: str, last: bool) -> None:
         quantity = self._quantities[qid]
-        plot = self._view.addPlot(row=row, col=0)
+        plot = self._view.addPlot(row=row, col=0, axisItems={"left": ReadableAxis("left")})
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
@@ -481,6 +492,10 @@ class TrendPanel(QWidget):
             title = metrics.elidedText(self._title(qid), Qt.TextElideMode.ElideRight, width)
             plot.setTitle(html.escape(title), color=self._fg, size=f"{px}px")
 
+    def plot_title(self, qid: str) -> str:
+        """The title over the plot of `qid`, unelided."""
+        return self._title(qid)
+
     def _title(self, qid: str) -> str:
         """"Insulin sensitivity (clamp M) (mg/kg/min)"; a pure number or a relative one has no unit."""
         quantity = self._quantities[qid]
@@ -537,3 +552,4 @@ class TrendPanel(QWidget):
         text = self.comparison_text()
         if text:
             self.comparison.setText(text)
+        self.redrawn.emit()

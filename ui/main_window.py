@@ -49,7 +49,10 @@ from .themes import ThemeControl, apply_theme_to_plots, apply_theme_to_trend, sa
 from .worker import ModelBridge, SimulationThread, Snapshot
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
+    from PySide6.QtWidgets import QMenu
 
 log = logging.getLogger(__name__)
 
@@ -452,22 +455,13 @@ class MainWindow(QMainWindow):
                                       ("Zoom the diagram out", "", lambda: self.view.zoom_by(1 / 1.2)),
                                       ("Fit the diagram to the window", "", self.view.fit),
                                       ("Full screen", "F11", self._toggle_full_screen)))
-        notes = QAction("Teacher notes", self, checkable=True)
-        notes.setShortcut(QKeySequence("F8"))
-        notes.setShortcutContext(Qt.WindowShortcut)
-        notes.setStatusTip("Show the teacher's notes under each explanation")
-        notes.toggled.connect(self.info.set_teacher_notes_visible)
-        self.addAction(notes)
-        view_menu.addAction(notes)
-        self.teacher_notes_action = notes
-        legend = QAction("Diagram legend", self, checkable=True, checked=True)
-        legend.setShortcut(QKeySequence("F7"))
-        legend.setShortcutContext(Qt.WindowShortcut)
-        legend.setStatusTip("Show or hide the key to the diagram's arrows, bars, halos and dots")
-        legend.toggled.connect(self.view.set_legend_visible)
-        self.addAction(legend)
-        view_menu.addAction(legend)
-        self.legend_action = legend
+        self.teacher_notes_action = self._switch_action(
+            view_menu, "Teacher notes", "F8", "Show the teacher's notes under each explanation",
+            self.info.set_teacher_notes_visible, checked=False)
+        self.legend_action = self._switch_action(
+            view_menu, "Diagram legend", "F7",
+            "Show or hide the key to the diagram's arrows, bars, halos and dots",
+            self.view.set_legend_visible, checked=True)
         compare = self.menuBar().addMenu("&Compare")
         add_actions(self, compare, (("Pin this run", "Ctrl+P", self.pin_run),
                                     ("Pin this run as…", "Ctrl+Alt+P", self.pin_run_as),
@@ -615,6 +609,18 @@ class MainWindow(QMainWindow):
         of it); a speed change sizes them from the speed again."""
         if self.plots is not None:
             self.plots.set_window_days(max(plot_window_days(self._pace), min(days, FAST_PLOT_MAX_DAYS)))
+
+    def _switch_action(self, menu: QMenu, text: str, key: str, tip: str,
+                       on_toggled: Callable[[bool], None], checked: bool) -> QAction:
+        """A checkable menu action whose key works wherever the focus is in the window."""
+        action = QAction(text, self, checkable=True, checked=checked)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setStatusTip(tip)
+        action.toggled.connect(on_toggled)
+        self.addAction(action)
+        menu.addAction(action)
+        return action
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

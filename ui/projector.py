@@ -23,7 +23,7 @@ from model.toggles import TOGGLES
 from widgets.lesson_panel import CLOSE_KEYS, NEXT_KEYS, PREVIOUS_KEYS
 from widgets.pathway_view import PathwayView
 from widgets.projector_panel import ProjectorPanel
-from widgets.theme import Theme
+from widgets.theme import RUN_LINE, RUN_LINE_DARK, Theme
 
 from .actions import add_actions
 from .classroom import PANEL_TEXT_PX, Classroom, diagram_scale_for
@@ -108,7 +108,7 @@ class Projector(QObject):
 
     def set_theme(self, theme: Theme) -> None:
         if self.key_plot is not None:
-            self.key_plot.set_colours(theme.background, theme.text, "#56B4E9" if theme.dark else "#0072B2")
+            self.key_plot.set_colours(theme.background, theme.text, RUN_LINE_DARK if theme.dark else RUN_LINE)
 
     def _show_switch(self, toggle: str, on: bool) -> None:
         self.panel.set_switch(toggle, on)

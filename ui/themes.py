@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu
 
-from widgets.theme import DEFAULT_THEME, THEMES, Theme
+from widgets.theme import DEFAULT_THEME, RUN_LINE_DARK, THEMES, Theme
 
 from . import settings
 
@@ -27,7 +27,7 @@ def apply_theme_to_plots(plots, theme: Theme) -> None:
 def apply_theme_to_trend(trend, theme: Theme) -> None:
     """The trend plot's background and text, and lighter live and side-by-side curves on dark."""
     if theme.dark:
-        trend.set_colours(theme.background, theme.text, live="#56B4E9", companion="#BBBBBB")
+        trend.set_colours(theme.background, theme.text, live=RUN_LINE_DARK, companion="#BBBBBB")
     else:
         trend.set_colours(theme.background, theme.text)
 

@@ -11,8 +11,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-_BAND = (0, 158, 115, 45)  # the trend plot's normal band: Okabe-Ito green, faint
-_LINE = "#0072B2"
+from .theme import NORMAL_BAND, RUN_LINE
 
 
 def line_px_for(text_px: int) -> float:
@@ -33,7 +32,7 @@ class KeyPlot(QWidget):
         for side in ("left", "bottom"):
             self._plot.getAxis(side).enableAutoSIPrefix(False)
         self._band = pg.LinearRegionItem((0, 0), orientation="horizontal", movable=False,
-                                         brush=pg.mkBrush(*_BAND), pen=pg.mkPen(None))
+                                         brush=pg.mkBrush(*NORMAL_BAND), pen=pg.mkPen(None))
         self._band.setZValue(-10)
         self._plot.addItem(self._band, ignoreBounds=True)
         self._line = pg.PlotDataItem(antialias=True)
@@ -47,7 +46,7 @@ class KeyPlot(QWidget):
         layout.addWidget(self._view, 1)
         self._title = ""
         self._px = 24
-        self._fg, self._colour = "#000000", _LINE
+        self._fg, self._colour = "#000000", RUN_LINE
         self.set_text_px(self._px)
 
     def set_series(self, title: str, x: np.ndarray, y: np.ndarray,
@@ -69,7 +68,7 @@ class KeyPlot(QWidget):
         self._plot.setYRange(bottom, bottom + (top - bottom) * 1.1, padding=0)
         self._plot.setXRange(0.0, max(float(x[-1]) if len(x) else 0.0, 7.0) * 1.02, padding=0)
 
-    def set_colours(self, background: str, foreground: str, line: str = _LINE) -> None:
+    def set_colours(self, background: str, foreground: str, line: str = RUN_LINE) -> None:
         self._fg, self._colour = foreground, line
         self._view.setBackground(background)
         for side in ("left", "bottom"):

@@ -17,6 +17,10 @@ LIGHT_FILLS = {"blood": "#FBEDEA", "membrane": "#F3E3C3", "cytoplasm": "#F5F8FB"
 DARK_FILLS = {"blood": "#3A2624", "membrane": "#4A3C22", "cytoplasm": "#1F2A33", "er": "#24321F",
               "mitochondrion": "#39341C", "adipose": "#3A3020", "pancreas": "#1F2A3A",
               "muscle": "#3A2430", "gonads": "#30263A", "therapies": "#1F3A30"}
+# The plots' "this run" curve (a lighter blue on dark backgrounds) and their normal-range band,
+# shared by the trend plot and the projector's key plot.
+RUN_LINE, RUN_LINE_DARK = "#0072B2", "#56B4E9"
+NORMAL_BAND = (0, 158, 115, 45)  # Okabe-Ito green, faint
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayo
 from .axes import ReadableAxis
 from .daily_values import DailyValues, Quantity
 from .quantities import MAX_SHOWN, unit_after_number
+from .theme import NORMAL_BAND, RUN_LINE
 
 MAX_PINS = 4
 CAPTION_QUANTITIES = 1  # the side-by-side caption reads out the top plot: the lesson's headline number
@@ -40,8 +41,6 @@ _LINE_PX = 3.0
 _PIN_LINE_PX = 2.0
 _TICK_PX = 12
 _TITLE_PX = 14
-_LIVE_COLOUR = "#0072B2"
-_BAND = (0, 158, 115, 45)  # Okabe-Ito green, faint
 _BAND_EDGE = (0, 158, 115, 120)
 
 
@@ -132,7 +131,7 @@ class TrendPanel(QWidget):
         self._companion_name = ""
         self._scale = 1.0
         self._fg = "#222222"
-        self._live_colour, self._companion_colour = _LIVE_COLOUR, _COMPANION_STYLE.colour
+        self._live_colour, self._companion_colour = RUN_LINE, _COMPANION_STYLE.colour
         self._dirty = False
         self._markers: list[tuple[float, str]] = []
 
@@ -341,7 +340,7 @@ class TrendPanel(QWidget):
         self._scale = float(scale)
         self._restyle()
 
-    def set_colours(self, background: str, foreground: str, live: str = _LIVE_COLOUR,
+    def set_colours(self, background: str, foreground: str, live: str = RUN_LINE,
                     companion: str = _COMPANION_STYLE.colour) -> None:
         """Theme the plots: background, text and axes, and the live and side-by-side curves' colours
         (a dark background needs lighter ones)."""
@@ -409,7 +408,7 @@ class TrendPanel(QWidget):
             low = quantity.normal_low if quantity.normal_low is not None else 0.0
             high = quantity.normal_high if quantity.normal_high is not None else 1e9
             band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
-                                       brush=pg.mkBrush(*_BAND), pen=pg.mkPen(_BAND_EDGE))
+                                       brush=pg.mkBrush(*NORMAL_BAND), pen=pg.mkPen(_BAND_EDGE))
             band.setZValue(-10)
             band.setToolTip(quantity.normal_source)
             plot.addItem(band, ignoreBounds=True)
@@ -433,7 +432,7 @@ class TrendPanel(QWidget):
         self._series.clear()
         self._legend.clear()
         if self._bands:
-            self._legend.addItem(pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*_BAND),
+            self._legend.addItem(pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*NORMAL_BAND),
                                                  pen=pg.mkPen(_BAND_EDGE)), "normal range")
         for i, qid in enumerate(self._shown):
             self._add_series(qid, self._legend if i == 0 else None)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from model import NOTICE
 
 from .label_text import plain_text, set_label_colour
-from .projector_panel import Caption
+from .projector_panel import PREDICTIONS, Caption
 
 __all__ = ["Caption", "LessonPanel", "NEXT_KEYS", "PREVIOUS_KEYS", "CLOSE_KEYS"]
 
@@ -48,7 +48,6 @@ _MUTED = "#555555"
 _NODE_LINK = re.compile(r"^node:([a-z0-9_]+)$")
 _TICK = '<b style="color:#007A5E">✓</b>'
 _CROSS = '<b style="color:#C0392B">✗</b>'
-PREDICTIONS = {"rise": "Rise", "fall": "Fall", "same": "No change"}  # short: they sit in one row
 
 
 class LessonPanel(QWidget):

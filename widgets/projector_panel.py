@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 ON_FILL = "#007A5E"  # Okabe-Ito bluish green, darkened so white "ON" on it reads at 5:1
+# The prediction answers, for this column and the lesson panel: short, since they sit in one row.
 PREDICTIONS = {"rise": "Rise", "fall": "Fall", "same": "No change"}
 PLOT_LINES = 10  # the key plot keeps at least this many text heights (title, ticks, the curve)
 

@@ -424,3 +424,23 @@ def test_y_tick_labels_do_not_crowd_a_short_plot(qtbot, scale, stretch):
     counts = [assert_labels_fit(axis) for axis in axes]
     if stretch > 2:
         assert min(counts) >= 3  # a taller plot still gets a useful scale
+
+
+def test_a_bigger_tick_font_is_announced_while_the_old_bounds_still_hold(qtbot, monkeypatch):
+    """The y axes reserve room for half a label past each end, so their bounds grow with the tick font.
+    Qt's scene index must hear of it before the font changes (QGraphicsItem.prepareGeometryChange);
+    announced after, the index kept stale bounds and a later paint crashed (presentation mode on and
+    off during lessons)."""
+    from PySide6.QtGui import QFont
+
+    from widgets.axes import ReadableAxis
+
+    axis = ReadableAxis("left")
+    seen = []
+    monkeypatch.setattr(axis, "prepareGeometryChange", lambda: seen.append(axis.boundingRect()))
+    before = axis.boundingRect()
+    big = QFont()
+    big.setPixelSize(40)
+    axis.setTickFont(big)
+    assert seen and seen[0] == before
+    assert axis.boundingRect().height() > before.height()

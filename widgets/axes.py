@@ -54,6 +54,13 @@ class ReadableAxis(pg.AxisItem):
         """How many tick labels an axis `size` pixels long has room for (one, on a sliver of a plot)."""
         return max(1, math.floor(size / (self.text_height() * ROW)) + 1)
 
+    def setTickFont(self, font: QFont | None) -> None:  # noqa: N802 (pyqtgraph's)
+        # The bounds below grow with the font. The scene must hear of it while the old bounds still
+        # hold (pyqtgraph announces the change only after storing the new font): a stale index made
+        # the next paint crash in Qt when presentation mode changed the plots' fonts.
+        self.prepareGeometryChange()
+        super().setTickFont(font)
+
     def boundingRect(self):  # noqa: N802 (pyqtgraph's)
         rect = super().boundingRect()
         if self.orientation in ("left", "right"):  # room for half a label past each end

@@ -89,6 +89,17 @@ def test_detail_level_changes_nodes_and_text_depth(qtbot, window):
     assert window.view.node_items["nlrp3"].isVisible()
 
 
+def test_a_lower_level_hides_the_open_node_and_stays_lower(qtbot, window):
+    window.view.select_node("nlrp3")  # drawn from level 3 only
+    assert window.info.current_node_id == "nlrp3" and window.state.level == 3
+    window.set_level(2)  # re-selecting the open node used to take the diagram back to level 3
+    assert window.view.level == window.state.level == 2
+    assert window.view.selected_node is None and window.info.current_node_id is None
+    window.view.select_node("jnk")
+    window.set_level(2)
+    assert window.info.current_node_id == "jnk"  # a node still drawn stays open
+
+
 def test_node_links_in_the_text_select_the_linked_node(qtbot, window):
     window.view.select_node("irs1")
     window.info.node_link_activated.emit("pi3k")

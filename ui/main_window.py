@@ -503,8 +503,14 @@ class MainWindow(QMainWindow):
     def _show_level(self, level: int) -> None:
         self.view.set_level(level)
         self.level_actions[level].setChecked(True)
-        if self.info.current_node_id:
-            self.show_node(self.info.current_node_id)
+        current = self.graph.nodes.get(self.info.current_node_id or "")
+        if current is None:
+            return
+        if current.level <= level:
+            self.show_node(current.id)  # its text at the new depth
+        else:  # not drawn at this level: selecting it again would take the diagram back a level
+            self.state.select(None)
+            self.info.show_placeholder()
 
     def _on_selection(self, node_id: str) -> None:
         node = self.graph.nodes.get(node_id)

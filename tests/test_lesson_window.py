@@ -122,6 +122,8 @@ def test_a_prediction_is_asked_first_and_shown_beside_what_the_model_did(qtbot, 
     control.next()  # "Ceramides pile up": asks before it switches anything
     assert control.panel.prediction_open and "what will insulin sensitivity" in control.panel.text()
     assert not window.state.switches["ceramide_accumulation"]
+    step = control.runner.current_step  # its nodes already show: the narration speaks of them
+    assert window.view.highlighted == set(step.highlight) and window.info.current_node_id == step.select
     control.panel.answer_button("fall").click()
     assert window.latest.toggles["ceramide_accumulation"]
     assert window.state.day == pytest.approx(150.0, abs=0.1)  # its run ahead

@@ -3,9 +3,10 @@
 Lessons (resources/lessons/*.json) play step by step in a dock: each step sets switches, speed,
 detail level, highlights nodes and opens one, may pin the run so far, start a side-by-side run, set
 the trend plot and compute days ahead, then waits for Next (PageDown, N, or a clicker). A step that
-asks for a prediction waits for the student's answer before it acts, and shows the answer beside what
-the model did. The claim is measured on the model in a process of its own from the lesson's start,
-so its figures are ready, with a tick or a cross each, when the last step shows it.
+asks for a prediction shows its level, nodes and trend at once but waits for the student's answer
+before it changes the model, and shows the answer beside what the model did. The claim is measured
+on the model in a process of its own from the lesson's start, so its figures are ready, with a tick
+or a cross each, when the last step shows it.
 Presets (resources/presets/*.json) reset the model, schedule a scenario's switches and compute its
 days ahead.
 """
@@ -37,6 +38,8 @@ from .lessons import (
 from .presets import Preset, load_presets_skipping_broken
 from .state import ExplorerState
 
+# What a step may show before its prediction is answered: they change the view, never the model.
+VIEW_ACTIONS = frozenset({"level", "trend", "highlight", "select"})
 CHANGE_SEEN = 0.02  # a change under 2 % counts as "about the same" for a prediction
 
 
@@ -194,14 +197,17 @@ class LessonControl:
             self._show_measured()
         else:
             self.panel.hide_claim()
-        if step.predict is not None:  # the step acts once the student has predicted
-            self.panel.show_prediction(step.predict.question)
+        if step.predict is not None:  # the step shows its nodes now, and changes the model once the
+            self.panel.show_prediction(step.predict.question)  # student has predicted
+            self._act(VIEW_ACTIONS)
             return
         self._act()
 
-    def _act(self) -> None:
+    def _act(self, kinds: frozenset[str] | None = None) -> None:
+        """Apply the current step's actions (only those of these kinds, if given)."""
         for action in self.runner.actions():
-            self._apply(action)
+            if kinds is None or action[0] in kinds:
+                self._apply(action)
 
     # --- predict, observe, explain ------------------------------------------------------------------
     def _on_predicted(self, answer: str) -> None:

@@ -116,6 +116,22 @@ def test_each_lesson_step_brings_all_its_highlighted_nodes_into_view(qtbot, size
     win.close()
 
 
+def test_every_step_of_every_lesson_shows_its_nodes_with_labels_of_24_px_at_1080p(qtbot):
+    win, _ = present(qtbot, (1920, 1080))
+    for lesson_id, lesson in win.lessons.lessons.items():
+        win.lessons.start(lesson_id)
+        for number, step in enumerate(lesson.steps, 1):
+            if number > 1:
+                win.lessons.next()
+            drawn = {n for n in step.highlight if win.view.node_items[n].isVisible()}
+            assert drawn == set(step.highlight), (lesson_id, number)  # the step's level draws them all
+            qtbot.waitUntil(lambda nodes=drawn: nodes_in_view(win, nodes))
+            smallest = min(win.view.node_items[n].font_scale for n in drawn) * LABEL_PIXELS
+            assert smallest * win.view.transform().m11() >= MIN_PROJECTED_PX - 0.05, (lesson_id, number)
+        win.lessons.stop()
+    win.close()
+
+
 def test_every_text_and_on_off_cue_is_at_least_24_px_at_1080p(qtbot):
     win, _ = present(qtbot, (1920, 1080), "nlrp3_knockout")
     panel = win.projector_panel

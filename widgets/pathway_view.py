@@ -271,7 +271,7 @@ class PathwayView(QGraphicsView):
         self.scale(factor, factor)
         self.fit_pixmap_cache()
 
-    def zoom_to_nodes(self, node_ids: set[str], max_scale: float, margin: float = 20.0) -> bool:
+    def zoom_to_nodes(self, node_ids: set[str], max_scale: float, margin: float = 10.0) -> bool:
         """Show these nodes (those drawn at this level) whole and centred, as large as the viewport
         allows up to `max_scale`; False if none of them is drawn."""
         items = [self.node_items[n] for n in node_ids

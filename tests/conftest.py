@@ -28,6 +28,19 @@ def scenario_run(days: float, schedule: tuple[tuple[float, str, bool], ...] = ()
     return sim.run(days, events, sample_hours=sample_hours), sim
 
 
+@cache
+def experiment_result(experiment_id: str):
+    """A protocol's result, run once per test process. Every test that reads experiment results is in
+    the xdist group "experiments" (`pytest -n 2 --dist loadgroup`), so one process runs each protocol
+    once instead of both processes running most of them."""
+    from model.experiments import run_experiment
+
+    return run_experiment(experiment_id)
+
+
+EXPERIMENTS_GROUP = "experiments"
+
+
 def on_from_start(*toggles: str) -> tuple[tuple[float, str, bool], ...]:
     return tuple((0.0, t, True) for t in toggles)
 

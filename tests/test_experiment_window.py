@@ -3,13 +3,12 @@ JSON, Cancel ends it), the Experiments menu on a scripted window, and a lesson s
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 from bridge import scripted_window
+from conftest import EXPERIMENTS_GROUP, experiment_result
 
 from model import NOTICE
-from model.experiments import experiment_files, experiment_ids, run_experiment
+from model.experiments import experiment_files, experiment_ids
 from ui.experiment_runner import ExperimentRunner
 from ui.lessons import LessonError, lesson_from_dict, load_lessons
 from widgets.experiment_view import ExperimentView
@@ -17,9 +16,11 @@ from widgets.experiment_view import ExperimentView
 WAIT_MS = 120_000
 
 
-@cache
+pytestmark = pytest.mark.xdist_group(EXPERIMENTS_GROUP)  # the protocols' results are run once, there
+
+
 def meal():
-    return run_experiment("mixed_meal")
+    return experiment_result("mixed_meal")
 
 
 def test_the_files_and_the_protocols_name_the_same_experiments():
@@ -44,7 +45,7 @@ def test_the_view_puts_the_papers_figures_over_the_models_curves(qtbot):
 
 
 def test_a_published_range_is_drawn_as_a_box(qtbot):
-    view = ExperimentView(run_experiment("clamp"))
+    view = ExperimentView(experiment_result("clamp"))
     qtbot.addWidget(view)
     from PySide6.QtWidgets import QGraphicsRectItem
 
@@ -55,7 +56,7 @@ def test_a_published_range_is_drawn_as_a_box(qtbot):
 def test_a_published_spread_is_drawn_as_an_error_bar(qtbot):
     import pyqtgraph as pg
 
-    view = ExperimentView(run_experiment("obesity_cytokines"))
+    view = ExperimentView(experiment_result("obesity_cytokines"))
     qtbot.addWidget(view)
     view.show()
     view.grab()  # painted: the bars' bounds are computed
@@ -70,7 +71,7 @@ def test_the_runner_brings_a_result_back_from_its_own_process(qtbot):
     result = done.args[0]
     assert result.experiment.id == "ogtt" and result.comparisons and not runner.running
     assert result.comparison("glucose_2h_mmol").model == pytest.approx(
-        run_experiment("ogtt").comparison("glucose_2h_mmol").model, rel=1e-9)
+        experiment_result("ogtt").comparison("glucose_2h_mmol").model, rel=1e-9)
 
 
 def test_cancel_ends_the_experiments_process_at_once(qtbot):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import io
 import json
 import math
-from functools import cache
 
 import numpy as np
 import pytest
+from conftest import EXPERIMENTS_GROUP, experiment_result
 
 from model import Simulation
 from model.cli import main as cli
@@ -22,7 +22,6 @@ from model.experiments import (
     experiment_ids,
     load_experiment,
     markdown_table,
-    run_experiment,
 )
 from model.outputs import OUTPUT_INDEX
 from model.resources import resource_path
@@ -35,9 +34,8 @@ NOT_YET = {
 }
 
 
-@cache
-def result(experiment_id: str):
-    return run_experiment(experiment_id)
+result = experiment_result
+pytestmark = pytest.mark.xdist_group(EXPERIMENTS_GROUP)  # one process runs each protocol once
 
 
 def every_figure() -> list:

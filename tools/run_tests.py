@@ -2,9 +2,11 @@
 
     python tools/run_tests.py
 
-The stages: ruff; the suite on two processes (`pytest -n 2 -m "not alone"`); the tests that measure
-the event loop, alone (`pytest -m alone`). A failed stage does not stop the next (a `&&` chain would
-hide what the later stages would have found); the exit status is 1 if any stage failed.
+The stages: ruff; the suite on two processes (`pytest -n 2 --dist loadgroup -m "not alone"`: the
+tests that read the experiments' results share one process, which runs each protocol once); the
+tests that measure the event loop, alone (`pytest -m alone`). A failed stage does not stop the next
+(a `&&` chain would hide what the later stages would have found); the exit status is 1 if any stage
+failed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import time
 
 STAGES: tuple[tuple[str, list[str]], ...] = (
     ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
-    ("tests (two processes)", [sys.executable, "-m", "pytest", "-n", "2", "-m", "not alone"]),
+    ("tests (two processes)", [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup",
+                               "-m", "not alone"]),
     ("tests that run alone", [sys.executable, "-m", "pytest", "-m", "alone"]),
 )
 

@@ -435,3 +435,22 @@ def test_tab_leaves_the_diagram_for_every_control_and_shift_tab_comes_back(qtbot
     assert backward[0] is window.clock_bar.buttons[-1] and backward[-2].accessibleName() == "Subject"
     assert window.view.focused_node == order[-1]  # entering by Shift+Tab: the last node
     assert set(backward) == reached
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
+def test_a_small_window_keeps_labels_readable_and_a_steps_nodes_in_view(qtbot, size):
+    from widgets.pathway_items import LABEL_PIXELS
+    from widgets.pathway_view import READABLE_LABEL_PX
+
+    win, _ = scripted_window(qtbot, speed=60.0, size=size)
+    view = win.view
+    assert LABEL_PIXELS * view.transform().m11() >= READABLE_LABEL_PX - 0.01  # not fitted to 6 px
+    assert view.nodes_in_view(["irs1"])  # around the pathway's hub, the rest a scroll away
+    win.lessons.start("testosterone_therapy")
+    win.lessons.next()  # four nodes from the hormones to IRS-1
+    qtbot.waitUntil(lambda: view.nodes_in_view(view.highlighted))
+    win.classroom.reset_zoom()  # Ctrl+0: the whole diagram, however small
+    rect = view.mapFromScene(view.sceneRect()).boundingRect()  # (the scene's margin is ~20 px)
+    assert view.viewport().rect().adjusted(-10, -10, 10, 10).contains(rect)
+    assert LABEL_PIXELS * view.transform().m11() < READABLE_LABEL_PX
+    win.close()

@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         state.paused_changed.connect(lambda paused: self.view.set_animating(not paused))
         state.level_changed.connect(self._show_level)
         state.selection_changed.connect(self._on_selection)
-        state.highlight_changed.connect(self.view.set_highlight)
+        state.highlight_changed.connect(self._show_highlight)
         state.reset_applied.connect(self._on_reset_applied)
         state.switch_applied.connect(self._on_switch_applied)
         state.snapshot_applied.connect(self._draw_snapshot)
@@ -499,6 +499,13 @@ class MainWindow(QMainWindow):
 
     def set_level(self, level: int) -> None:
         self.state.set_level(level)
+
+    def _show_highlight(self, nodes) -> None:
+        """A lesson step's (or a switch's) nodes: emphasised, and scrolled into view when the diagram
+        is larger than the window (presentation mode frames them itself)."""
+        self.view.set_highlight(nodes)
+        if nodes and not self.classroom.presenting:
+            self.view.bring_into_view(nodes)
 
     def _show_level(self, level: int) -> None:
         self.view.set_level(level)

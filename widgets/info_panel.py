@@ -19,7 +19,16 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from model import NOTICE
 
@@ -115,7 +124,23 @@ class InfoPanel(QWidget):
         self._browser.setAccessibleDescription(
             "Text about the selected node. Tab moves between links to related nodes; Enter opens one.")
 
-        layout = QVBoxLayout(self)
+        # In a short dock the name, summary and value keep the lines they need and the explanation
+        # below them scrolls; squeezed, the labels cut their wrapped lines in half (1024x768).
+        for label in (self._name, self._summary, self._value):
+            label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+
+        # The whole panel scrolls when the dock is shorter than the labels and a few lines of text.
+        self._browser.setMinimumHeight(80)
+        content = QWidget(self)
+        scroller = QScrollArea(self)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroller.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 6)
         layout.setSpacing(6)
         layout.addWidget(self._name)

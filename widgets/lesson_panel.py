@@ -165,6 +165,9 @@ class LessonPanel(QWidget):
         self._keys_hint.setText("PgDn / N next · PgUp / B back · Esc close")
         set_label_colour(self._keys_hint, _MUTED)
 
+        # Squeezed (a 720-px-high window), the titles keep their lines and the narration scrolls.
+        for label in (self._title, self._progress, self._step_title):
+            label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
         layout.setSpacing(6)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from .focus_ring import FocusRing
 from .pathway_graph import PathwayGraph
-from .pathway_items import CompartmentItem, EdgeItem, NodeItem, ParticleLayer
+from .pathway_items import LABEL_PIXELS, CompartmentItem, EdgeItem, NodeItem, ParticleLayer
 from .pathway_legend import LegendItem
 from .theme import THEMES, Theme
 
@@ -42,6 +42,11 @@ FRAME_MS = 16  # ~60 frames a second
 PULSE_HZ = 0.8
 PIXMAP_CACHE_HEADROOM = 1.5
 PIXMAP_CACHE_MIN_KB = 10 * 1024  # Qt's default
+# A diagram fitted whole into a small window drew its labels at 5-6 px (1280x720): unreadable. Fitting
+# stops at this label size; past it the view shows the part around the open node (or IRS-1, the
+# pathway's hub) and scrolls. Ctrl+0 still fits the whole diagram when asked.
+READABLE_LABEL_PX = 11.0
+HUB_NODE = "irs1"
 PIXMAP_CACHE_MAX_KB = 256 * 1024
 ACCESSIBLE_NAME = "Pathway diagram"
 ACCESSIBLE_DESCRIPTION = ("Insulin signalling and its disruptors. Tab moves between nodes, arrow keys "
@@ -68,6 +73,7 @@ class PathwayView(QGraphicsView):
         self._phase = 0.0
         self._last_tick = time.perf_counter()
         self._user_zoomed = False
+        self._whole = False  # Ctrl+0 asked for the whole diagram, however small its labels
         self.painted = False
         self._faded: set[str] = set()
         self._highlight: set[str] | None = None
@@ -151,7 +157,65 @@ class PathwayView(QGraphicsView):
             keep_out.append(self.legend.sceneBoundingRect())
         self.particles.set_edges(self.edge_items, self.scene().sceneRect(), keep_out)
         if not self._user_zoomed:
-            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+            self._auto_fit()
+
+    def readable_scale(self) -> float:
+        """The view scale at which a label is READABLE_LABEL_PX on screen."""
+        return READABLE_LABEL_PX / LABEL_PIXELS
+
+    def _auto_fit(self) -> None:
+        """The whole diagram if its labels stay readable (or Ctrl+0 asked for it); otherwise the
+        readable scale, centred on the open node or the hub; with a lesson step's highlighted nodes,
+        those nodes whole, at the readable scale or as near it as they fit."""
+        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+        if self._whole or self.transform().m11() >= self.readable_scale():
+            return
+        scale = self.readable_scale()
+        shown = [n for n in (self._highlight or ()) if self._drawn(n)]
+        if shown:  # a lesson step's nodes all show, even if that takes a smaller scale
+            rect = self._nodes_rect(shown).adjusted(-10, -10, 10, 10)
+            port = self.viewport().rect()
+            scale = min(scale, port.width() / max(rect.width(), 1.0), port.height() / max(rect.height(), 1.0))
+            self.setTransform(QTransform.fromScale(scale, scale))
+            self.centerOn(rect.center())
+        else:
+            self.setTransform(QTransform.fromScale(scale, scale))
+            focus = next((n for n in (self._selected, HUB_NODE) if n and self._drawn(n)), None)
+            if focus is not None:
+                self.centerOn(self.node_items[focus])
+
+    def _drawn(self, node_id: str) -> bool:
+        item = self.node_items.get(node_id)
+        return item is not None and item.isVisible()
+
+    def _nodes_rect(self, node_ids) -> QRectF:
+        rect = QRectF()
+        for nid in node_ids:
+            rect = rect.united(self.node_items[nid].sceneBoundingRect())
+        return rect
+
+    def nodes_in_view(self, node_ids) -> bool:
+        """Whether every one of these nodes that is drawn shows whole in the viewport."""
+        port = self.viewport().rect()
+        return all(port.contains(self.mapFromScene(self.node_items[n].sceneBoundingRect()).boundingRect())
+                   for n in node_ids if self._drawn(n))
+
+    def bring_into_view(self, node_ids) -> None:
+        """Scroll so these nodes show (zooming out only if they do not fit at the current scale)."""
+        shown = [n for n in node_ids if self._drawn(n)]
+        if not shown or self.nodes_in_view(shown):
+            return
+        if not self._user_zoomed:
+            self._auto_fit()
+            if self.nodes_in_view(shown):
+                return
+        rect = self._nodes_rect(shown).adjusted(-10, -10, 10, 10)
+        port = self.viewport().rect()
+        scale = self.transform().m11()
+        if rect.width() * scale > port.width() or rect.height() * scale > port.height():
+            self.zoom_to_nodes(set(shown), scale)
+        else:
+            self.centerOn(rect.center())
 
     def set_legend_visible(self, on: bool) -> None:
         """Show or hide the legend (View ▸ Legend)."""
@@ -240,7 +304,8 @@ class PathwayView(QGraphicsView):
         if not self.node_items[node_id].isVisible():
             self.set_level(max(self.level, self.graph.nodes[node_id].level))
         self._set_selected(node_id)
-        self.centerOn(self.node_items[node_id])
+        if not self.nodes_in_view([node_id]):  # a node in view stays put (and a step's others with it)
+            self.centerOn(self.node_items[node_id])
         if emit:
             self.node_selected.emit(node_id)
 
@@ -254,18 +319,19 @@ class PathwayView(QGraphicsView):
 
     # --- zoom -------------------------------------------------------------------------------
     def fit(self) -> None:
-        self._user_zoomed = False
+        """The whole diagram in the window (Ctrl+0), kept whole as the window is resized."""
+        self._user_zoomed, self._whole = False, True
         self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
         self.fit_pixmap_cache()
 
     def set_scale(self, scale: float) -> None:
         """Show the scene at this scale (1 scene unit = `scale` pixels); the user pans from there."""
-        self._user_zoomed = True
+        self._user_zoomed, self._whole = True, False
         self.setTransform(QTransform.fromScale(scale, scale))
         self.fit_pixmap_cache()
 
     def zoom_by(self, factor: float) -> None:
-        self._user_zoomed = True
+        self._user_zoomed, self._whole = True, False
         current = self.transform().m11()
         factor = min(max(current * factor, 0.2), 6.0) / current
         self.scale(factor, factor)
@@ -274,14 +340,10 @@ class PathwayView(QGraphicsView):
     def zoom_to_nodes(self, node_ids: set[str], max_scale: float, margin: float = 10.0) -> bool:
         """Show these nodes (those drawn at this level) whole and centred, as large as the viewport
         allows up to `max_scale`; False if none of them is drawn."""
-        items = [self.node_items[n] for n in node_ids
-                 if n in self.node_items and self.node_items[n].isVisible()]
-        if not items:
+        shown = [n for n in node_ids if self._drawn(n)]
+        if not shown:
             return False
-        rect = items[0].sceneBoundingRect()
-        for item in items[1:]:
-            rect = rect.united(item.sceneBoundingRect())
-        rect.adjust(-margin, -margin, margin, margin)
+        rect = self._nodes_rect(shown).adjusted(-margin, -margin, margin, margin)
         port = self.viewport().rect()
         scale = min(port.width() / max(rect.width(), 1.0), port.height() / max(rect.height(), 1.0), max_scale)
         self.set_scale(scale)
@@ -320,7 +382,7 @@ class PathwayView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self._user_zoomed:
-            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+            self._auto_fit()
         self.fit_pixmap_cache()
 
     def wheelEvent(self, event: QWheelEvent) -> None:

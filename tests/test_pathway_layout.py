@@ -192,8 +192,12 @@ def test_the_window_offers_the_legend_in_the_view_menu(qtbot):
     assert action.shortcut().toString() == "F7"
     action.trigger()
     assert not window.view.legend_visible
-    action.trigger()
-    assert window.view.legend_visible
+    window.close()
+    again, _bridge = scripted_window(qtbot)  # remembered (the tests' settings are a throw-away folder)
+    assert not again.view.legend_visible and not again.legend_action.isChecked()
+    again.legend_action.trigger()
+    assert again.view.legend_visible
+    again.close()
 
 
 @pytest.mark.parametrize("layout, named", [({"nodes": {"nowhere": [0, 0]}}, "nowhere"),

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from model.toggles import TOGGLES
 from ui.classroom import MIN_PROJECTED_PX, projected_px
+from widgets.axes import ReadableAxis
 from widgets.key_plot import line_px_for
 from widgets.pathway_items import LABEL_PIXELS
 from widgets.projector_panel import Caption, ProjectorPanel
@@ -145,6 +146,7 @@ def test_every_text_and_on_off_cue_is_at_least_24_px_at_1080p(qtbot):
     plot = win.projector.key_plot
     assert plot.isVisible() and plot.text_px() >= MIN_PROJECTED_PX
     assert plot.line_width() >= 4 and plot._line.opts["pen"].widthF() >= 4
+    assert isinstance(plot._plot.getAxis("left"), ReadableAxis)  # 24-px ticks that do not crowd
     assert plot.title() == win.trend.plot_title(win.trend.shown()[0])
     win.close()
 
@@ -235,4 +237,18 @@ def test_the_clock_line_stays_under_a_status_message_when_the_fonts_grow(qtbot):
     assert not win.clock_label.isVisible()
     status.clearMessage()
     assert win.clock_label.isVisible()
+    win.close()
+
+
+def test_f7_pins_the_legend_in_view_at_projected_size_and_f5_puts_it_back(qtbot):
+    win, _ = present(qtbot, (1920, 1080))
+    view = win.view
+    assert not view.legend_overlay_visible and not win.legend_action.isChecked()  # starts hidden here
+    qtbot.keyClick(win, Qt.Key_F7)
+    overlay = view.legend_overlay
+    assert overlay.isVisible() and view.viewport().geometry().contains(overlay.geometry())
+    assert overlay.item.font.pixelSize() >= MIN_PROJECTED_PX
+    qtbot.keyClick(win, Qt.Key_F5)
+    assert not view.legend_overlay_visible
+    assert view.legend_visible and win.legend_action.isChecked()  # the normal legend as it was
     win.close()

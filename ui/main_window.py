@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 VALUE_REFRESH_S = 0.25
 FEEDBACK_LIGHT_MS = 6000  # how long the diagram lights the nodes where a switch begins
 TREND_KEY = "trend_quantities"  # the settings' list of what the trend plot shows
+LEGEND_KEY = "diagram_legend"  # "shown" or "hidden", as F7 last left it
 SIZE_KEY = "window_size"  # the settings' "1600x900": the size the window last closed at
 DEFAULT_SIZE = (1600, 900)
 MIN_SIZE = (800, 560)
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         for panel in (self.toggles, self.info, self.lessons.panel):
             self.classroom.zoom_changed.connect(panel.set_zoom)
         self.classroom.zoom_changed.connect(self._zoom_plots)
+        self.classroom.presentation_changed.connect(self._legend_for_presentation)
         self.files = FileControl(self, state, set(self.graph.nodes))
         self.runs = RunControl(self, state, effect_days=self._last_switch_days)
         from .toolbar import ClockToolbar
@@ -458,10 +460,14 @@ class MainWindow(QMainWindow):
         self.teacher_notes_action = self._switch_action(
             view_menu, "Teacher notes", "F8", "Show the teacher's notes under each explanation",
             self.info.set_teacher_notes_visible, checked=False)
+        from . import settings
+
+        legend_shown = settings.get_str(LEGEND_KEY, "shown", allowed=("shown", "hidden")) == "shown"
+        self.view.set_legend_visible(legend_shown)
         self.legend_action = self._switch_action(
             view_menu, "Diagram legend", "F7",
             "Show or hide the key to the diagram's arrows, bars, halos and dots",
-            self.view.set_legend_visible, checked=True)
+            self._set_legend_visible, checked=legend_shown)
         compare = self.menuBar().addMenu("&Compare")
         add_actions(self, compare, (("Pin this run", "Ctrl+P", self.pin_run),
                                     ("Pin this run as…", "Ctrl+Alt+P", self.pin_run_as),
@@ -634,6 +640,23 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         menu.addAction(action)
         return action
+
+    def _set_legend_visible(self, on: bool) -> None:
+        """F7: the diagram's legend on or off, remembered for the next start. In presentation mode it
+        is pinned to the diagram's corner at the projected text size, and starts hidden there."""
+        from . import settings
+
+        if self.classroom.presenting:
+            self.view.show_legend_overlay(on, self.classroom.text_px())
+            return
+        self.view.set_legend_visible(on)
+        settings.set_value(LEGEND_KEY, "shown" if on else "hidden")
+
+    def _legend_for_presentation(self, presenting: bool) -> None:
+        self.view.show_legend_overlay(False)
+        self.legend_action.blockSignals(True)  # the menu's tick follows the legend on show
+        self.legend_action.setChecked(False if presenting else self.view.legend_visible)
+        self.legend_action.blockSignals(False)
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

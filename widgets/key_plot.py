@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from .axes import ReadableAxis
 from .theme import NORMAL_BAND, RUN_LINE
 
 
@@ -24,7 +25,7 @@ class KeyPlot(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Key plot")
         self._view = pg.GraphicsLayoutWidget()
-        self._plot = self._view.addPlot()
+        self._plot = self._view.addPlot(axisItems={"left": ReadableAxis("left")})  # ticks never crowd
         self._plot.setMenuEnabled(False)
         self._plot.hideButtons()
         self._plot.setMouseEnabled(x=False, y=False)

@@ -146,3 +146,37 @@ class LegendItem(QGraphicsItem):
             painter.setBrush(colour)
             for i in range(3):
                 painter.drawEllipse(QPointF(left + (6 + 14 * i) * k, y), 4 * k, 4 * k)
+
+
+class LegendOverlay(QWidget):
+    """The same legend pinned to a corner of the diagram's window, at a size of its own: presentation
+    mode zooms into the diagram, where the scene's legend would sit out of view."""
+
+    GAP = 12  # from the window's edges, px
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.item = LegendItem(columns=2)
+        self.setAttribute(Qt.WA_TransparentForMouseEvents)  # the diagram under it stays clickable
+        self.setAccessibleName("Diagram legend")
+        self.setAccessibleDescription("; ".join(meaning for _, meaning in ROWS))
+        self.hide()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.item.theme = theme
+        self.update()
+
+    def place(self, text_px: float, area: QRectF) -> None:
+        """Text of `text_px` pixels; in the bottom-left corner of `area` (the diagram's viewport)."""
+        self.item.set_font_scale(text_px / LABEL_PIXELS)
+        for columns in (2, 1):  # two columns where they fit the width, else one
+            self.item.set_columns(columns)
+            if self.item.width <= area.width() - 2 * self.GAP:
+                break
+        self.resize(int(self.item.width) + 1, int(self.item.height) + 1)
+        self.move(int(area.left()) + self.GAP, int(area.bottom() - self.height()) - self.GAP)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's)
+        painter = QPainter(self)
+        self.item.paint(painter, None)
+        painter.end()

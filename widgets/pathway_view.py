@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 from .focus_ring import FocusRing
 from .pathway_graph import PathwayGraph
 from .pathway_items import LABEL_PIXELS, CompartmentItem, EdgeItem, NodeItem, ParticleLayer
-from .pathway_legend import LegendItem
+from .pathway_legend import LegendItem, LegendOverlay
 from .theme import THEMES, Theme
 
 FRAME_MS = 16  # ~60 frames a second
@@ -112,6 +112,8 @@ class PathwayView(QGraphicsView):
         scene.addItem(self.focus_ring)
         self.legend = LegendItem()
         scene.addItem(self.legend)
+        self.legend_overlay = LegendOverlay(self)  # presentation mode's legend, pinned to a corner
+        self._overlay_px = 0.0
         self.set_level(self.level)
 
     # --- what the window tells the view ------------------------------------------------------
@@ -226,6 +228,22 @@ class PathwayView(QGraphicsView):
     def legend_visible(self) -> bool:
         return self.legend.isVisible()
 
+    def show_legend_overlay(self, on: bool, text_px: float = 0.0) -> None:
+        """The legend pinned to the window's bottom-left corner with `text_px` text (presentation
+        mode, where the zoomed diagram leaves the scene's legend out of view), or not."""
+        self._overlay_px = text_px or self._overlay_px or LABEL_PIXELS
+        if on:
+            self._place_overlay()
+            self.legend_overlay.raise_()
+        self.legend_overlay.setVisible(on)
+
+    @property
+    def legend_overlay_visible(self) -> bool:
+        return self.legend_overlay.isVisible()
+
+    def _place_overlay(self) -> None:
+        self.legend_overlay.place(self._overlay_px, QRectF(self.viewport().geometry()))
+
     def set_activities(self, activities: dict[str, float]) -> None:
         for nid, value in activities.items():
             item = self.node_items.get(nid)
@@ -287,6 +305,7 @@ class PathwayView(QGraphicsView):
         for item in items:
             item.theme = theme
             item.update()
+        self.legend_overlay.set_theme(theme)
 
     def set_highlight(self, node_ids: set[str] | None) -> None:
         """Emphasise these nodes (a lesson step's focus) and dim the rest; None clears it."""
@@ -383,6 +402,8 @@ class PathwayView(QGraphicsView):
         super().resizeEvent(event)
         if not self._user_zoomed:
             self._auto_fit()
+        if self.legend_overlay.isVisible():
+            self._place_overlay()
         self.fit_pixmap_cache()
 
     def wheelEvent(self, event: QWheelEvent) -> None:

@@ -252,3 +252,21 @@ def test_f7_pins_the_legend_in_view_at_projected_size_and_f5_puts_it_back(qtbot)
     assert not view.legend_overlay_visible
     assert view.legend_visible and win.legend_action.isChecked()  # the normal legend as it was
     win.close()
+
+
+def test_f6_enters_the_column_and_space_turns_a_switch_on(qtbot):
+    win, _ = present(qtbot, (1280, 720), "ceramides")
+    win.view.setFocus()
+    qtbot.keyClick(win, Qt.Key_F6)
+    first = win.projector_panel.first_switch()
+    assert win.focusWidget() is first
+    toggle = next(t for t in win.projector_panel.shown_switches()
+                  if win.projector_panel.switch_button(t) is first)
+    paused = win.state.paused
+    qtbot.keyClick(first, Qt.Key_Space)  # presses the focused switch rather than pausing
+    assert win.state.switches[toggle] and win.state.paused == paused
+    qtbot.keyClick(win, Qt.Key_F6)
+    assert win.focusWidget() is win.projector_panel.next_button()
+    qtbot.keyClick(win, Qt.Key_F6)
+    assert win.focusWidget() is win.view  # round again
+    win.close()

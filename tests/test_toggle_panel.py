@@ -272,3 +272,16 @@ def test_a_greyed_out_switch_reads_but_looks_disabled_in_every_theme(window, qtb
         assert "Does not apply to the man" in greyed.accessibleDescription()
     finally:
         app.setPalette(standard)
+
+
+def test_space_presses_a_switch_reached_by_tab_but_pauses_after_a_click(window, qtbot):
+    panel = window.panel
+    box = panel.checkbox(TOGGLES[0].id)
+    qtbot.mouseClick(box, Qt.LeftButton)  # a click switches it on and leaves the keys where they were
+    assert box.isChecked() and not box.hasFocus()
+    pauses = Recorder(panel.pause_toggled)
+    qtbot.keyClick(window, Qt.Key_Space)
+    assert pauses.calls == [(True,)] and box.isChecked()
+    box.setFocus(Qt.TabFocusReason)  # reached with the keyboard: Space presses it
+    qtbot.keyClick(box, Qt.Key_Space)
+    assert not box.isChecked() and pauses.calls == [(True,)]

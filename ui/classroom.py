@@ -202,7 +202,8 @@ def shortcut_groups(switches: list[tuple[str, str]], menu_bar: QMenuBar | None =
     under the menu's name, with their own texts and keys."""
     groups = [
         ("Switches", switches),
-        ("Keys", [("Space", "pause / resume"), ("+  −", "faster / slower"),
+        ("Keys", [("Space", "pause / resume; on a switch reached by Tab or F6, press it"),
+                  ("+  −", "faster / slower"),
                   ("Tab / Shift+Tab", "next / previous node, then control"),
                   ("Arrow keys", "follow connections"),
                   ("Enter", "explain the node"), ("Drag, wheel", "pan, zoom the diagram"),

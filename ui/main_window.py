@@ -216,7 +216,8 @@ class MainWindow(QMainWindow):
 
     def _build_panes_menu(self) -> None:
         """View ▸ Panels shows or hides each dock and the clock's toolbar; F6 / Shift+F6 move the
-        keyboard focus from pane to pane (diagram, switches, explanation, lesson, plots)."""
+        keyboard focus from pane to pane (diagram, switches, explanation, lesson, presentation mode's
+        column, plots)."""
         panels = self.view_menu.addMenu("Panels")
         for dock in (self.side_dock, self.plot_dock, self.lessons.dock):
             panels.addAction(dock.toggleViewAction())
@@ -226,10 +227,12 @@ class MainWindow(QMainWindow):
 
     def panes(self) -> list:
         """The panes F6 visits, in order, as far as they are shown."""
-        panes = [self.view, self.toggles, self.info.browser(), self.lessons.panel.next_button()]
+        column = self.projector_panel  # presentation mode's column: its switches, then its Next
+        panes = [self.view, self.toggles, self.info.browser(), self.lessons.panel.next_button(),
+                 column.first_switch(), column.next_button()]
         if self.trend is not None:
             panes += [self.trend.chooser]
-        return [p for p in panes if p.isVisible() and p.isEnabled()]
+        return [p for p in panes if p is not None and p.isVisible() and p.isEnabled()]
 
     def cycle_panes(self, step: int) -> None:
         panes = self.panes()

@@ -219,6 +219,10 @@ class ProjectorPanel(QFrame):
     def shown_switches(self) -> set[str]:
         return {toggle_id for toggle_id, button in self._buttons.items() if not button.isHidden()}
 
+    def first_switch(self) -> SwitchButton | None:
+        """The first switch on show: where F6 enters the column."""
+        return next((b for b in self._buttons.values() if not b.isHidden()), None)
+
     def set_plot(self, plot: QWidget) -> None:
         """The key plot, built by the window once the plotting library has loaded."""
         self._plot = plot

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -121,7 +122,7 @@ class TogglePanel(QWidget):
         self._add_shortcut(QKeySequence(Qt.Key_Plus), self.faster)
         self._add_shortcut(QKeySequence(Qt.Key_Equal), self.faster)
         self._add_shortcut(QKeySequence(Qt.Key_Minus), self.slower)
-        self._add_shortcut(QKeySequence(Qt.Key_Space), self._pause.toggle)
+        self._add_shortcut(QKeySequence(Qt.Key_Space), self._space)
         self._add_shortcut(QKeySequence("Ctrl+R"), self.reset_requested.emit)
         self.set_subject(DEFAULT_SUBJECT)
         self._apply_fonts()
@@ -207,6 +208,7 @@ class TogglePanel(QWidget):
         box.setAccessibleName(f"{toggle.label}, shortcut {key}" if key else toggle.label)
         box.setAccessibleDescription(toggle.summary)
         box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        box.setFocusPolicy(Qt.TabFocus)  # a click leaves the keys (Space: pause) where they were
         box.toggled.connect(lambda on, toggle_id=toggle.id: self.toggled.emit(toggle_id, on))
         self._boxes[toggle.id] = box
         if key:
@@ -297,6 +299,17 @@ class TogglePanel(QWidget):
         self._shortcuts.append(shortcut)
 
     # --- internals ------------------------------------------------------------------------------
+
+    def _space(self) -> None:
+        """Space pauses and resumes, except on a switch or button reached with the keyboard (those
+        take focus from Tab and F6 only, never from a click), which it presses, as Space does
+        everywhere else (the window-wide shortcut would otherwise take it first)."""
+        focused = QApplication.focusWidget()
+        keyboard_only = focused is not None and not focused.focusPolicy().value & Qt.ClickFocus.value
+        if isinstance(focused, QAbstractButton) and keyboard_only and focused.isEnabled():
+            focused.click()
+        else:
+            self._pause.toggle()
 
     def _on_pause(self, paused: bool) -> None:
         self._update_pause_text()

@@ -444,3 +444,12 @@ def test_a_bigger_tick_font_is_announced_while_the_old_bounds_still_hold(qtbot, 
     axis.setTickFont(big)
     assert seen and seen[0] == before
     assert axis.boundingRect().height() > before.height()
+
+
+def test_tick_labels_keep_the_decimals_their_step_needs():
+    from widgets.axes import ReadableAxis
+
+    axis = ReadableAxis("left")
+    assert axis.tickStrings([0.0, 2.5, 5.0, 7.5], 1.0, 2.5) == ["0.0", "2.5", "5.0", "7.5"]  # not "2", "8"
+    assert axis.tickStrings([0.0, 2.0, 4.0], 1.0, 2.0) == ["0", "2", "4"]
+    assert axis.tickStrings([0.0, 0.25, 0.5], 1.0, 0.25) == ["0.00", "0.25", "0.50"]

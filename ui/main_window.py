@@ -486,6 +486,9 @@ class MainWindow(QMainWindow):
                                             lambda: self._open(AboutDialog))))
 
     def _build_status(self) -> None:
+        from widgets.status_bar import WrappingStatusBar
+
+        self.setStatusBar(WrappingStatusBar(self))  # long messages wrap, not run under the notice
         self.clock_label = QLabel()
         self.clock_label.setAccessibleName("Simulated time")
         self.statusBar().addWidget(self.clock_label, 1)

@@ -68,6 +68,18 @@ class ReadableAxis(pg.AxisItem):
             rect = rect.united(rect.adjusted(0, -half, 0, half))
         return rect
 
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        """pyqtgraph gives a step of 2.5 no decimals, so 2.5 and 7.5 read "2" and "8"; here a label
+        has the decimals its step needs."""
+        step = abs(spacing * scale)
+        places = 0
+        while places < 6 and abs(round(step, places) - step) > 1e-9 * max(1.0, step):
+            places += 1
+        if self.logMode or places == 0 or step <= 0:
+            return super().tickStrings(values, scale, spacing)
+        places = max(places, math.ceil(-math.log10(step)))
+        return [f"{v * scale:.{places}f}" for v in values]
+
     def tickSpacing(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803 (pyqtgraph's)
         levels = super().tickSpacing(minVal, maxVal, size)
         if self.orientation not in ("left", "right") or not levels or size <= 0:

@@ -1,0 +1,62 @@
+"""A status bar whose messages wrap instead of running under the permanent notice.
+
+QStatusBar draws a message on one line and clips it: "High-fat diet on. Fatty acids and IL-1β rise
+within days; … run 16 weeks" lost its advice at 1024×768, and at presentation mode's 24-px text
+lost half of it. Here a long message takes as many lines as it needs (up to MAX_LINES) and the bar
+grows for as long as it shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QStatusBar, QWidget
+
+MAX_LINES = 3
+PADDING = 4  # px around the message
+
+
+class WrappingStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.messageChanged.connect(self._fit_height)
+
+    def message_rect(self) -> QRect:
+        """Where a message is drawn: left of the permanent widgets (the notice)."""
+        right = self.width()
+        for child in self.findChildren(QWidget):
+            if child.isVisible() and child.parent() is self and child.x() > self.width() // 3:
+                right = min(right, child.x())  # the permanent notice sits on the right
+        return QRect(PADDING, 0, max(10, right - 2 * PADDING), self.height())
+
+    def message_lines(self) -> int:
+        """How many lines the current message takes at this width (0 without a message)."""
+        text = self.currentMessage()
+        if not text:
+            return 0
+        bound = QFontMetrics(self.font()).boundingRect(
+            QRect(0, 0, self.message_rect().width(), 10_000), Qt.TextWordWrap, text)
+        return max(1, -(-bound.height() // QFontMetrics(self.font()).lineSpacing()))
+
+    def _fit_height(self, *_args) -> None:
+        lines = min(self.message_lines(), MAX_LINES)
+        needed = lines * QFontMetrics(self.font()).lineSpacing() + 2 * PADDING if lines > 1 else 0
+        if self.minimumHeight() != needed:
+            self.setMinimumHeight(needed)
+        self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's)
+        super().resizeEvent(event)
+        if self.currentMessage():
+            self._fit_height()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's)
+        text = self.currentMessage()
+        if not text:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.setPen(self.palette().windowText().color())
+        painter.setFont(self.font())
+        painter.drawText(self.message_rect(), Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)
+        painter.end()

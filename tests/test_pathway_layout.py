@@ -128,12 +128,27 @@ def test_compartment_captions_are_clear_of_nodes(view, level, font_scale):
     for item in view.compartment_items:
         if not item.isVisible():
             continue
-        item.font_scale = font_scale
+        item.set_font_scale(font_scale)
         caption = item.caption_rect()
         assert item.rect.contains(caption), item.compartment.id
         caption_box = (caption.x(), caption.y(), caption.width(), caption.height())
         hidden = [nid for nid, box in boxes.items() if boxes_overlap(box, caption_box)]
         assert hidden == [], (item.compartment.id, hidden)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_line_crossing_a_caption_passes_under_its_words(view, level):
+    """Some edges must cross a compartment's caption (25 at the three levels). The caption sits on a
+    plate of its compartment's colour, drawn over the edges and under the nodes, so the words stay
+    whole; the plate covers the caption's text."""
+    paths, _ = drawn(view, level)
+    edge_z = max(e.zValue() for e in view.edge_items)
+    node_z = min(n.zValue() for n in view.node_items.values())
+    for item in view.compartment_items:
+        caption = item.caption
+        assert caption.isVisible() == item.isVisible(), item.compartment.id
+        assert edge_z < caption.zValue() < node_z
+        assert caption.sceneBoundingRect().contains(item.caption_rect())
 
 
 @pytest.mark.parametrize("level", LEVELS)

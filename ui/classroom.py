@@ -141,8 +141,7 @@ class Classroom(QObject):
         self.presenting = on
         host.menuBar().setVisible(not on)
         for item in view.compartment_items:
-            item.font_scale = COMPARTMENT_FONT_SCALE if on else 1.0
-            item.update()
+            item.set_font_scale(COMPARTMENT_FONT_SCALE if on else 1.0)
         self.set_zoom(self.presentation_zoom() if on else 1.0)
         if on:
             for dock in self.docks:

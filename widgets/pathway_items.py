@@ -51,13 +51,23 @@ class CompartmentItem(QGraphicsItem):
         self.theme: Theme = THEMES["light"]
         self.setZValue(-10)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # static: painted once per zoom
+        self.caption = CaptionItem(self)  # the view adds it to the scene, above the edges
+
+    def set_font_scale(self, scale: float) -> None:
+        """The caption's text size (presentation mode makes it larger)."""
+        self.caption.prepareGeometryChange()
+        self.font_scale = scale
+        self.update()
+        self.caption.update()
 
     def set_rect(self, rect: tuple[float, float, float, float], caption: tuple[float, float] | None = None
                  ) -> None:
         self.prepareGeometryChange()
+        self.caption.prepareGeometryChange()
         self.rect = QRectF(*rect)
         self.caption_pos = QPointF(*caption) if caption else None
         self.update()
+        self.caption.update()
 
     def boundingRect(self) -> QRectF:
         return self.rect.adjusted(-2, -2, 2, 2)
@@ -84,7 +94,7 @@ class CompartmentItem(QGraphicsItem):
               ) -> None:
         rect = self.rect
         theme = self.theme
-        fill = QColor(theme.compartment_fills.get(self.compartment.id, theme.background))
+        fill = self.fill()
         border = QColor(theme.compartment_border) if theme.compartment_border else (
             fill.lighter(170) if theme.dark else fill.darker(135))
         painter.setRenderHint(QPainter.Antialiasing)
@@ -98,9 +108,39 @@ class CompartmentItem(QGraphicsItem):
             painter.drawLine(rect.bottomLeft() - QPointF(0, 6), rect.bottomRight() - QPointF(0, 6))
         else:
             painter.drawRoundedRect(rect, 18, 18)
-        painter.setFont(self.caption_font())
-        painter.setPen(QColor(theme.muted))
-        painter.drawText(self.caption_rect(), Qt.AlignLeft | Qt.AlignVCenter, self.compartment.label)
+
+    def fill(self) -> QColor:
+        return QColor(self.theme.compartment_fills.get(self.compartment.id, self.theme.background))
+
+
+class CaptionItem(QGraphicsItem):
+    """A compartment's caption on a plate of the compartment's colour, drawn over the edges: where a
+    line must cross a caption it passes under the words instead of striking through them."""
+
+    PLATE = 3.0  # px of plate around the text, in scene units
+
+    def __init__(self, owner: CompartmentItem) -> None:
+        super().__init__()
+        self.owner = owner
+        self.setZValue(-0.5)  # over the edges (-1), under the nodes (0) and the flow dots
+        self.setAcceptedMouseButtons(Qt.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        p = self.PLATE
+        return self.owner.caption_rect().adjusted(-p, -p / 2, p, p / 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+              ) -> None:
+        owner = self.owner
+        plate = owner.fill()
+        plate.setAlphaF(0.9)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(plate)
+        painter.drawRoundedRect(self.boundingRect(), 4, 4)
+        painter.setFont(owner.caption_font())
+        painter.setPen(QColor(owner.theme.muted))
+        painter.drawText(owner.caption_rect(), Qt.AlignLeft | Qt.AlignVCenter, owner.compartment.label)
 
 
 def _luminance(colour: QColor) -> float:

@@ -99,6 +99,7 @@ class PathwayView(QGraphicsView):
         self.compartment_items = [CompartmentItem(c) for c in self.graph.compartments]
         for item in self.compartment_items:
             scene.addItem(item)
+            scene.addItem(item.caption)
         self.node_items = {nid: NodeItem(n) for nid, n in self.graph.nodes.items()}
         for item in self.node_items.values():
             scene.addItem(item)
@@ -122,6 +123,7 @@ class PathwayView(QGraphicsView):
         self.level = level
         for item in self.compartment_items:
             item.setVisible(item.compartment.level <= level)
+            item.caption.setVisible(item.isVisible())
         for item in self.node_items.values():
             item.setVisible(item.node.level <= level)
         for item in self.edge_items:
@@ -306,6 +308,8 @@ class PathwayView(QGraphicsView):
             item.theme = theme
             item.update()
         self.legend_overlay.set_theme(theme)
+        for item in self.compartment_items:
+            item.caption.update()
 
     def set_highlight(self, node_ids: set[str] | None) -> None:
         """Emphasise these nodes (a lesson step's focus) and dim the rest; None clears it."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from model import NOTICE
 
 from .label_text import plain_text, set_label_colour
-from .projector_panel import PREDICTIONS, Caption
+from .projector_panel import BACK_KEY_TEXT, NEXT_KEY_TEXT, PREDICTIONS, Caption
 
 __all__ = ["Caption", "LessonPanel", "NEXT_KEYS", "PREVIOUS_KEYS", "CLOSE_KEYS"]
 
@@ -139,12 +139,12 @@ class LessonPanel(QWidget):
 
         self._back = QPushButton("Back", self)
         self._back.setAccessibleName("Previous step")
-        self._back.setToolTip("Previous step  [Page Up / B]")
+        self._back.setToolTip(f"Previous step  [{BACK_KEY_TEXT}]")
         self._back.setAccessibleDescription("Go back one step. Keys: Page Up or B.")
         self._back.clicked.connect(self.previous_requested.emit)
         self._next = QPushButton("Next", self)
         self._next.setAccessibleName("Next step")
-        self._next.setToolTip("Next step  [Page Down / N]")
+        self._next.setToolTip(f"Next step  [{NEXT_KEY_TEXT}]")
         self._next.setAccessibleDescription("Go on to the next step. Keys: Page Down or N.")
         self._next.setDefault(True)
         self._next.clicked.connect(self.next_requested.emit)
@@ -218,7 +218,7 @@ class LessonPanel(QWidget):
         last = self.is_last_step
         self._next.setText("Finish" if last else "Next")
         self._next.setAccessibleName("Finish lesson" if last else "Next step")
-        self._next.setToolTip(("Finish the lesson" if last else "Next step") + "  [Page Down / N]")
+        self._next.setToolTip(("Finish the lesson" if last else "Next step") + f"  [{NEXT_KEY_TEXT}]")
         self.changed.emit()
 
     def show_claim(self, text: str) -> None:

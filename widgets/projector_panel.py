@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 ON_FILL = "#007A5E"  # Okabe-Ito bluish green, darkened so white "ON" on it reads at 5:1
 # The prediction answers, for this column and the lesson panel: short, since they sit in one row.
 PREDICTIONS = {"rise": "Rise", "fall": "Fall", "same": "No change"}
+# A lesson's step keys, named on both panels' Back and Next buttons.
+BACK_KEY_TEXT, NEXT_KEY_TEXT = "Page Up / B", "Page Down / N"
 PLOT_LINES = 10  # the key plot keeps at least this many text heights (title, ticks, the curve)
 
 
@@ -175,10 +177,10 @@ class ProjectorPanel(QFrame):
         self._text_scroll = _FittingScroll(self._caption)
         self._text_scroll.setWidget(text_box)
         self._back = QPushButton("Back", self._caption)
-        self._back.setToolTip("Previous step  [Page Up / B]")
+        self._back.setToolTip(f"Previous step  [{BACK_KEY_TEXT}]")
         self._back.clicked.connect(self.previous_requested.emit)
         self._next = QPushButton("Next", self._caption)
-        self._next.setToolTip("Next step  [Page Down / N]")
+        self._next.setToolTip(f"Next step  [{NEXT_KEY_TEXT}]")
         self._next.clicked.connect(self.next_requested.emit)
         steps = QHBoxLayout()
         steps.addWidget(self._back, 1)

@@ -453,3 +453,12 @@ def test_tick_labels_keep_the_decimals_their_step_needs():
     assert axis.tickStrings([0.0, 2.5, 5.0, 7.5], 1.0, 2.5) == ["0.0", "2.5", "5.0", "7.5"]  # not "2", "8"
     assert axis.tickStrings([0.0, 2.0, 4.0], 1.0, 2.0) == ["0", "2", "4"]
     assert axis.tickStrings([0.0, 0.25, 0.5], 1.0, 0.25) == ["0.00", "0.25", "0.50"]
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_panel_asks_for_the_width_its_axes_and_legends_need(qtbot, scale):
+    """Given less, pyqtgraph keeps the layout at its minimum and the dock cuts off the right axes."""
+    panel = PlotPanel(window_days=1.0, capacity=500)
+    qtbot.addWidget(panel)
+    panel.set_font_scale(scale)
+    assert panel.minimumSizeHint().width() >= panel._view.ci.minimumWidth()

@@ -443,8 +443,11 @@ class PlotPanel(QWidget):
                 symbolSize=size, symbolPen=pg.mkPen(colour), symbolBrush=pg.mkBrush(colour))
 
     def minimumSizeHint(self) -> QSize:
-        """Tall enough that, at the current font scale, every plot keeps some room for data."""
-        return QSize(round(400 * self._scale), self._min_height)
+        """Tall enough that, at the current font scale, every plot keeps some room for data; as wide as
+        the plots' axes and legends need (narrower, pyqtgraph kept the layout at its minimum and the
+        dock cut off its right-hand axes: 431 px of plots in 400 at 1280x720)."""
+        needed = math.ceil(self._view.ci.minimumWidth()) + 2 * self._view.frameWidth()
+        return QSize(max(round(400 * self._scale), needed), self._min_height)
 
     # --- internals --------------------------------------------------------------------------------------
 

@@ -319,12 +319,12 @@ def test_a_switch_says_what_it_starts_and_when_and_offers_the_run_to_see_it(qtbo
     win.toggles.checkbox("high_fat_diet").click()
     bridge.advance(0.1)
     message = win.statusBar().currentMessage()
-    assert message.startswith("High-fat diet on. Fatty acids") and "run 16 weeks" in message
+    assert message.startswith("High-fat diet on. Fatty acids") and "run 10 weeks" in message
     assert win.view.highlighted == set(feedback["high_fat_diet"].nodes)  # the diagram points there
     day = win.state.day
     qtbot.keyClick(win, Qt.Key_E, Qt.ControlModifier)  # Run ▸ See the last switch's effect
-    assert ("run_ahead", 112.0) in bridge.requests
-    assert win.state.day == pytest.approx(day + 112.0)
+    assert ("run_ahead", 70.0) in bridge.requests
+    assert win.state.day == pytest.approx(day + 70.0)
     win.close()
 
 

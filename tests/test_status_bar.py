@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtGui import QFontMetrics, QStatusTipEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from widgets.status_bar import MAX_LINES, WrappingStatusBar
 
@@ -41,3 +41,15 @@ def test_a_short_message_keeps_one_line(qtbot):
     height = bar.height()
     bar.showMessage("Saved.", 60_000)
     assert bar.message_lines() == 1 and bar.minimumHeight() == 0 and bar.height() == height
+
+
+def test_a_hover_tip_keeps_one_line_so_the_layout_does_not_jump(qtbot):
+    win, bar, _ = window(qtbot, 1024)
+    height, central = bar.height(), win.centralWidget().height()
+    QApplication.sendEvent(win, QStatusTipEvent(LONG))  # what Qt sends as the pointer crosses a tool button
+    assert bar.currentMessage() == LONG and not bar.wraps()
+    assert bar.message_lines() == 1 and bar.minimumHeight() == 0
+    QApplication.processEvents()
+    assert bar.height() == height and win.centralWidget().height() == central
+    bar.showMessage(LONG, 60_000)  # the same words shown by the app do wrap
+    assert bar.wraps() and bar.message_lines() > 1

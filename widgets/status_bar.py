@@ -4,6 +4,10 @@ QStatusBar draws a message on one line and clips it: "High-fat diet on. Fatty ac
 within days; … run 16 weeks" lost its advice at 1024×768, and at presentation mode's 24-px text
 lost half of it. Here a long message takes as many lines as it needs (up to MAX_LINES) and the bar
 grows for as long as it shows.
+
+Only the messages the app shows (showMessage from Python) wrap. The tips Qt shows while the pointer
+passes over a menu or toolbar item keep one line, elided: otherwise the window's layout, and with it
+the diagram, would jump at every hover.
 """
 
 from __future__ import annotations
@@ -19,7 +23,16 @@ PADDING = 4  # px around the message
 class WrappingStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._shown = ""  # the last message the app itself showed: the one that may wrap
         self.messageChanged.connect(self._fit_height)
+
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 (Qt's)
+        self._shown = text
+        super().showMessage(text, timeout)
+
+    def wraps(self) -> bool:
+        """The current message is the app's own, not a hover tip."""
+        return bool(self.currentMessage()) and self.currentMessage() == self._shown
 
     def message_rect(self) -> QRect:
         """Where a message is drawn: left of the permanent widgets (the notice)."""
@@ -34,6 +47,8 @@ class WrappingStatusBar(QStatusBar):
         text = self.currentMessage()
         if not text:
             return 0
+        if not self.wraps():
+            return 1
         bound = QFontMetrics(self.font()).boundingRect(
             QRect(0, 0, self.message_rect().width(), 10_000), Qt.TextWordWrap, text)
         return max(1, -(-bound.height() // QFontMetrics(self.font()).lineSpacing()))
@@ -58,5 +73,10 @@ class WrappingStatusBar(QStatusBar):
         painter = QPainter(self)
         painter.setPen(self.palette().windowText().color())
         painter.setFont(self.font())
-        painter.drawText(self.message_rect(), Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)
+        rect = self.message_rect()
+        if self.wraps():
+            painter.drawText(rect, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)
+        else:
+            elided = QFontMetrics(self.font()).elidedText(text, Qt.ElideRight, rect.width())
+            painter.drawText(rect, Qt.AlignLeft | Qt.AlignVCenter, elided)
         painter.end()

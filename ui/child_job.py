@@ -27,8 +27,12 @@ def _child(target: str, args: list, conn) -> None:
         reply = {"result": getattr(importlib.import_module(module), name)(*args)}
     except Exception as exc:  # the message goes back to the window as one line
         reply = {"error": " ".join(f"{type(exc).__name__}: {exc}".split())}
-    conn.send_bytes(json.dumps(reply).encode("utf-8"))
-    conn.close()
+    try:
+        conn.send_bytes(json.dumps(reply).encode("utf-8"))
+    except OSError:  # cancelled meanwhile: the window closed its end and wants no answer
+        pass
+    finally:
+        conn.close()
 
 
 class ChildJob(QObject):

@@ -247,3 +247,27 @@ def test_a_screen_reader_hears_the_focused_node(framed, qtbot, monkeypatch):
     node = view.graph.nodes[view.focused_node]
     assert iface.text(QAccessible.Name) == f"{node.label}, {node.glyph}"
     assert iface.role() == QAccessible.Role.Client and iface.state().focused
+
+
+@pytest.mark.parametrize("size", [(734, 134), (1024, 200)])
+def test_a_short_view_settles_instead_of_flipping_its_scroll_bars(view, qtbot, size):
+    """At the readable scale a short view needs a horizontal scroll bar; the bar used to shrink the
+    viewport, the refit hid it, and the view resized itself for ever (a frozen window)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class CountResizes(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt's)
+            if event.type() == QEvent.Resize:
+                self.count += 1
+            return False
+
+    counter = CountResizes()
+    view.viewport().installEventFilter(counter)
+    view.resize(*size)
+    for _ in range(50):
+        QApplication.processEvents()
+    assert counter.count <= 3, counter.count
+    assert view.transform().m11() == pytest.approx(view.readable_scale())  # labels stay readable

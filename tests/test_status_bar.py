@@ -53,3 +53,15 @@ def test_a_hover_tip_keeps_one_line_so_the_layout_does_not_jump(qtbot):
     assert bar.height() == height and win.centralWidget().height() == central
     bar.showMessage(LONG, 60_000)  # the same words shown by the app do wrap
     assert bar.wraps() and bar.message_lines() > 1
+
+
+def test_a_wider_notice_gives_the_message_the_lines_it_now_needs(qtbot):
+    """Presentation mode enlarges the notice after a message is shown: the message has less room."""
+    win, bar, notice = window(qtbot, 1280)
+    bar.showMessage(LONG, 60_000)
+    before = bar.message_lines()
+    notice.setText("Educational model — not medical advice. " * 2)
+    qtbot.waitUntil(lambda: bar.message_lines() > before)
+    lines = min(bar.message_lines(), MAX_LINES)
+    qtbot.waitUntil(lambda: bar.height() >= lines * QFontMetrics(bar.font()).lineSpacing())
+    assert bar.message_rect().right() <= notice.geometry().left()

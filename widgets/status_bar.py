@@ -12,7 +12,7 @@ the diagram, would jump at every hover.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QStatusBar, QWidget
 
@@ -59,6 +59,15 @@ class WrappingStatusBar(QStatusBar):
         if self.minimumHeight() != needed:
             self.setMinimumHeight(needed)
         self.update()
+
+    def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802 (Qt's)
+        super().addPermanentWidget(widget, stretch)
+        widget.installEventFilter(self)  # it widens with presentation mode's text: less room
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's)
+        if event.type() in (QEvent.Resize, QEvent.Move) and self.currentMessage():
+            self._fit_height()
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's)
         super().resizeEvent(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QStatusTipEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -65,3 +66,11 @@ def test_a_wider_notice_gives_the_message_the_lines_it_now_needs(qtbot):
     lines = min(bar.message_lines(), MAX_LINES)
     qtbot.waitUntil(lambda: bar.height() >= lines * QFontMetrics(bar.font()).lineSpacing())
     assert bar.message_rect().right() <= notice.geometry().left()
+
+
+def test_a_message_longer_than_the_bar_shows_its_beginning(qtbot):
+    win, bar, _ = window(qtbot, 520)
+    bar.showMessage(LONG, 60_000)
+    assert bar.message_lines() > MAX_LINES and bar.message_alignment() == Qt.AlignTop
+    bar.showMessage("Saved.", 60_000)
+    assert bar.message_alignment() == Qt.AlignVCenter

@@ -53,6 +53,11 @@ class WrappingStatusBar(QStatusBar):
             QRect(0, 0, self.message_rect().width(), 10_000), Qt.TextWordWrap, text)
         return max(1, -(-bound.height() // QFontMetrics(self.font()).lineSpacing()))
 
+    def message_alignment(self) -> Qt.AlignmentFlag:
+        """Centred, unless the message needs more than MAX_LINES: then from the top, so its start is
+        read whole and only its end is cut (centred, both its first and last lines were cut)."""
+        return Qt.AlignTop if self.message_lines() > MAX_LINES else Qt.AlignVCenter
+
     def _fit_height(self, *_args) -> None:
         lines = min(self.message_lines(), MAX_LINES)
         needed = lines * QFontMetrics(self.font()).lineSpacing() + 2 * PADDING if lines > 1 else 0
@@ -84,7 +89,7 @@ class WrappingStatusBar(QStatusBar):
         painter.setFont(self.font())
         rect = self.message_rect()
         if self.wraps():
-            painter.drawText(rect, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)
+            painter.drawText(rect, Qt.AlignLeft | self.message_alignment() | Qt.TextWordWrap, text)
         else:
             elided = QFontMetrics(self.font()).elidedText(text, Qt.ElideRight, rect.width())
             painter.drawText(rect, Qt.AlignLeft | Qt.AlignVCenter, elided)
